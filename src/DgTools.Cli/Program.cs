@@ -1,2 +1,1 @@
-Console.WriteLine(TorchSharp.torch.ones(2).sum().item<float>());
-return 0;
+return DgTools.Cli.CliApp.Run(args, DgTools.Cli.CliEnvironment.FromProcess());

@@ -1,0 +1,65 @@
+// The dgtools command line: builds the command tree, parses, and turns every typed error into one line and an exit
+// code (1 for a failed run, 2 for a usage error). Behaviour lives in the library; commands only adapt.
+using System.CommandLine;
+using DgTools.Cli.Commands;
+
+namespace DgTools.Cli;
+
+public static class CliApp
+{
+    public const int Ok = 0, Failed = 1, UsageError = 2;
+
+    public static int Run(string[] args, CliEnvironment env)
+    {
+        var verbose = new Option<bool>("--verbose") { Description = "Show stack traces of errors.", Recursive = true };
+        var commands = new List<Command>
+        {
+            AutotrainCommand.Create(env),
+            MakeDeployableCommand.Create(env),
+            ModelInfoCommand.Create(env),
+            ListLangCommand.Create(env),
+        };
+        var root = new RootCommand("dgtools: custom-train speech recognition models") { verbose };
+        var names = commands.Select(c => c.Name).Concat(["help", "version"]).ToList();
+        commands.Add(HelpCommand.Create(env, names));
+        commands.Add(VersionCommand.Create(env));
+        foreach (var c in commands) root.Add(c);
+
+        if (args.Length == 0)
+        {
+            env.Err.Write(Usage.Text(names));
+            return UsageError;
+        }
+
+        var parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            var first = parse.Errors[0].Message;
+            if (parse.CommandResult.Command == root && !names.Contains(args[0]) && !args[0].StartsWith('-'))
+                first = $"unknown subcommand '{args[0]}'";
+            env.Err.WriteLine($"error: {first}");
+            env.Err.Write(Usage.Text(names));
+            return UsageError;
+        }
+
+        try
+        {
+            return parse.Invoke(new InvocationConfiguration { Output = env.Out, Error = env.Err, EnableDefaultExceptionHandler = false });
+        }
+        catch (DgToolsException e)
+        {
+            env.Err.WriteLine($"error: {e.OneLine}");
+            if (parse.GetValue(verbose) || env.Debug) env.Err.WriteLine(e);
+            return e is UsageException ? UsageError : Failed;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            env.Err.WriteLine($"error: {e.Message}");
+            if (parse.GetValue(verbose) || env.Debug) env.Err.WriteLine(e);
+            return Failed;
+        }
+    }
+}
+
+/// <summary>A command-line value that parses but makes no sense (exit 2).</summary>
+public sealed class UsageException(string message) : DgToolsException(message);

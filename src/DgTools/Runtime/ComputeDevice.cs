@@ -1,0 +1,21 @@
+using TorchSharp;
+
+namespace DgTools.Runtime;
+
+/// <summary>Turns the user's --device / --threads choice into a torch device and thread count.</summary>
+public static class ComputeDevice
+{
+    public static torch.Device Resolve(string choice) => choice switch
+    {
+        "cpu" => torch.CPU,
+        "cuda" when torch.cuda.is_available() => torch.CUDA,
+        "cuda" => throw new ConfigError("--device cuda was asked for, but this build or machine has no CUDA; use --device cpu"),
+        "auto" => torch.cuda.is_available() ? torch.CUDA : torch.CPU,
+        _ => throw new ConfigError($"unknown device '{choice}'; use auto, cpu or cuda"),
+    };
+
+    public static void SetThreads(int threads)
+    {
+        if (threads > 0) torch.set_num_threads(threads);
+    }
+}
