@@ -1,6 +1,7 @@
 // The dgtools command line: builds the command tree, parses, and turns every typed error into one line and an exit
 // code (1 for a failed run, 2 for a usage error). Behaviour lives in the library; commands only adapt.
 using System.CommandLine;
+using System.CommandLine.Help;
 using DgTools.Cli.Commands;
 
 namespace DgTools.Cli;
@@ -19,7 +20,8 @@ public static class CliApp
             ModelInfoCommand.Create(env),
             ListLangCommand.Create(env),
         };
-        var root = new RootCommand("dgtools: custom-train speech recognition models") { verbose };
+        // A named Command rather than RootCommand, whose name would be the host process's (testhost under tests).
+        var root = new Command("dgtools", "dgtools: custom-train speech recognition models") { verbose, new HelpOption() };
         var names = commands.Select(c => c.Name).Concat(["help", "version"]).ToList();
         commands.Add(HelpCommand.Create(env, names));
         commands.Add(VersionCommand.Create(env));

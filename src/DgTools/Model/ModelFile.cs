@@ -49,7 +49,7 @@ public static class ModelFile
             offset += t.Data.LongLength;
         }
 
-        var json = Encoding.UTF8.GetBytes(header.ToJsonString());
+        var json = Encoding.UTF8.GetBytes(header.ToJsonString(ModelMetadata.Json));
         var padded = (json.Length + 7) / 8 * 8; // safetensors pads the header with spaces to 8-byte alignment
         AtomicFile.Write(path, stream =>
         {

@@ -26,6 +26,7 @@ public sealed record ModelMetadata
     /// <summary>Validation measurements taken while training, oldest first.</summary>
     public IReadOnlyList<HistoryPoint> History { get; init; } = [];
 
+    [JsonIgnore]
     public string Language => Languages.Count > 0 ? Languages[0] : "en";
 
     public static readonly JsonSerializerOptions Json = new()
@@ -34,6 +35,7 @@ public sealed record ModelMetadata
         DefaultIgnoreCondition = JsonIgnoreCondition.Never,
         WriteIndented = false,
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Skip,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
     public string ToJson() => JsonSerializer.Serialize(this, Json);

@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# The main job on the bundled default. Grows with the product (see README "What the demo does").
+set -euo pipefail
+cd "$(dirname "$0")/.."
+[ -x ./dgtools ] || { echo "error: run scripts/setup.sh first (./dgtools launcher missing)" >&2; exit 1; }
+echo "dgtools demo: not yet wired; showing the tool's version"
+./dgtools version

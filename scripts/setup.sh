@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Sets dgtools up on a Debian 12 machine: Debian packages, a Release build, the ./dgtools launcher and the resource
+# directory. Idempotent: run it again after a pull. `--deps-only` installs the Debian packages and stops.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+repo=$(pwd)
+
+log() { printf '[setup] %s\n' "$*"; }
+
+need_root() { if [ "$(id -u)" -ne 0 ]; then echo sudo; fi; }
+
+install_debian_packages() {
+  local wanted missing=()
+  wanted=$(sed -e 's/#.*//' scripts/apt-packages.txt | tr -s ' \t' '\n\n' | grep -v '^$' || true)
+  for p in $wanted; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+  done
+  if [ ${#missing[@]} -eq 0 ]; then
+    log "Debian packages: all $(echo "$wanted" | wc -w) present"
+    return
+  fi
+  log "installing Debian packages: ${missing[*]}"
+  $(need_root) apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $(need_root) apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+install_debian_packages
+[ "${1:-}" = "--deps-only" ] && exit 0
+
+if ! command -v dotnet >/dev/null 2>&1 || ! dotnet --list-sdks | grep -q '^10\.'; then
+  echo "error: the .NET 10 SDK is needed (dotnet on PATH); install it from your distribution or Microsoft's packages" >&2
+  exit 1
+fi
+
+log "building (Release)"
+dotnet build "$repo/DgTools.slnx" -c Release -nologo -clp:ErrorsOnly -v:quiet
+
+cat > "$repo/dgtools" <<LAUNCH
+#!/usr/bin/env bash
+exec "$repo/src/DgTools.Cli/bin/Release/net10.0/linux-x64/dgtools" "\$@"
+LAUNCH
+chmod +x "$repo/dgtools"
+log "launcher: $repo/dgtools"
+
+res=${DGTOOLS_RESOURCE_DIR:-$HOME/dgtools}
+mkdir -p "$res/dgdatasets"
+log "resource directory: $res (set DGTOOLS_RESOURCE_DIR to use another)"
+case ":$PATH:" in
+  *":$repo:"*) ;;
+  *) log "to run dgtools from anywhere: export PATH=\"$repo:\$PATH\"" ;;
+esac
+"$repo/dgtools" version

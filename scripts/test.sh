@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# The test command: builds Release and runs every test; ends with the runner's summary and "N passed, N failed".
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh --deps-only
+dotnet build DgTools.slnx -c Release -nologo -clp:ErrorsOnly -v:quiet
+results=$(mktemp -d)
+status=0
+dotnet test tests/DgTools.Tests -c Release --no-build -nologo \
+  --logger "console;verbosity=normal" --logger "trx;LogFileName=tests.trx" --results-directory "$results" || status=$?
+counters=$(grep -o '<Counters [^>]*>' "$results/tests.trx" || true)
+num() { echo "$counters" | grep -o " $1=\"[0-9]*\"" | grep -o '[0-9]*' || echo 0; }
+total=$(num total); executed=$(num executed); passed=$(num passed); failed=$(num failed)
+skipped=$(( total - executed ))
+echo "$passed passed, $failed failed, $skipped skipped"
+exit $status
