@@ -1,0 +1,82 @@
+// One autotrain at a time per resource directory. The lock file names its holder (pid, start time, host); a lock
+// whose process is gone (or whose pid now belongs to another process) is stale and taken over.
+using System.Text.Json;
+
+namespace DgTools.Training;
+
+public sealed record LockHolder(int Pid, long ProcessStartTicks, DateTime StartedUtc, string Host, string Command);
+
+public sealed class TrainingLock : IDisposable
+{
+    private readonly string _path;
+    private bool _released;
+
+    private TrainingLock(string path) => _path = path;
+
+    public static TrainingLock Acquire(string lockPath, string command, Action<string>? warn = null)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(lockPath)!);
+        var me = new LockHolder(Environment.ProcessId, ProcessStart(Environment.ProcessId) ?? 0, DateTime.UtcNow,
+            Environment.MachineName, command);
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            try
+            {
+                using var stream = new FileStream(lockPath, FileMode.CreateNew, FileAccess.Write, FileShare.Read);
+                JsonSerializer.Serialize(stream, me);
+                stream.Flush(flushToDisk: true);
+                return new TrainingLock(lockPath);
+            }
+            catch (IOException) when (File.Exists(lockPath))
+            {
+                var holder = ReadHolder(lockPath);
+                if (holder is not null && IsAlive(holder))
+                {
+                    throw new DgToolsException(
+                        $"another autotrain is running on this resource directory: pid {holder.Pid} on {holder.Host}, " +
+                        $"started {holder.StartedUtc:yyyy-MM-dd HH:mm:ss} UTC ({holder.Command})", lockPath);
+                }
+                warn?.Invoke(holder is null
+                    ? $"removing an unreadable lock file ({lockPath})"
+                    : $"taking over a stale lock from pid {holder.Pid}, which is no longer running ({lockPath})");
+                File.Delete(lockPath);
+            }
+        }
+        throw new DgToolsException("could not take the training lock", lockPath);
+    }
+
+    public static LockHolder? ReadHolder(string lockPath)
+    {
+        try { return JsonSerializer.Deserialize<LockHolder>(File.ReadAllText(lockPath)); }
+        catch (Exception e) when (e is IOException or JsonException or UnauthorizedAccessException) { return null; }
+    }
+
+    private static bool IsAlive(LockHolder holder)
+    {
+        if (holder.Host != Environment.MachineName) return true; // cannot see another host's processes: assume alive
+        var start = ProcessStart(holder.Pid);
+        return start is not null && (holder.ProcessStartTicks == 0 || start == holder.ProcessStartTicks);
+    }
+
+    /// <summary>The process's start time in clock ticks since boot (/proc/PID/stat field 22), or null if it is gone.</summary>
+    private static long? ProcessStart(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            return long.Parse(fields[19]);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException)
+        {
+            return null;
+        }
+    }
+
+    public void Dispose()
+    {
+        if (_released) return;
+        _released = true;
+        try { File.Delete(_path); } catch (IOException) { }
+    }
+}
