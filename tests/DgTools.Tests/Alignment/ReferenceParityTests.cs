@@ -1,0 +1,71 @@
+using Xunit;
+using DgTools.Alignment;
+
+namespace DgTools.Tests.Alignment;
+
+/// <summary>The C# aligner must find exactly the state paths the PyTorch reference found (full Viterbi, float64).</summary>
+public sealed class ReferenceParityTests
+{
+    public static TheoryData<string> Searches => new() { "default", "tiny-commit-interval", "narrow-band" };
+
+    private static AlignmentOptions OptionsFor(string search, double? garbage) => search switch
+    {
+        "default" => new AlignmentOptions { GarbagePenalty = garbage },
+        // Commits every 3 frames: the survivors-merge rule must still reproduce the full search.
+        "tiny-commit-interval" => new AlignmentOptions { GarbagePenalty = garbage, CommitIntervalFrames = 3 },
+        // 120 states around the best is still wide enough for these mismatches (checked: 40 is not).
+        "narrow-band" => new AlignmentOptions { GarbagePenalty = garbage, MaxActiveStates = 120, CommitIntervalFrames = 17 },
+        _ => throw new ArgumentOutOfRangeException(nameof(search)),
+    };
+
+    [Theory]
+    [MemberData(nameof(Searches))]
+    public void Paths_are_identical_to_the_reference(string search)
+    {
+        var cases = ParityFixtures.Load();
+        Assert.Equal(4, cases.Count);
+        var compared = 0;
+        foreach (var c in cases)
+            foreach (var (garbage, expected) in c.References)
+            {
+                var result = new CtcForcedAligner(OptionsFor(search, garbage)).Align(c.Posteriors, c.Words);
+                Assert.NotNull(result);
+                var firstDifference = Enumerable.Range(0, expected.Length).FirstOrDefault(t => expected[t] != result.StatePath[t], -1);
+                Assert.True(firstDifference < 0,
+                    $"{c.Name} (garbage {garbage?.ToString() ?? "off"}, {search}): first differs at frame {firstDifference}");
+                Assert.Equal(0, result.Statistics.ForcedCommits);
+                compared++;
+            }
+        Assert.Equal(8, compared);
+    }
+
+    [Fact]
+    public void Garbage_absorbs_untranscribed_audio_only_where_there_is_some()
+    {
+        var cases = ParityFixtures.Load().ToDictionary(c => c.Name);
+        var aligner = new CtcForcedAligner(new AlignmentOptions());
+        var clean = aligner.Align(cases["clean"].Posteriors, cases["clean"].Words)!;
+        Assert.Empty(clean.Garbage);
+        var untranscribed = aligner.Align(cases["untranscribed"].Posteriors, cases["untranscribed"].Words)!;
+        // The fixture has untranscribed speech before the first word, between words 11 and 12, and after the last.
+        var gaps = untranscribed.Garbage.Select(g => g.Gap).Distinct().Order().ToArray();
+        Assert.Equal([0, 12, 25], gaps);
+    }
+
+    [Fact]
+    public void Words_the_audio_does_not_contain_score_poorly()
+    {
+        var cases = ParityFixtures.Load().ToDictionary(c => c.Name);
+        var aligner = new CtcForcedAligner(new AlignmentOptions());
+        foreach (var name in new[] { "wrong_sentence", "missing_audio" })
+        {
+            var result = aligner.Align(cases[name].Posteriors, cases[name].Words)!;
+            var inserted = name == "wrong_sentence" ? new[] { 10, 11, 12, 13 } : [8, 9, 10, 11];
+            foreach (var w in result.Words)
+                if (inserted.Contains(w.Index)) Assert.True(w.Score < -3, $"{name}: '{w.Text}' scored {w.Score:F2}");
+            var others = result.Words.Where(w => !inserted.Contains(w.Index)).ToList();
+            Assert.True(others.Count(w => w.Score > -1) >= others.Count - 2,
+                $"{name}: correct words scored {string.Join(", ", others.Select(w => $"{w.Text}:{w.Score:F1}"))}");
+        }
+    }
+}
