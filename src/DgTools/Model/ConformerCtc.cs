@@ -1,0 +1,121 @@
+// The Conformer-CTC acoustic model: features (B, T, 80) + lengths → per-frame log-probabilities over the output units.
+//
+// Tensor names (they are the .dg tensor names; the PyTorch reference in bench/model/reference_conformer.py uses the same):
+//   subsampling.conv0.{weight,bias}                          Conv2d(1, C, 3, stride 2, padding 1)
+//   subsampling.stages.{i}.depthwise.{weight,bias}           Conv2d(C, C, 3, stride 2, padding 1, groups C)
+//   subsampling.stages.{i}.pointwise.{weight,bias}           Conv2d(C, C, 1)       (one stage per further 2×)
+//   subsampling.proj.{weight,bias}                           Linear(C · F/subsampling, D)
+//   layers.{n}.ff1.{norm,linear1,linear2}.{weight,bias}      macaron feed-forward (LayerNorm, Linear D→FF, Linear FF→D)
+//   layers.{n}.attn.{norm,in_proj,out_proj}.{weight,bias}    in_proj: Linear(D, 3D) as [q; k; v], rotary positions
+//   layers.{n}.conv.{norm,pointwise1,depthwise,depthwise_norm,pointwise2}.{weight,bias}
+//   layers.{n}.ff2.{norm,linear1,linear2}.{weight,bias}
+//   layers.{n}.norm_out.{weight,bias}
+//   ctc_head.{weight,bias}                                   Linear(D, HeadUpsampling · NumUnits), blank = unit 0
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace DgTools.Model;
+
+public sealed class ConformerCtc : nn.Module<Tensor, Tensor, (Tensor LogProbs, Tensor Lengths)>
+{
+    private readonly ConvSubsampling subsampling;
+    private readonly SeededDropout input_dropout;
+    private readonly ModuleList<ConformerBlock> layers;
+    private readonly Linear ctc_head;
+
+    /// <summary>Builds the model with weights drawn from <paramref name="seed"/> (no global random state is used).</summary>
+    public ConformerCtc(ModelConfig config, long seed = 0) : base(nameof(ConformerCtc))
+    {
+        config.Validate();
+        Config = config;
+        subsampling = new ConvSubsampling(config);
+        input_dropout = new SeededDropout(config.Dropout, Randomness);
+        layers = new ModuleList<ConformerBlock>();
+        for (var i = 0; i < config.NumLayers; i++) layers.Add(new ConformerBlock(config, Randomness));
+        ctc_head = nn.Linear(config.DModel, config.HeadUpsampling * config.NumUnits);
+        RegisterComponents();
+        Initialize(seed);
+    }
+
+    public ModelConfig Config { get; }
+
+    /// <summary>Where dropout draws its random numbers; the trainer sets a per-step generator here.</summary>
+    public DropoutRandomness Randomness { get; } = new();
+
+    /// <summary>Number of CTC output frames for an utterance of <paramref name="inputFrames"/> feature frames.</summary>
+    public static long OutputLength(long inputFrames, ModelConfig config)
+    {
+        var length = inputFrames;
+        for (var factor = 2; factor <= config.Subsampling; factor *= 2) length = ConvSubsampling.Halve(length);
+        return length * config.HeadUpsampling;
+    }
+
+    /// <param name="features">(B, T, InputDim) float32.</param>
+    /// <param name="lengths">(B) int64 valid frames per utterance.</param>
+    /// <returns>Log-probabilities (B, T', NumUnits) and output lengths (B) int64.</returns>
+    public override (Tensor LogProbs, Tensor Lengths) forward(Tensor features, Tensor lengths)
+    {
+        var (hidden, encoderLengths) = Encode(features, lengths, layers.Count);
+        return (Head(hidden), encoderLengths.mul(Config.HeadUpsampling));
+    }
+
+    /// <summary>Runs the front end and the first <paramref name="layerCount"/> layers; (B, T'', D) and lengths.</summary>
+    public (Tensor Hidden, Tensor Lengths) Encode(Tensor features, Tensor lengths, int layerCount)
+    {
+        var x = subsampling.call(features, lengths);
+        var encoderLengths = lengths;
+        for (var factor = 2; factor <= Config.Subsampling; factor *= 2) encoderLengths = ConvSubsampling.Halve(encoderLengths);
+        var valid = arange(x.shape[1], device: x.device).unsqueeze(0).lt(encoderLengths.unsqueeze(1));
+        x = input_dropout.call(x);
+        for (var i = 0; i < layerCount; i++) x = layers[i].call(x, valid);
+        return (x, encoderLengths);
+    }
+
+    /// <summary>CTC head on encoder output (B, T'', D) → log-probabilities (B, T''·HeadUpsampling, NumUnits).</summary>
+    public Tensor Head(Tensor hidden)
+    {
+        var logits = ctc_head.call(hidden);
+        logits = logits.reshape(hidden.shape[0], hidden.shape[1] * Config.HeadUpsampling, Config.NumUnits);
+        return nn.functional.log_softmax(logits, -1);
+    }
+
+    /// <summary>All weights by their stable names (see the header). The tensors are the live parameters.</summary>
+    public IReadOnlyDictionary<string, Tensor> NamedTensors() =>
+        named_parameters().ToDictionary(p => p.name, p => (Tensor)p.parameter);
+
+    /// <summary>Copies weights in by name; every name must be present with the right shape, and no extra ones.</summary>
+    public void LoadNamedTensors(IReadOnlyDictionary<string, Tensor> tensors, string? path = null)
+    {
+        var own = NamedTensors();
+        var unknown = tensors.Keys.Where(k => !own.ContainsKey(k)).ToList();
+        if (unknown.Count > 0) throw new ModelFileError($"model file has tensors this architecture does not: {string.Join(", ", unknown.Take(5))}", path);
+        using var noGrad = no_grad();
+        foreach (var (name, parameter) in own)
+        {
+            if (!tensors.TryGetValue(name, out var source)) throw new ModelFileError($"model file lacks tensor {name}", path);
+            if (!source.shape.SequenceEqual(parameter.shape))
+                throw new ModelFileError($"tensor {name} has shape [{string.Join(",", source.shape)}], the config needs [{string.Join(",", parameter.shape)}]", path);
+            parameter.copy_(source);
+        }
+    }
+
+    /// <summary>
+    /// Weights as PyTorch's defaults draw them (uniform ±1/√fan_in for weights and biases), LayerNorm at 1 and 0,
+    /// all from one seeded generator in a fixed order.
+    /// </summary>
+    private void Initialize(long seed)
+    {
+        using var generator = new Generator((ulong)seed);
+        using var noGrad = no_grad();
+        var fanIn = 1L;
+        foreach (var (name, parameter) in named_parameters())
+        {
+            var isNorm = name.Contains("norm");
+            if (isNorm) { if (name.EndsWith("weight")) parameter.fill_(1); else parameter.zero_(); continue; }
+            if (parameter.dim() > 1) fanIn = parameter.shape.Skip(1).Aggregate(1L, (a, b) => a * b);
+            var bound = 1.0 / Math.Sqrt(fanIn);
+            parameter.uniform_(-bound, bound, generator);
+        }
+    }
+}
