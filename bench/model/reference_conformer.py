@@ -1,8 +1,12 @@
 #!/usr/bin/python3
 """PyTorch reference of dgtools' Conformer-CTC (src/DgTools/Model/ConformerCtc.cs): same tensor names, same math.
 
-Run with Debian's python3-torch 1.13:  /usr/bin/python3 bench/model/reference_conformer.py fixture OUTDIR
-writes parity fixtures (weights + input + expected log-probs as safetensors files) for the C# parity test.
+Run with Debian's python3-torch 1.13:
+  /usr/bin/python3 bench/model/reference_conformer.py fixture OUTDIR
+      writes parity fixtures for the C# parity test: NAME.dg (weights, a real .dg file) and NAME.io.safetensors
+      (a padded input and the expected log-probabilities)
+  /usr/bin/python3 bench/model/reference_conformer.py check MODEL.dg IO.safetensors
+      loads a .dg written by dgtools, runs the input and prints the largest difference to the log-probs stored there
 The training-step benchmark lives in bench_train_step.py and imports this file.
 """
 import json
@@ -18,12 +22,13 @@ import torch.nn.functional as F
 
 class Config:
     def __init__(self, **kw):
+        kw = {k: v for k, v in kw.items() if k != "output_frames_per_second"}
         self.input_dim = 80
         self.num_units = 32
         self.d_model = 144
         self.num_layers = 6
         self.num_heads = 4
-        self.ff_dim = 576
+        self.feed_forward_dim = 576
         self.conv_kernel = 15
         self.subsampling = 4
         self.dropout = 0.1
@@ -84,8 +89,8 @@ class FeedForward(nn.Module):
     def __init__(self, cfg):
         super().__init__()
         self.norm = nn.LayerNorm(cfg.d_model)
-        self.linear1 = nn.Linear(cfg.d_model, cfg.ff_dim)
-        self.linear2 = nn.Linear(cfg.ff_dim, cfg.d_model)
+        self.linear1 = nn.Linear(cfg.d_model, cfg.feed_forward_dim)
+        self.linear2 = nn.Linear(cfg.feed_forward_dim, cfg.d_model)
         self.dropout = nn.Dropout(cfg.dropout)
 
     def forward(self, x):
@@ -226,11 +231,38 @@ def read_safetensors(path):
 
 FIXTURE_CONFIGS = {
     # small enough for a < 1 MB fixture; exercises padding, both subsampling depths and the upsampling head
-    "conformer-4x": dict(input_dim=80, num_units=12, d_model=32, num_layers=2, num_heads=4, ff_dim=64, conv_kernel=7,
+    "conformer-4x": dict(input_dim=80, num_units=12, d_model=32, num_layers=2, num_heads=4, feed_forward_dim=64, conv_kernel=7,
                          subsampling=4, subsampling_channels=8, head_upsampling=1, dropout=0.1),
-    "conformer-8x": dict(input_dim=80, num_units=12, d_model=32, num_layers=2, num_heads=2, ff_dim=48, conv_kernel=5,
+    "conformer-8x": dict(input_dim=80, num_units=12, d_model=32, num_layers=2, num_heads=2, feed_forward_dim=48, conv_kernel=5,
                          subsampling=8, subsampling_channels=8, head_upsampling=2, dropout=0.1),
 }
+
+
+def dg_metadata(kw):
+    model = {"name": "parity", "uuid": "00000000-0000-0000-0000-000000000001", "version": "2026-01-01", "tags": [],
+             "languages": ["en"], "trainable": True, "deployable": False, "architecture": kw,
+             "units": ["<blank>"] + [chr(ord("a") + i) for i in range(kw["num_units"] - 1)]}
+    return {"dgtools.format": "1", "dgtools.model": json.dumps(model)}
+
+
+def load_dg(path):
+    tensors, meta = read_safetensors(path)
+    arch = json.loads(meta["dgtools.model"])["architecture"]
+    model = ConformerCtc(Config(**arch))
+    model.load_state_dict(tensors)
+    return model.eval()
+
+
+def check(dg_path, io_path):
+    model = load_dg(dg_path)
+    io, _ = read_safetensors(io_path)
+    with torch.no_grad():
+        log_probs, lengths = model(io["features"], io["lengths"])
+    worst = 0.0
+    for b, n in enumerate(lengths.tolist()):
+        worst = max(worst, (log_probs[b, :n] - io["log_probs"][b, :n]).abs().max().item())
+    print(f"max |difference| {worst:.3g} over {int(lengths.sum())} frames")
+    return worst
 
 
 def make_fixtures(outdir):
@@ -247,8 +279,7 @@ def make_fixtures(outdir):
         features[1, 57:] = 0.0
         with torch.no_grad():
             log_probs, out_lengths = model(features, lengths)
-        write_safetensors(f"{outdir}/{name}.weights.safetensors", dict(model.state_dict()),
-                          {"config": json.dumps(kw)})
+        write_safetensors(f"{outdir}/{name}.dg", dict(model.state_dict()), dg_metadata(kw))
         write_safetensors(f"{outdir}/{name}.io.safetensors",
                           {"features": features, "lengths": lengths, "log_probs": log_probs,
                            "out_lengths": out_lengths})
@@ -258,6 +289,8 @@ def make_fixtures(outdir):
 if __name__ == "__main__":
     if len(sys.argv) == 3 and sys.argv[1] == "fixture":
         make_fixtures(sys.argv[2])
+    elif len(sys.argv) == 4 and sys.argv[1] == "check":
+        sys.exit(0 if check(sys.argv[2], sys.argv[3]) < 1e-4 else 1)
     else:
         print(__doc__)
         sys.exit(2)

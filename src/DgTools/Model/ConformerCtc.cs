@@ -100,6 +100,24 @@ public sealed class ConformerCtc : nn.Module<Tensor, Tensor, (Tensor LogProbs, T
         }
     }
 
+    /// <summary>Weights in file form (float32), named as in the header; what a .dg file stores.</summary>
+    public Dictionary<string, TensorData> ExportTensors() => TorchTensorData.ToTensorData(NamedTensors());
+
+    /// <summary>Loads weights from file form; <paramref name="path"/> names the file in errors.</summary>
+    public void ImportTensors(IReadOnlyDictionary<string, TensorData> tensors, string? path = null)
+    {
+        using var scope = torch.NewDisposeScope();
+        LoadNamedTensors(TorchTensorData.ToTensors(tensors), path);
+    }
+
+    /// <summary>Builds the model a .dg file describes and loads its weights.</summary>
+    public static ConformerCtc FromFile(DgModel file, string? path = null)
+    {
+        var model = new ConformerCtc(file.Metadata.Architecture);
+        model.ImportTensors(file.Tensors, path);
+        return model;
+    }
+
     /// <summary>
     /// Weights as PyTorch's defaults draw them (uniform ±1/√fan_in for weights and biases), LayerNorm at 1 and 0,
     /// all from one seeded generator in a fixed order.

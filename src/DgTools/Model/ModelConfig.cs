@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace DgTools.Model;
 
 /// <summary>
@@ -28,6 +30,7 @@ public sealed record ModelConfig
     public int HeadUpsampling { get; init; } = 1;
 
     /// <summary>CTC output frames per second for 10 ms input frames.</summary>
+    [JsonIgnore]
     public double OutputFramesPerSecond => 100.0 * HeadUpsampling / Subsampling;
 
     /// <summary>Throws <see cref="ModelFileError"/> when the numbers cannot make a model.</summary>

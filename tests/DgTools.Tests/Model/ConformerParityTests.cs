@@ -1,7 +1,6 @@
-// Parity with the PyTorch reference (bench/model/reference_conformer.py): the fixtures hold the reference's weights,
-// a padded two-utterance input and its log-probabilities; regenerate with
+// Parity with the PyTorch reference (bench/model/reference_conformer.py): the fixtures hold the reference's weights
+// as a .dg file, a padded two-utterance input and its log-probabilities; regenerate with
 //   /usr/bin/python3 bench/model/reference_conformer.py fixture tests/DgTools.Tests/Fixtures/Model
-using System.Text.Json;
 using DgTools.Model;
 using TorchSharp;
 using Xunit;
@@ -13,29 +12,15 @@ public class ConformerParityTests
 {
     internal static string FixturePath(string name) => Path.Combine(AppContext.BaseDirectory, "Fixtures", "Model", name);
 
-    internal static ModelConfig ConfigFromReference(string json)
-    {
-        var kw = JsonDocument.Parse(json).RootElement;
-        int I(string key) => kw.GetProperty(key).GetInt32();
-        return new ModelConfig
-        {
-            InputDim = I("input_dim"), NumUnits = I("num_units"), DModel = I("d_model"), NumLayers = I("num_layers"),
-            NumHeads = I("num_heads"), FeedForwardDim = I("ff_dim"), ConvKernel = I("conv_kernel"),
-            Subsampling = I("subsampling"), SubsamplingChannels = I("subsampling_channels"),
-            HeadUpsampling = I("head_upsampling"), Dropout = kw.GetProperty("dropout").GetDouble(),
-        };
-    }
-
     [Theory]
     [InlineData("conformer-4x")]
     [InlineData("conformer-8x")]
     public void SameWeightsGiveTheReferenceLogProbabilities(string name)
     {
         using var scope = NewDisposeScope();
-        var (weights, metadata) = SafetensorsTestFile.Read(FixturePath(name + ".weights.safetensors"));
+        var path = FixturePath(name + ".dg");
         var (io, _) = SafetensorsTestFile.Read(FixturePath(name + ".io.safetensors"));
-        using var model = new ConformerCtc(ConfigFromReference(metadata["config"]));
-        model.LoadNamedTensors(weights);
+        using var model = ConformerCtc.FromFile(ModelFile.Read(path, ModelArchitecture.ConformerShapes), path);
         model.eval();
         using var noGrad = no_grad();
 
@@ -56,10 +41,22 @@ public class ConformerParityTests
     [Fact]
     public void TensorNamesMatchTheReference()
     {
-        var (weights, metadata) = SafetensorsTestFile.Read(FixturePath("conformer-8x.weights.safetensors"));
-        using var model = new ConformerCtc(ConfigFromReference(metadata["config"]));
-        Assert.Equal(weights.Keys.Order(), model.NamedTensors().Keys.Order());
-        foreach (var t in weights.Values) t.Dispose();
+        var file = ModelFile.Read(FixturePath("conformer-8x.dg"));
+        using var model = new ConformerCtc(file.Metadata.Architecture);
+        Assert.Equal(file.Tensors.Keys.Order(), model.NamedTensors().Keys.Order());
+    }
+
+    [Fact]
+    public void ADgWrittenHereRoundTripsTheWeightsExactly()
+    {
+        using var dir = new DgTools.Tests.TestSupport.TempDirectory();
+        var config = Tiny(8, 2);
+        using var model = new ConformerCtc(config, seed: 21);
+        var path = Path.Combine(dir.Path, "tiny.dg");
+        ModelFile.Write(path, new DgModel(new ModelMetadata { Architecture = config }, model.ExportTensors(), new Dictionary<string, string>()));
+        using var loaded = ConformerCtc.FromFile(ModelFile.Read(path, ModelArchitecture.ConformerShapes), path);
+        var (a, b) = (model.NamedTensors(), loaded.NamedTensors());
+        Assert.All(a.Keys, k => Assert.True(a[k].eq(b[k]).all().item<bool>(), k));
     }
 
     [Fact]
