@@ -1,0 +1,178 @@
+// A model's vocabulary: every word it was taught, with how often it was seen, and the word bigram and trigram counts
+// its language model is estimated from. Stored in the .dg (LexiconFormat); the probabilities are re-estimated from
+// the counts when a model is loaded (WordLanguageModel), so training can keep adding counts (WithTranscripts).
+namespace DgTools.Language;
+
+/// <summary>
+/// Immutable word and n-gram counts. Word ids 0–2 are reserved (<c>&lt;s&gt;</c>, <c>&lt;/s&gt;</c>,
+/// <c>&lt;unk&gt;</c>); real words start at <see cref="FirstWordId"/>. Transcripts are expected already normalised
+/// (the language's text normaliser); words are whitespace-separated.
+/// </summary>
+public sealed class Lexicon
+{
+    public const int Order = 3;
+    public const int SentenceStart = 0;
+    public const int SentenceEnd = 1;
+    public const int Unknown = 2;
+    public const int FirstWordId = 3;
+    /// <summary>Bigrams plus trigrams kept by default: ~4 MB of metadata, a few hundred ms to load.</summary>
+    public const int DefaultMaxNgrams = 300_000;
+    /// <summary>Ids are packed 21 bits each into one long key.</summary>
+    public const int MaxWords = 1 << 21;
+
+    internal static readonly string[] ReservedWords = ["<s>", "</s>", "<unk>"];
+
+    private readonly List<string> _words;
+    private readonly Dictionary<string, int> _ids;
+    private readonly List<long> _counts;
+    private readonly Dictionary<long, long> _bigrams;
+    private readonly Dictionary<long, long> _trigrams;
+
+    internal Lexicon(List<string> words, List<long> counts, Dictionary<long, long> bigrams, Dictionary<long, long> trigrams)
+    {
+        if (words.Count != counts.Count) throw new ArgumentException("one count per word");
+        if (words.Count > MaxWords) throw new ArgumentException($"more than {MaxWords} words");
+        _words = words;
+        _counts = counts;
+        _bigrams = bigrams;
+        _trigrams = trigrams;
+        _ids = new Dictionary<string, int>(words.Count, StringComparer.Ordinal);
+        for (int i = 0; i < words.Count; i++) _ids[words[i]] = i;
+    }
+
+    public static Lexicon Empty => new([.. ReservedWords], [0, 0, 0], [], []);
+
+    /// <summary>The vocabulary and counts of a body of (normalised) text, pruned to <paramref name="maxNgrams"/>.</summary>
+    public static Lexicon FromTranscripts(IEnumerable<string> transcripts, int maxNgrams = DefaultMaxNgrams) =>
+        Empty.WithTranscripts(transcripts).Lexicon.Pruned(maxNgrams);
+
+    /// <summary>All ids including the reserved ones; a word's id is its index.</summary>
+    public IReadOnlyList<string> Words => _words;
+
+    /// <summary>Real words only (no reserved tokens), in id order.</summary>
+    public IEnumerable<string> VocabularyWords => _words.Skip(FirstWordId);
+
+    public int VocabularySize => _words.Count - FirstWordId;
+    public int BigramCount => _bigrams.Count;
+    public int TrigramCount => _trigrams.Count;
+
+    public bool Contains(string word) => _ids.TryGetValue(word, out var id) && id >= FirstWordId;
+
+    /// <summary>The word's id, or <see cref="Unknown"/>.</summary>
+    public int IdOf(string word) => _ids.TryGetValue(word, out var id) ? id : Unknown;
+
+    public long CountOf(int id) => _counts[id];
+    public long CountOf(string word) => _ids.TryGetValue(word, out var id) ? _counts[id] : 0;
+
+    internal IReadOnlyDictionary<long, long> BigramCounts => _bigrams;
+    internal IReadOnlyDictionary<long, long> TrigramCounts => _trigrams;
+    internal IReadOnlyList<long> UnigramCounts => _counts;
+
+    /// <summary>
+    /// Adds the words and n-gram counts of <paramref name="transcripts"/>. Returns the new lexicon and the words it
+    /// did not know before, most frequent first (ties in first-seen order). This lexicon is unchanged. The result is
+    /// not pruned: call <see cref="Pruned"/> before storing it if the size matters.
+    /// </summary>
+    public LexiconUpdate WithTranscripts(IEnumerable<string> transcripts)
+    {
+        var words = new List<string>(_words);
+        var counts = new List<long>(_counts);
+        var bigrams = new Dictionary<long, long>(_bigrams);
+        var trigrams = new Dictionary<long, long>(_trigrams);
+        var ids = new Dictionary<string, int>(_ids, StringComparer.Ordinal);
+        var added = new List<int>();
+        var sentence = new List<int>();
+
+        foreach (var transcript in transcripts)
+        {
+            sentence.Clear();
+            sentence.Add(SentenceStart);
+            foreach (var word in transcript.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries))
+            {
+                if (!ids.TryGetValue(word, out var id))
+                {
+                    if (words.Count >= MaxWords) throw new ArgumentException($"vocabulary is limited to {MaxWords - FirstWordId} words");
+                    id = words.Count;
+                    ids[word] = id;
+                    words.Add(word);
+                    counts.Add(0);
+                    added.Add(id);
+                }
+                else if (id < FirstWordId)
+                {
+                    continue; // a literal "<s>" in a transcript is not a word
+                }
+                sentence.Add(id);
+            }
+            if (sentence.Count == 1) continue;
+            sentence.Add(SentenceEnd);
+
+            counts[SentenceStart]++;
+            for (int i = 1; i < sentence.Count; i++)
+            {
+                counts[sentence[i]]++;
+                Increment(bigrams, Pack(sentence[i - 1], sentence[i]));
+                if (i >= 2) Increment(trigrams, Pack(sentence[i - 2], sentence[i - 1], sentence[i]));
+            }
+        }
+
+        var result = new Lexicon(words, counts, bigrams, trigrams);
+        var addedWords = added
+            .Select((id, order) => (id, order))
+            .OrderByDescending(x => counts[x.id]).ThenBy(x => x.order)
+            .Select(x => words[x.id])
+            .ToList();
+        return new LexiconUpdate(result, addedWords);
+    }
+
+    /// <summary>
+    /// Keeps at most <paramref name="maxNgrams"/> bigrams + trigrams: the rarest trigrams go first, then the rarest
+    /// bigrams (ties broken by id, so pruning is deterministic). Every word is kept. The language model stays
+    /// normalised: a pruned n-gram's probability mass moves to the back-off.
+    /// </summary>
+    public Lexicon Pruned(int maxNgrams)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(maxNgrams);
+        int excess = _bigrams.Count + _trigrams.Count - maxNgrams;
+        if (excess <= 0) return this;
+        var trigrams = PruneRarest(_trigrams, ref excess);
+        var bigrams = PruneRarest(_bigrams, ref excess);
+        return new Lexicon([.. _words], [.. _counts], bigrams, trigrams);
+    }
+
+    private static Dictionary<long, long> PruneRarest(Dictionary<long, long> counts, ref int excess)
+    {
+        if (excess <= 0) return new Dictionary<long, long>(counts);
+        if (excess >= counts.Count)
+        {
+            excess -= counts.Count;
+            return [];
+        }
+        var keep = counts.OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key).Take(counts.Count - excess);
+        excess = 0;
+        return keep.ToDictionary(kv => kv.Key, kv => kv.Value);
+    }
+
+    /// <summary>Formats the autotrain line: <c>Added 3 new vocabulary words: a, b, c</c>, truncated after <paramref name="maxShown"/>.</summary>
+    public static string DescribeAddedWords(IReadOnlyList<string> added, int maxShown = 20)
+    {
+        if (added.Count == 0) return "Added 0 new vocabulary words";
+        var noun = added.Count == 1 ? "word" : "words";
+        var shown = string.Join(", ", added.Take(maxShown));
+        var more = added.Count > maxShown ? $", … ({added.Count - maxShown} more)" : "";
+        return $"Added {added.Count} new vocabulary {noun}: {shown}{more}";
+    }
+
+    internal static long Pack(int a, int b) => ((long)a << 21) | (uint)b;
+    internal static long Pack(int a, int b, int c) => ((long)a << 42) | ((long)b << 21) | (uint)c;
+    internal static (int, int) Unpack2(long key) => ((int)(key >> 21), (int)(key & (MaxWords - 1)));
+    internal static (int, int, int) Unpack3(long key) =>
+        ((int)(key >> 42), (int)((key >> 21) & (MaxWords - 1)), (int)(key & (MaxWords - 1)));
+
+    private static void Increment(Dictionary<long, long> counts, long key) =>
+        counts[key] = counts.GetValueOrDefault(key) + 1;
+}
+
+/// <param name="Lexicon">The lexicon with the new counts.</param>
+/// <param name="AddedWords">Words it did not know before, most frequent first.</param>
+public sealed record LexiconUpdate(Lexicon Lexicon, IReadOnlyList<string> AddedWords);
