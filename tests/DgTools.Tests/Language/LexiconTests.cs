@@ -10,7 +10,7 @@ public class LexiconTests
     {
         var lexicon = Lexicon.FromTranscripts(["the cat sat", "the cat ran", "a dog"]);
 
-        Assert.Equal(5, lexicon.VocabularySize);
+        Assert.Equal(6, lexicon.VocabularySize);
         Assert.Equal(2, lexicon.CountOf("the"));
         Assert.Equal(2, lexicon.CountOf("cat"));
         Assert.Equal(0, lexicon.CountOf("bird"));

@@ -1,0 +1,124 @@
+// From a decoded unit sequence back to time: which frame each unit was emitted in (the greedy path, or the best CTC
+// path through the posteriors for a given sequence), then words with start/end times and confidences.
+//
+// A word's confidence is the geometric mean, over its units, of each unit's peak posterior probability in the frames
+// it was emitted in. It lies in [0, 1], is high only when every unit was clearly heard, and drops on flat posteriors
+// (noise, mumbling) or when the language model chose a unit the acoustics found unlikely.
+namespace DgTools.Decoding;
+
+public static class CtcAlignment
+{
+    /// <summary>The most likely unit in every frame.</summary>
+    public static int[] BestPath(CtcPosteriors posteriors)
+    {
+        var path = new int[posteriors.Frames];
+        for (int t = 0; t < posteriors.Frames; t++)
+        {
+            var row = posteriors.Row(t);
+            int best = 0;
+            for (int u = 1; u < row.Length; u++) if (row[u] > row[best]) best = u;
+            path[t] = best;
+        }
+        return path;
+    }
+
+    /// <summary>
+    /// The most likely frame-by-frame path (Viterbi over the CTC topology) that spells exactly <paramref name="units"/>;
+    /// null when the utterance has too few frames for it.
+    /// </summary>
+    public static int[]? ForcedPath(CtcPosteriors posteriors, IReadOnlyList<int> units)
+    {
+        int frames = posteriors.Frames, states = 2 * units.Count + 1;
+        if (frames == 0) return units.Count == 0 ? [] : null;
+        int StateUnit(int s) => (s & 1) == 0 ? CtcUnits.Blank : units[s >> 1];
+
+        var score = new float[states];
+        var next = new float[states];
+        var back = new byte[frames * states]; // 0: stay, 1: from s-1, 2: from s-2
+        Array.Fill(score, float.NegativeInfinity);
+        score[0] = posteriors[0, CtcUnits.Blank];
+        if (states > 1) score[1] = posteriors[0, StateUnit(1)];
+
+        for (int t = 1; t < frames; t++)
+        {
+            var row = posteriors.Row(t);
+            for (int s = 0; s < states; s++)
+            {
+                float best = score[s];
+                byte from = 0;
+                if (s >= 1 && score[s - 1] > best) { best = score[s - 1]; from = 1; }
+                if (s >= 2 && (s & 1) == 1 && StateUnit(s) != StateUnit(s - 2) && score[s - 2] > best) { best = score[s - 2]; from = 2; }
+                next[s] = best + row[StateUnit(s)];
+                back[t * states + s] = from;
+            }
+            (score, next) = (next, score);
+        }
+
+        int state = states - 1;
+        if (states > 1 && score[states - 2] > score[state]) state = states - 2;
+        if (float.IsNegativeInfinity(score[state])) return null;
+        var path = new int[frames];
+        for (int t = frames - 1; t >= 0; t--)
+        {
+            path[t] = StateUnit(state);
+            state -= back[t * states + state];
+        }
+        return path;
+    }
+
+    /// <summary>The units a path spells (repeats merged, blanks removed).</summary>
+    public static List<int> Collapse(IReadOnlyList<int> path)
+    {
+        var units = new List<int>();
+        int previous = CtcUnits.Blank;
+        foreach (var u in path)
+        {
+            if (u != CtcUnits.Blank && u != previous) units.Add(u);
+            previous = u;
+        }
+        return units;
+    }
+
+    /// <summary>Words, times and confidences of the text a frame path spells.</summary>
+    public static Transcript ToTranscript(CtcPosteriors posteriors, IReadOnlyList<int> path, CtcUnits units)
+    {
+        var words = new List<WordTiming>();
+        var spelling = new System.Text.StringBuilder();
+        int wordStart = -1, wordEnd = -1;
+        double logConfidence = 0;
+        int wordUnits = 0;
+
+        void EndWord()
+        {
+            if (wordUnits > 0)
+            {
+                words.Add(new WordTiming(spelling.ToString(), wordStart * posteriors.FrameSeconds,
+                    (wordEnd + 1) * posteriors.FrameSeconds, Math.Clamp(Math.Exp(logConfidence / wordUnits), 0, 1)));
+            }
+            spelling.Clear();
+            wordUnits = 0;
+            logConfidence = 0;
+        }
+
+        int t = 0;
+        while (t < path.Count)
+        {
+            int unit = path[t];
+            if (unit == CtcUnits.Blank) { t++; continue; }
+            int first = t;
+            float peak = float.NegativeInfinity;
+            while (t < path.Count && path[t] == unit) { peak = Math.Max(peak, posteriors[t, unit]); t++; }
+            if (unit == units.Separator) { EndWord(); continue; }
+            if (wordUnits == 0) wordStart = first;
+            wordEnd = t - 1;
+            spelling.Append(units[unit]);
+            logConfidence += peak;
+            wordUnits++;
+        }
+        EndWord();
+
+        var text = string.Join(' ', words.Select(w => w.Word));
+        double confidence = words.Count == 0 ? 0 : words.Average(w => w.Confidence);
+        return new Transcript(text, confidence, words, posteriors.DurationSeconds);
+    }
+}

@@ -1,0 +1,172 @@
+// CTC prefix beam search with the word language model applied when a word ends (at the separator unit and at the
+// end of the utterance). Each hypothesis is a node in a prefix tree of unit sequences, holding its probability of
+// ending in a blank (pb) and in a unit (pnb) and the language-model part of its score. The word being spelled is
+// tracked in the VocabularyTrie; the moment it can no longer become a known word it pays the unknown-word penalty
+// once, and when it ends it is scored as <unk>. See DecodingOptions for the score.
+using DgTools.Language;
+
+namespace DgTools.Decoding;
+
+public sealed class CtcBeamSearchDecoder
+{
+    private readonly CtcUnits _units;
+    private readonly WordLanguageModel? _lm;
+    private readonly VocabularyTrie? _trie;
+    private readonly DecodingOptions _options;
+
+    public CtcBeamSearchDecoder(CtcUnits units, WordLanguageModel? lm, DecodingOptions options)
+    {
+        options.Validate();
+        _units = units;
+        _lm = lm;
+        _options = options;
+        _trie = lm is null ? null : new VocabularyTrie(lm.Lexicon, units);
+    }
+
+    public Transcript Decode(CtcPosteriors posteriors)
+    {
+        if (posteriors.Units != _units.Count)
+            throw new ArgumentException($"posteriors have {posteriors.Units} units, the model has {_units.Count}");
+        var best = Search(posteriors);
+        var path = CtcAlignment.ForcedPath(posteriors, best) ?? CtcAlignment.BestPath(posteriors);
+        return CtcAlignment.ToTranscript(posteriors, path, _units);
+    }
+
+    /// <summary>The best unit sequence.</summary>
+    internal List<int> Search(CtcPosteriors posteriors)
+    {
+        var root = new Prefix(null, -1, LmState.Start, 0, VocabularyTrie.Root, 0, false) { Pb = 0, Pnb = float.NegativeInfinity };
+        var beam = new List<Prefix> { root };
+        var touched = new List<Prefix>();
+        var candidates = new List<int>();
+        float unitMin = (float)_options.UnitMinLogProb, prune = (float)_options.BeamPruneLogProb;
+
+        for (int t = 0; t < posteriors.Frames; t++)
+        {
+            var row = posteriors.Row(t);
+            candidates.Clear();
+            int argmax = 0;
+            for (int u = 1; u < row.Length; u++) if (row[u] > row[argmax]) argmax = u;
+            for (int u = 1; u < row.Length; u++) if (row[u] >= unitMin || u == argmax) candidates.Add(u);
+            float blank = row[CtcUnits.Blank];
+            touched.Clear();
+
+            foreach (var p in beam)
+            {
+                float total = LogAdd(p.Pb, p.Pnb);
+                Accumulate(p, t, touched, total + blank, float.NegativeInfinity);
+                if (p.Unit >= 0) Accumulate(p, t, touched, float.NegativeInfinity, p.Pnb + row[p.Unit]);
+                foreach (var c in candidates)
+                {
+                    var child = ChildOf(p, c);
+                    // A repeated unit only starts a new unit after a blank; without one it merges (handled above).
+                    float from = c == p.Unit ? p.Pb : total;
+                    Accumulate(child, t, touched, float.NegativeInfinity, from + row[c]);
+                }
+            }
+
+            foreach (var p in touched)
+            {
+                p.Pb = p.NextPb;
+                p.Pnb = p.NextPnb;
+                p.Score = LogAdd(p.Pb, p.Pnb) + p.LmScore;
+            }
+            touched.Sort(static (a, b) => b.Score.CompareTo(a.Score));
+            float floor = touched[0].Score + prune;
+            beam.Clear();
+            foreach (var p in touched)
+            {
+                if (beam.Count >= _options.BeamSize || p.Score < floor) break;
+                beam.Add(p);
+            }
+        }
+
+        Prefix winner = beam[0];
+        double winnerScore = double.NegativeInfinity;
+        foreach (var p in beam)
+        {
+            double score = LogAdd(p.Pb, p.Pnb) + p.LmScore + EndScore(p);
+            if (score > winnerScore) { winnerScore = score; winner = p; }
+        }
+        var units = new List<int>();
+        for (var p = winner; p.Parent is not null; p = p.Parent) units.Add(p.Unit);
+        units.Reverse();
+        return units;
+    }
+
+    private static void Accumulate(Prefix p, int frame, List<Prefix> touched, float pb, float pnb)
+    {
+        if (p.Stamp != frame + 1)
+        {
+            p.Stamp = frame + 1;
+            p.NextPb = float.NegativeInfinity;
+            p.NextPnb = float.NegativeInfinity;
+            touched.Add(p);
+        }
+        p.NextPb = LogAdd(p.NextPb, pb);
+        p.NextPnb = LogAdd(p.NextPnb, pnb);
+    }
+
+    private Prefix ChildOf(Prefix p, int unit)
+    {
+        if (p.Children is not null && p.Children.TryGetValue(unit, out var existing)) return existing;
+        Prefix child;
+        if (unit == _units.Separator)
+        {
+            var (state, score) = p.WordLength == 0 ? (p.Lm, p.LmScore) : CompleteWord(p);
+            child = new Prefix(p, unit, state, score, VocabularyTrie.Root, 0, false);
+        }
+        else if (_trie is null)
+        {
+            child = new Prefix(p, unit, p.Lm, p.LmScore, VocabularyTrie.None, p.WordLength + 1, false);
+        }
+        else
+        {
+            int node = _trie.Child(p.TrieNode, unit);
+            bool leaves = node == VocabularyTrie.None && !p.PartialUnknown;
+            float score = p.LmScore + (leaves ? (float)_options.UnknownWordPenalty : 0);
+            child = new Prefix(p, unit, p.Lm, score, node, p.WordLength + 1, p.PartialUnknown || leaves);
+        }
+        (p.Children ??= []).Add(unit, child);
+        return child;
+    }
+
+    /// <summary>The LM state and score after the word being spelled in <paramref name="p"/> ends.</summary>
+    private (LmState, float) CompleteWord(Prefix p)
+    {
+        if (_lm is null || _trie is null) return (p.Lm, p.LmScore + (float)_options.WordInsertionBonus);
+        int word = _trie.WordAt(p.TrieNode);
+        if (word < 0) word = Lexicon.Unknown;
+        float score = p.LmScore + (float)(_options.LmWeight * _lm.LogProb(p.Lm, word) + _options.WordInsertionBonus);
+        return (p.Lm.Then(word), score);
+    }
+
+    /// <summary>What ending the utterance adds: the last word, then the sentence end.</summary>
+    private float EndScore(Prefix p)
+    {
+        var (state, score) = p.WordLength == 0 ? (p.Lm, p.LmScore) : CompleteWord(p);
+        if (_lm is not null) score += (float)(_options.LmWeight * _lm.LogProb(state, Lexicon.SentenceEnd));
+        return score - p.LmScore;
+    }
+
+    private static float LogAdd(float a, float b)
+    {
+        if (a < b) (a, b) = (b, a);
+        if (float.IsNegativeInfinity(b)) return a;
+        return a + MathF.Log(1 + MathF.Exp(b - a));
+    }
+
+    private sealed class Prefix(Prefix? parent, int unit, LmState lm, float lmScore, int trieNode, int wordLength, bool partialUnknown)
+    {
+        public Prefix? Parent { get; } = parent;
+        public int Unit { get; } = unit;
+        public LmState Lm { get; } = lm;
+        public float LmScore { get; } = lmScore;
+        public int TrieNode { get; } = trieNode;
+        public int WordLength { get; } = wordLength;
+        public bool PartialUnknown { get; } = partialUnknown;
+        public Dictionary<int, Prefix>? Children;
+        public float Pb = float.NegativeInfinity, Pnb = float.NegativeInfinity, NextPb, NextPnb, Score;
+        public int Stamp;
+    }
+}

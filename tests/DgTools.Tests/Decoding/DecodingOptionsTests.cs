@@ -1,0 +1,30 @@
+using DgTools.Decoding;
+using Xunit;
+
+namespace DgTools.Tests.Decoding;
+
+public class DecodingOptionsTests
+{
+    [Fact]
+    public void Round_trips_through_its_stored_form()
+    {
+        var options = DecodingOptions.Default with { BeamSize = 8, LmWeight = 0.8, UnknownWordPenalty = -4 };
+        var json = options.ToJson();
+        Assert.Contains("\"version\":1", json);
+        Assert.Contains("\"lm_weight\":0.8", json);
+        Assert.Equal(options, DecodingOptions.FromJson(json));
+    }
+
+    [Theory]
+    [InlineData("{\"version\":2,\"options\":{}}", "version 2")]
+    [InlineData("{\"options\":{}}", "no version")]
+    [InlineData("{\"version\":1,\"options\":{\"beam_size\":0}}", "beam size")]
+    [InlineData("{\"version\":1,\"options\":{\"beam_width\":4}}", "malformed")]
+    [InlineData("not json", "malformed")]
+    public void Rejects_what_it_does_not_understand(string json, string expected)
+    {
+        var e = Assert.Throws<ModelFileError>(() => DecodingOptions.FromJson(json, "m.dg"));
+        Assert.Contains(expected, e.Message);
+        Assert.Equal("m.dg", e.Path);
+    }
+}
