@@ -81,7 +81,7 @@ public class CliFormatTests
     public void Modelinfo_prints_the_guides_block(bool trainable, bool deployable, string first)
     {
         using var dir = new TempDirectory();
-        ModelFile.Write(dir.Combine("m.dg"), FormatSamples.Tiny(trainable, deployable));
+        ModelFile.Write(dir.Combine("m.dg"), FormatSamples.TinyConformer(trainable, deployable));
         var r = CliRunner.Run(dir.Path, dir.Path, "modelinfo", "m.dg");
         Assert.Equal(0, r.ExitCode);
         Assert.Equal(first, r.Out.Split('\n')[0]);
@@ -92,7 +92,7 @@ public class CliFormatTests
     public void Modelinfo_json_matches_the_golden_file()
     {
         using var dir = new TempDirectory();
-        ModelFile.Write(dir.Combine("m.dg"), FormatSamples.Tiny());
+        ModelFile.Write(dir.Combine("m.dg"), FormatSamples.TinyConformer());
         var r = CliRunner.Run(dir.Path, dir.Path, "modelinfo", "m.dg", "--json");
         Assert.Equal(0, r.ExitCode);
         Golden.Assert("modelinfo.json", r.Out);
@@ -104,7 +104,7 @@ public class CliFormatTests
         using var dir = new TempDirectory();
         var res = dir.Combine("res");
         Directory.CreateDirectory(res);
-        ModelFile.Write(Path.Combine(res, "m.dg"), FormatSamples.Tiny());
+        ModelFile.Write(Path.Combine(res, "m.dg"), FormatSamples.TinyConformer());
         var r = CliRunner.Run(dir.Path, res, "modelinfo", "/dgtraining/m.dg");
         Assert.Equal(0, r.ExitCode);
     }

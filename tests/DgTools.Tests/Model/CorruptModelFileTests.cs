@@ -62,6 +62,7 @@ public class CorruptModelFileTests
                 "model has 2 output units but its architecture expects 3" },
             { "nan-weights", WithFloat(float.NaN), "tensor 'w' contains NaN or infinite values" },
             { "inf-weights", WithFloat(float.PositiveInfinity), "tensor 'w' contains NaN or infinite values" },
+            { "tensors-of-another-architecture", WriteToBytes(FormatSamples.Tiny()), "tensor 'ctc_head.bias' is missing for the model's architecture" },
             { "riff-wav-renamed", Encoding.ASCII.GetBytes("RIFF\x24\0\0\0WAVEfmt \x10\0\0\0\x01\0\x01\0\x80\x3e\0\0"), "not a .dg model file: header length" },
         };
         return data;

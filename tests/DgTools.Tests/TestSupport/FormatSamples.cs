@@ -27,4 +27,21 @@ public static class FormatSamples
             ["steps"] = new("I64", [1], BitConverter.GetBytes(42L)),
         },
         new Dictionary<string, string> { ["dgtools.extra"] = "kept verbatim" });
+
+    /// <summary>A real (tiny, untrained) Conformer-CTC, as the CLI's architecture check requires.</summary>
+    public static DgModel TinyConformer(bool trainable = true, bool deployable = false, string language = "en")
+    {
+        var config = new ModelConfig
+        {
+            InputDim = 8, NumUnits = 3, DModel = 8, NumLayers = 1, NumHeads = 2, FeedForwardDim = 8, ConvKernel = 3,
+            Subsampling = 4, SubsamplingChannels = 4, Dropout = 0,
+        };
+        using var module = new ConformerCtc(config, seed: 7);
+        var sample = Tiny(trainable, deployable, language);
+        return sample with
+        {
+            Metadata = sample.Metadata with { Architecture = config },
+            Tensors = module.ExportTensors(),
+        };
+    }
 }

@@ -1,0 +1,27 @@
+namespace DgTools.Training;
+
+/// <summary>Everything one `dgtools autotrain` run was asked to do. Built by the CLI, passed down unchanged.</summary>
+public sealed record AutotrainOptions
+{
+    public required string ModelPath { get; init; }
+    /// <summary>Where outputs go (the current directory).</summary>
+    public required string OutputDirectory { get; init; }
+    public bool TopOff { get; init; }
+    /// <summary>Null: the default (20, or 10 with --top-off).</summary>
+    public int? RevisitCount { get; init; }
+    public string? DatasetLocations { get; init; }
+    /// <summary>A general-domain data set measured alongside validation (the forgetting guard); null: look beside the model.</summary>
+    public string? GuardDataset { get; init; }
+    public bool Restart { get; init; }
+    public long Seed { get; init; } = 1;
+    public string Device { get; init; } = "auto";
+    public int Threads { get; init; }
+    /// <summary>Peak learning rate; null: the recipe's default (lower when fine-tuning a trained model).</summary>
+    public double? LearningRate { get; init; }
+    /// <summary>Validate every this many samples; null: about 20 times per run.</summary>
+    public long? ValidateEvery { get; init; }
+    /// <summary>Strength of the pull towards the starting weights (L2-SP), the default forgetting guard; 0 turns it off.</summary>
+    public double AnchorWeight { get; init; } = 1e-3;
+
+    public int EffectiveRevisitCount => RevisitCount ?? (TopOff ? 10 : 20);
+}

@@ -1,0 +1,16 @@
+using System.IO.Hashing;
+using System.Text;
+
+namespace DgTools.Training;
+
+/// <summary>Identifies "the same command": the resume state of a run lives under .train_meta/runs/&lt;key&gt;/.</summary>
+public static class RunKey
+{
+    public static string For(AutotrainOptions o, Guid modelUuid)
+    {
+        var text = string.Join("\n",
+            modelUuid, Path.GetFullPath(o.OutputDirectory), o.TopOff, o.EffectiveRevisitCount, o.DatasetLocations ?? "",
+            o.GuardDataset ?? "", o.Seed, o.LearningRate?.ToString("R") ?? "", o.ValidateEvery?.ToString() ?? "", o.AnchorWeight.ToString("R"));
+        return Convert.ToHexStringLower(XxHash128.Hash(Encoding.UTF8.GetBytes(text)));
+    }
+}
