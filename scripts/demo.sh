@@ -3,5 +3,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -x ./dgtools ] || { echo "error: run scripts/setup.sh first (./dgtools launcher missing)" >&2; exit 1; }
-echo "dgtools demo: not yet wired; showing the tool's version"
-./dgtools version
+work=${DGTOOLS_DEMO_DIR:-$PWD/.work/demo}
+mkdir -p "$work"
+rm -f "$work/general.dg"
+./dgtools init "$work/general.dg" --lang en
+./dgtools modelinfo "$work/general.dg"

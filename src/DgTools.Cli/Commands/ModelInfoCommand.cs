@@ -40,7 +40,7 @@ public static class ModelInfo
         $"Name: {m.Name}\n" +
         $"UUID: {m.Uuid}\n" +
         $"Version: {m.Version}\n" +
-        $"Tags: {string.Join(", ", m.Tags)}\n" +
+        $"Tags:{(m.Tags.Count > 0 ? " " + string.Join(", ", m.Tags) : "")}\n" +
         $"Languages: {string.Join(", ", m.Languages)}\n";
 
     public static string Json(DgModel model)

@@ -1,0 +1,37 @@
+using System.CommandLine;
+using DgTools.Model;
+
+namespace DgTools.Cli.Commands;
+
+public static class InitCommand
+{
+    public static Command Create(CliEnvironment env)
+    {
+        var output = new Argument<string>("FILE") { Description = "Where to write the new model (.dg)." };
+        var lang = new Option<string>("--lang") { Description = "Language code (see listlang).", DefaultValueFactory = _ => "en" };
+        var name = new Option<string>("--name") { Description = "Model name in its metadata.", DefaultValueFactory = _ => "general" };
+        var size = new Option<string>("--size") { Description = "tiny or small (the default CPU-trainable size).", DefaultValueFactory = _ => "small" };
+        var subsampling = new Option<int?>("--subsampling") { Description = "Front-end time reduction: 4 or 8." };
+        var seed = new Option<long>("--seed") { Description = "Seed of the initial weights.", DefaultValueFactory = _ => 1 };
+        var command = new Command("init", "Create an untrained model for a language, to train from scratch with autotrain.")
+        {
+            output, lang, name, size, subsampling, seed,
+        };
+        command.SetAction(parse =>
+        {
+            var language = parse.GetValue(lang)!;
+            if (!Languages.IsSupported(language))
+                throw new UsageException($"unsupported language '{language}' (supported: {string.Join(", ", Languages.Supported)})");
+            var path = env.ResolvePath(parse.GetValue(output)!);
+            if (File.Exists(path)) throw new DgToolsException("will not overwrite an existing file", path);
+            var config = NewModel.Preset(parse.GetValue(size)!);
+            if (parse.GetValue(subsampling) is { } s) config = config with { Subsampling = s };
+            var model = NewModel.Create(language, parse.GetValue(name)!, config, parse.GetValue(seed));
+            ModelFile.Write(path, model);
+            var parameters = model.Tensors.Values.Sum(t => t.ElementCount);
+            env.Out.WriteLine($"Created {Path.GetFileName(path)}: untrained {language} model, {parameters:N0} parameters.");
+            return CliApp.Ok;
+        });
+        return command;
+    }
+}
