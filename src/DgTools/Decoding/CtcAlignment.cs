@@ -92,7 +92,7 @@ public static class CtcAlignment
         {
             if (wordUnits > 0)
             {
-                words.Add(new WordTiming(spelling.ToString(), wordStart * posteriors.FrameSeconds,
+                words.Add(new WordTiming(units.Written(spelling.ToString()), wordStart * posteriors.FrameSeconds,
                     (wordEnd + 1) * posteriors.FrameSeconds, Math.Clamp(Math.Exp(logConfidence / wordUnits), 0, 1)));
             }
             spelling.Clear();

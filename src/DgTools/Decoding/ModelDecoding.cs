@@ -21,7 +21,7 @@ public static class ModelDecoding
     {
         if (model.Metadata.Units.Count < 2) throw new ModelFileError("model lists no output units", path);
         CtcUnits units;
-        try { units = new CtcUnits(model.Metadata.Units); }
+        try { units = CtcUnits.For(model.Metadata.Units, model.Metadata.Language); }
         catch (ArgumentException e) { throw new ModelFileError($"model output units are unusable: {e.Message}", path, e); }
         options ??= ReadOptions(model, path);
         var lexicon = options.Greedy ? null : ReadLexicon(model, path);

@@ -9,4 +9,15 @@ public sealed record WordTiming(string Word, double Start, double End, double Co
 public sealed record Transcript(string Text, double Confidence, IReadOnlyList<WordTiming> Words, double Duration)
 {
     public static Transcript Empty(double duration) => new("", 0, [], duration);
+
+    /// <summary>Consecutive chunks of one recording as one transcript (each chunk's times shifted by its offset).</summary>
+    public static Transcript Join(IReadOnlyList<(Transcript Chunk, double OffsetSeconds)> chunks)
+    {
+        var words = chunks
+            .SelectMany(c => c.Chunk.Words.Select(w => w with { Start = w.Start + c.OffsetSeconds, End = w.End + c.OffsetSeconds }))
+            .ToList();
+        double duration = chunks.Count == 0 ? 0 : chunks.Max(c => c.OffsetSeconds + c.Chunk.Duration);
+        return new Transcript(string.Join(' ', words.Select(w => w.Word)),
+            words.Count == 0 ? 0 : words.Average(w => w.Confidence), words, duration);
+    }
 }

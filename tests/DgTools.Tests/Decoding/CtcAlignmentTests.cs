@@ -39,3 +39,21 @@ public class CtcAlignmentTests
         Assert.Throws<ArgumentException>(() => new CtcUnits(["<b>", "a", "b"]));
     }
 }
+
+public class KoreanUnitsTests
+{
+    [Fact]
+    public void Korean_words_are_spelled_in_jamo_and_written_in_syllables()
+    {
+        var alphabet = DgTools.Text.Alphabet.For("ko");
+        var units = CtcUnits.For(alphabet.Units, "ko");
+        var spelled = units.Spell("한국")!;
+        Assert.Equal(alphabet.Encode("한국"), spelled);
+
+        var p = new SyntheticPosteriors(units);
+        foreach (var id in spelled) p.Frame((units[id], 0.9)).Blank();
+        var transcript = new CtcGreedyDecoder(units).Decode(p.Build());
+
+        Assert.Equal("한국", transcript.Text);
+    }
+}

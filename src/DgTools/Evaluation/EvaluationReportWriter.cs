@@ -1,0 +1,163 @@
+// `dgtools evaluate --report DIR`: report.md (summary, per-word recall of the added words, worst utterances, top
+// confusions), report.json (the --json document) and PNG plots drawn with ScottPlot: wer.png (WER and CER per
+// model) and, when the models carry their training history, training.png (validation accuracy against samples seen).
+using System.Text;
+using ScottPlot;
+
+namespace DgTools.Evaluation;
+
+public static class EvaluationReportWriter
+{
+    public const int WorstUtterances = 10;
+    public const int TopConfusions = 15;
+
+    /// <summary>Writes the report files into <paramref name="directory"/>; returns the paths written.</summary>
+    public static IReadOnlyList<string> Write(EvaluationReport report, string directory)
+    {
+        Directory.CreateDirectory(directory);
+        var written = new List<string>();
+        var wer = Path.Combine(directory, "wer.png");
+        AtomicFile.WriteAllBytes(wer, ErrorRatePlot(report));
+        written.Add(wer);
+        string? training = null;
+        if (report.Models.Any(m => m.History.Any(h => h.ValidationAccuracy is not null)))
+        {
+            training = Path.Combine(directory, "training.png");
+            AtomicFile.WriteAllBytes(training, TrainingPlot(report));
+            written.Add(training);
+        }
+        var json = Path.Combine(directory, "report.json");
+        AtomicFile.WriteAllText(json, report.ToJson(indented: true) + "\n");
+        written.Add(json);
+        var markdown = Path.Combine(directory, "report.md");
+        AtomicFile.WriteAllText(markdown, Markdown(report, Path.GetFileName(wer), training is null ? null : Path.GetFileName(training)));
+        written.Add(markdown);
+        return written;
+    }
+
+    public static string Markdown(EvaluationReport report, string? werPlot = "wer.png", string? trainingPlot = null)
+    {
+        var sb = new StringBuilder();
+        sb.Append("# dgtools evaluation\n\n");
+        sb.Append($"{report.UtteranceCount} utterances, {report.Models.Count} model(s).\n\n");
+        sb.Append("| Model | WER | CER | Words | Sub | Del | Ins | Added-word recall | RTF |\n");
+        sb.Append("|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        foreach (var m in report.Models)
+        {
+            var recall = m.AddedWordsRecall is { } r ? EvaluationReport.Percent(r) : "n/a";
+            sb.Append($"| {Cell(m.Path)} | {EvaluationReport.Percent(m.Wer)} | {EvaluationReport.Percent(m.Cer)} | " +
+                      $"{m.Words.ReferenceLength} | {m.Words.Substitutions} | {m.Words.Deletions} | {m.Words.Insertions} | " +
+                      $"{recall} | {m.Rtf:0.000} |\n");
+        }
+        if (werPlot is not null) sb.Append($"\n![WER and CER per model]({werPlot})\n");
+        if (trainingPlot is not null) sb.Append($"\n![Validation accuracy during training]({trainingPlot})\n");
+
+        sb.Append("\n## Added words\n\n");
+        if (report.AddedWords.Count == 0)
+        {
+            sb.Append("The models record no added words.\n");
+        }
+        else
+        {
+            sb.Append("Recall of each added word that occurs in the references (recognised / occurrences).\n\n");
+            sb.Append("| Word | ").Append(string.Join(" | ", report.Models.Select(m => Cell(Path.GetFileName(m.Path))))).Append(" |\n");
+            sb.Append("|---|").Append(string.Concat(report.Models.Select(_ => "---:|"))).Append('\n');
+            foreach (var word in report.AddedWords)
+            {
+                if (!report.Models.Any(m => m.AddedWordRecall.ContainsKey(word))) continue;
+                sb.Append($"| {Cell(word)} |");
+                foreach (var m in report.Models)
+                {
+                    var (hits, n) = m.AddedWordRecall.GetValueOrDefault(word);
+                    sb.Append(n == 0 ? " n/a |" : $" {hits}/{n} ({EvaluationReport.Percent(hits / (double)n)}) |");
+                }
+                sb.Append('\n');
+            }
+            var absent = report.AddedWords.Where(w => !report.Models.Any(m => m.AddedWordRecall.ContainsKey(w))).ToList();
+            if (absent.Count > 0) sb.Append($"\nNot in any reference: {string.Join(", ", absent.Select(Cell))}.\n");
+        }
+
+        foreach (var m in report.Models)
+        {
+            sb.Append($"\n## {Cell(m.Path)}\n\n### Worst utterances\n\n");
+            var worst = m.Utterances.Where(u => u.Words.Counts.Errors > 0)
+                .OrderByDescending(u => u.Words.Counts.Rate).ThenByDescending(u => u.Words.Counts.Errors).ThenBy(u => u.Utterance.Id, StringComparer.Ordinal)
+                .Take(WorstUtterances).ToList();
+            if (worst.Count == 0) sb.Append("Every utterance was recognised exactly.\n");
+            else
+            {
+                sb.Append("| Utterance | WER | Reference | Hypothesis |\n|---|---:|---|---|\n");
+                foreach (var u in worst)
+                    sb.Append($"| {Cell(u.Utterance.Id)} | {EvaluationReport.Percent(u.Words.Counts.Rate)} | {Cell(u.Utterance.Reference)} | {Cell(u.Utterance.Hypothesis)} |\n");
+            }
+
+            sb.Append("\n### Top confusions\n\n");
+            var confusions = m.Utterances.SelectMany(u => u.Words.Pairs)
+                .Where(p => p.Operation != EditOperation.Correct)
+                .GroupBy(p => (p.Reference ?? "", p.Hypothesis ?? ""))
+                .Select(g => (Pair: g.Key, Count: g.Count()))
+                .OrderByDescending(x => x.Count).ThenBy(x => x.Pair.Item1, StringComparer.Ordinal).ThenBy(x => x.Pair.Item2, StringComparer.Ordinal)
+                .Take(TopConfusions).ToList();
+            if (confusions.Count == 0) sb.Append("None.\n");
+            else
+            {
+                sb.Append("| Reference | Recognised as | Count |\n|---|---|---:|\n");
+                foreach (var (pair, count) in confusions)
+                    sb.Append($"| {(pair.Item1 == "" ? "*(inserted)*" : Cell(pair.Item1))} | {(pair.Item2 == "" ? "*(deleted)*" : Cell(pair.Item2))} | {count} |\n");
+            }
+        }
+        return sb.ToString();
+    }
+
+    /// <summary>WER and CER per model, as a PNG.</summary>
+    public static byte[] ErrorRatePlot(EvaluationReport report, int width = 800, int height = 450)
+    {
+        var plot = new Plot();
+        var bars = new List<Bar>();
+        var ticks = new List<Tick>();
+        for (int i = 0; i < report.Models.Count; i++)
+        {
+            var m = report.Models[i];
+            bars.Add(new Bar { Position = 3 * i, Value = 100 * m.Wer, FillColor = Colors.SteelBlue, Label = $"{100 * m.Wer:0.0}" });
+            bars.Add(new Bar { Position = 3 * i + 1, Value = 100 * m.Cer, FillColor = Colors.Orange, Label = $"{100 * m.Cer:0.0}" });
+            ticks.Add(new Tick(3 * i + 0.5, Path.GetFileName(m.Path)));
+        }
+        var series = plot.Add.Bars(bars);
+        series.ValueLabelStyle.FontSize = 12;
+        plot.Legend.ManualItems.Add(new LegendItem { LabelText = "WER", FillColor = Colors.SteelBlue });
+        plot.Legend.ManualItems.Add(new LegendItem { LabelText = "CER", FillColor = Colors.Orange });
+        plot.ShowLegend(ScottPlot.Alignment.UpperRight);
+        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual([.. ticks]);
+        plot.Axes.Margins(bottom: 0);
+        plot.YLabel("error rate (%)");
+        plot.Title($"Error rates on {report.UtteranceCount} utterances");
+        return plot.GetImageBytes(width, height, ImageFormat.Png);
+    }
+
+    /// <summary>Validation accuracy (and general-domain accuracy) against samples trained, per model, as a PNG.</summary>
+    public static byte[] TrainingPlot(EvaluationReport report, int width = 800, int height = 450)
+    {
+        var plot = new Plot();
+        foreach (var m in report.Models)
+        {
+            var points = m.History.Where(h => h.ValidationAccuracy is not null).ToList();
+            if (points.Count == 0) continue;
+            var line = plot.Add.Scatter(points.Select(p => (double)p.SamplesSeen).ToArray(), points.Select(p => 100 * p.ValidationAccuracy!.Value).ToArray());
+            line.LegendText = Path.GetFileName(m.Path) + " validation";
+            var general = m.History.Where(h => h.GeneralAccuracy is not null).ToList();
+            if (general.Count > 0)
+            {
+                var g = plot.Add.Scatter(general.Select(p => (double)p.SamplesSeen).ToArray(), general.Select(p => 100 * p.GeneralAccuracy!.Value).ToArray());
+                g.LegendText = Path.GetFileName(m.Path) + " general";
+                g.LinePattern = LinePattern.Dashed;
+            }
+        }
+        plot.ShowLegend(ScottPlot.Alignment.LowerRight);
+        plot.XLabel("samples trained");
+        plot.YLabel("word accuracy (%)");
+        plot.Title("Training history");
+        return plot.GetImageBytes(width, height, ImageFormat.Png);
+    }
+
+    private static string Cell(string text) => text.Replace("|", "\\|").Replace("\n", " ");
+}

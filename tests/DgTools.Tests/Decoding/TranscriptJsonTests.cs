@@ -1,0 +1,50 @@
+using System.Text.Json;
+using DgTools.Decoding;
+using Xunit;
+
+namespace DgTools.Tests.Decoding;
+
+public class TranscriptJsonTests
+{
+    private static readonly TranscriptMetadata Metadata = new(
+        "00000000-0000-4000-8000-000000000001",
+        "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+        new DateTimeOffset(2026, 11, 25, 6, 0, 0, TimeSpan.Zero),
+        [new TranscriptModelInfo(Guid.Parse("6c1a4a2e-63a4-4a8e-9f0e-2b8a3f1d5c70"), "general", "2026-11-25")]);
+
+    private static Transcript Example() =>
+        new CtcGreedyDecoder(SyntheticPosteriors.English)
+            .Decode(new SyntheticPosteriors().Blank(frames: 10).Say("call ").Say("zorblax", peak: 0.6).Blank(frames: 10).Build());
+
+    [Fact]
+    public void Matches_the_golden_deepgram_shaped_response()
+    {
+        var golden = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Fixtures", "Decoding", "transcribe-deepgram.json"));
+        Assert.Equal(golden.TrimEnd('\n'), TranscriptJson.Write(Example(), Metadata));
+    }
+
+    [Fact]
+    public void Has_the_fields_deepgram_clients_read()
+    {
+        using var doc = JsonDocument.Parse(TranscriptJson.Write(Example(), Metadata, indented: true));
+        var root = doc.RootElement;
+        Assert.Equal(1.76, root.GetProperty("metadata").GetProperty("duration").GetDouble(), 6);
+        Assert.Equal("6c1a4a2e-63a4-4a8e-9f0e-2b8a3f1d5c70", root.GetProperty("metadata").GetProperty("models")[0].GetString());
+        var alternative = root.GetProperty("results").GetProperty("channels")[0].GetProperty("alternatives")[0];
+        Assert.Equal("call zorblax", alternative.GetProperty("transcript").GetString());
+        var words = alternative.GetProperty("words").EnumerateArray().ToList();
+        Assert.Equal(["call", "zorblax"], words.Select(w => w.GetProperty("word").GetString()));
+        Assert.True(words[0].GetProperty("confidence").GetDouble() > words[1].GetProperty("confidence").GetDouble());
+        Assert.True(words[0].GetProperty("end").GetDouble() <= words[1].GetProperty("start").GetDouble());
+    }
+
+    [Fact]
+    public void Joined_chunks_shift_word_times_by_the_chunk_offset()
+    {
+        var chunk = Example();
+        var joined = Transcript.Join([(chunk, 0), (chunk, 30)]);
+        Assert.Equal("call zorblax call zorblax", joined.Text);
+        Assert.Equal(chunk.Words[0].Start + 30, joined.Words[2].Start, 9);
+        Assert.Equal(30 + chunk.Duration, joined.Duration, 9);
+    }
+}
