@@ -39,6 +39,10 @@ TEMPLATES = [
     "She takes {d} every morning.",
     "He was prescribed {d} last week.",
     "Swap the {d} for {e}.",
+    "Take {d} and {e} daily.",
+    "Is {d} safer than {e}?",
+    "He stopped {d} and started {e}.",
+    "Refill the {d} and the {e}.",
     "Check the price of {d}.",
     "Keep the {d} in a cool place.",
 ]

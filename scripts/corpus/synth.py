@@ -11,6 +11,7 @@ Workers take every W-th job, skip what already exists, and write each file atomi
 .txt beside a .wav means the pair is complete).  Festival runs once per batch of utterances, not per sentence.
 """
 import argparse
+import glob
 import json
 import os
 import random
@@ -220,6 +221,12 @@ def done(out_dir, job):
 def work(args):
     jobs = [j for i, j in enumerate(read_jobs(args.out_dir)) if i % args.workers == args.worker]
     pending = [j for j in jobs if not done(args.out_dir, j)]
+    # Leftovers of an interrupted run (atomic writes never leave them in place of a file); only this worker's.
+    mine = {j["stem"] for j in jobs}
+    for set_dir in {os.path.join(args.out_dir, j["set"]) for j in jobs}:
+        for stale in glob.glob(os.path.join(glob.escape(set_dir), "*.tmp*")):
+            if os.path.basename(stale).split(".")[0] in mine:
+                os.remove(stale)
     log_path = os.path.join(args.out_dir, "manifests", f"worker{args.worker}.log")
     log = open(log_path, "a", encoding="utf-8")
     started, produced_seconds, failures = time.time(), 0.0, 0
@@ -271,7 +278,7 @@ def work(args):
 def stats(args):
     from collections import Counter
     jobs = read_jobs(args.out_dir)
-    by_part, voices_used = Counter(), {}
+    by_part, voices_used, per_utt = Counter(), {}, {}
     for job in jobs:
         wav = os.path.join(args.out_dir, job["set"], job["stem"] + ".wav")
         if not done(args.out_dir, job):
@@ -282,11 +289,20 @@ def stats(args):
         by_part[part, "seconds"] += seconds
         by_part[part, "count"] += 1
         by_part[part, "chars"] += len(job["text"])
+        per_utt.setdefault(part, []).append((seconds, len(job["text"]) / seconds))
         voices_used.setdefault(part, Counter())[f"{job['engine']}:{job['voice'].split('+')[0]}"] += 1
+    leaked = sum(1 for j in jobs if not j["set"].startswith("heldout/")
+                 and voices.is_reserved_name(j["engine"], j["voice"].split("+")[0]))
+    print(f"reserved voices outside heldout/: {leaked} utterances")
     for part in sorted({p for p, _ in by_part}):
         s, n, c = by_part[part, "seconds"], by_part[part, "count"], by_part[part, "chars"]
         print(f"{part}: {n} utterances, {s / 3600:.2f} h, mean {s / max(n, 1):.2f} s, {c / max(s, 1e-9):.1f} chars/s, "
               f"{len(voices_used[part])} voices")
+        durations = sorted(d for d, _ in per_utt[part])
+        rates = sorted(r for _, r in per_utt[part])
+        q = lambda xs, f: xs[min(len(xs) - 1, int(f * len(xs)))]  # noqa: E731
+        print(f"   duration p5/p50/p95 {q(durations, .05):.1f}/{q(durations, .5):.1f}/{q(durations, .95):.1f} s; "
+              f"chars/s p50/p95/max {q(rates, .5):.1f}/{q(rates, .95):.1f}/{rates[-1]:.1f}")
         print("   " + ", ".join(f"{v} {k}" for v, k in sorted(voices_used[part].items())))
 
 
