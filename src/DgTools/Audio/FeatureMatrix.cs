@@ -1,0 +1,60 @@
+// Features of one utterance: frames × bins, row-major in one float array (cheap to cache, to hand to a tensor).
+using TorchSharp;
+
+namespace DgTools.Audio;
+
+public sealed class FeatureMatrix
+{
+    public FeatureMatrix(float[] data, int frames, int bins)
+    {
+        if (data.Length != frames * bins) throw new ArgumentException($"{data.Length} values is not {frames} × {bins}", nameof(data));
+        Data = data;
+        Frames = frames;
+        Bins = bins;
+    }
+
+    public float[] Data { get; }
+    public int Frames { get; }
+    public int Bins { get; }
+
+    public float this[int frame, int bin] => Data[frame * Bins + bin];
+
+    public ReadOnlySpan<float> Row(int frame) => Data.AsSpan(frame * Bins, Bins);
+
+    /// <summary>A new [frames, bins] float32 CPU tensor holding a copy of the values.</summary>
+    public torch.Tensor ToTensor() => torch.tensor(Data, [Frames, Bins], torch.ScalarType.Float32);
+
+    /// <summary>Per-utterance mean/variance normalisation of each bin (FeatureConfig.Normalization "utterance"):
+    /// zero mean, unit variance per bin over this utterance's frames; a constant bin becomes 0.</summary>
+    public FeatureMatrix NormalizedPerUtterance()
+    {
+        var result = new float[Data.Length];
+        if (Frames == 0) return new FeatureMatrix(result, 0, Bins);
+        var mean = new double[Bins];
+        var sq = new double[Bins];
+        for (int f = 0; f < Frames; f++)
+        {
+            var row = Row(f);
+            for (int b = 0; b < Bins; b++) { mean[b] += row[b]; sq[b] += (double)row[b] * row[b]; }
+        }
+        var scale = new double[Bins];
+        for (int b = 0; b < Bins; b++)
+        {
+            mean[b] /= Frames;
+            double variance = Math.Max(0.0, sq[b] / Frames - mean[b] * mean[b]);
+            scale[b] = variance > 1e-10 ? 1.0 / Math.Sqrt(variance) : 0.0;
+        }
+        for (int f = 0; f < Frames; f++)
+            for (int b = 0; b < Bins; b++)
+                result[f * Bins + b] = (float)((Data[f * Bins + b] - mean[b]) * scale[b]);
+        return new FeatureMatrix(result, Frames, Bins);
+    }
+
+    /// <summary>Applies the normalisation the config asks for ("utterance" or "none").</summary>
+    public FeatureMatrix Normalized(FeatureConfig config) => config.Normalization switch
+    {
+        "utterance" => NormalizedPerUtterance(),
+        "none" => this,
+        _ => throw new ConfigError($"unknown feature normalisation '{config.Normalization}' (expected utterance or none)"),
+    };
+}

@@ -1,0 +1,75 @@
+// Band-limited resampling by a Hann-windowed sinc polyphase filter: the same kernel and framing as torchaudio's
+// `functional.resample` defaults (sinc_interp_hann, lowpass_filter_width 6, rolloff 0.99), so 8 kHz telephone audio
+// and 44.1 kHz music-rate audio reach 16 kHz the way the PyTorch world would do it. Parity is tested on saved
+// torchaudio outputs (tests/.../Fixtures/Audio, made by bench/data/make_audio_fixtures.py).
+namespace DgTools.Audio;
+
+public sealed class Resampler
+{
+    public const int LowpassFilterWidth = 6;
+    public const double Rolloff = 0.99;
+
+    private readonly int _inStep, _outStep, _width, _taps;
+    private readonly float[] _kernel; // [phase][tap], phase = output index modulo _outStep
+
+    public Resampler(int fromRate, int toRate)
+    {
+        if (fromRate <= 0 || toRate <= 0) throw new ArgumentOutOfRangeException(nameof(fromRate), "rates must be positive");
+        FromRate = fromRate;
+        ToRate = toRate;
+        int gcd = Gcd(fromRate, toRate);
+        _inStep = fromRate / gcd;
+        _outStep = toRate / gcd;
+        double baseFreq = Math.Min(_inStep, _outStep) * Rolloff;
+        _width = (int)Math.Ceiling(LowpassFilterWidth * _inStep / baseFreq);
+        _taps = 2 * _width + _inStep;
+        _kernel = new float[_outStep * _taps];
+        double scale = baseFreq / _inStep;
+        for (int phase = 0; phase < _outStep; phase++)
+        {
+            for (int tap = 0; tap < _taps; tap++)
+            {
+                double t = (-(double)phase / _outStep + (tap - _width) / (double)_inStep) * baseFreq;
+                t = Math.Clamp(t, -LowpassFilterWidth, LowpassFilterWidth);
+                double window = Math.Cos(t * Math.PI / LowpassFilterWidth / 2);
+                window *= window;
+                t *= Math.PI;
+                double sinc = t == 0 ? 1.0 : Math.Sin(t) / t;
+                _kernel[phase * _taps + tap] = (float)(sinc * window * scale);
+            }
+        }
+    }
+
+    public int FromRate { get; }
+    public int ToRate { get; }
+
+    public static float[] Resample(float[] samples, int fromRate, int toRate) =>
+        fromRate == toRate ? samples : new Resampler(fromRate, toRate).Process(samples);
+
+    public float[] Process(ReadOnlySpan<float> input)
+    {
+        if (_inStep == _outStep) return input.ToArray();
+        int length = input.Length;
+        int outLength = (int)Math.Ceiling((long)_outStep * length / (double)_inStep);
+        var output = new float[outLength];
+        // Output sample k*_outStep + phase reads padded input [k*_inStep, k*_inStep + _taps), where the input is
+        // padded with _width zeros in front (torchaudio pads (width, width + inStep) and convolves with stride).
+        for (int o = 0; o < outLength; o++)
+        {
+            int block = o / _outStep, phase = o % _outStep;
+            int start = block * _inStep - _width; // index into the unpadded input
+            var kernel = _kernel.AsSpan(phase * _taps, _taps);
+            int first = Math.Max(0, -start), last = Math.Min(_taps, length - start);
+            double sum = 0;
+            for (int tap = first; tap < last; tap++) sum += input[start + tap] * kernel[tap];
+            output[o] = (float)sum;
+        }
+        return output;
+    }
+
+    private static int Gcd(int a, int b)
+    {
+        while (b != 0) (a, b) = (b, a % b);
+        return a;
+    }
+}
