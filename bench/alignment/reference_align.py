@@ -13,7 +13,8 @@ Scores are float64; log-posteriors are floored at -100; ties go to the earliest 
 Commands
   make-fixtures OUTDIR        synthetic CTC-like posteriors + reference paths (tests/DgTools.Tests/Fixtures/Alignment)
   align POST.f32 WORDS.json   print the path (exact full Viterbi, or --beam B for the banded search)
-  bench POST.f32 WORDS.json   time the banded search (the full one does not fit an hour in memory)
+  make-long OUTDIR            an hour of synthetic posteriors + transcript with true word frames (benchmark input)
+  bench POST.f32 WORDS.json --band   time the banded search (the full one does not fit an hour in memory)
 """
 import argparse
 import json
@@ -265,6 +266,58 @@ def make_fixtures(out):
         json.dump({"format": "dgtools-alignment-parity", "version": 1, "alphabet": ALPHABET, "cases": manifest}, f)
 
 
+def make_long(out, minutes, seed):
+    """An hour-scale recording: short utterances (some with untranscribed babble) concatenated with pauses."""
+    os.makedirs(out, exist_ok=True)
+    gen = torch.Generator().manual_seed(seed)
+    vocabulary = open(os.path.join(os.path.dirname(__file__), "words.txt")).read().split()
+    spoken, transcript = [], []
+    seconds = 0.0
+    while seconds < minutes * 60:
+        n = int(torch.randint(4, 16, (1,), generator=gen))
+        sentence = [vocabulary[int(i)] for i in torch.randint(0, len(vocabulary), (n,), generator=gen)]
+        if float(torch.rand(1, generator=gen)) < 0.05:
+            spoken.append(None)
+        spoken.extend(sentence)
+        transcript.extend(sentence)
+        spoken.extend([""] * int(torch.randint(0, 3, (1,), generator=gen)))  # "" = a pause word: silence
+        seconds += sum(len(w) for w in sentence) / 16.3 + 0.6
+    logp, bounds = synthesize_long(spoken, gen)
+    logp.numpy().astype("<f4").tofile(os.path.join(out, "long.f32"))
+    truth = [b for w, b in zip(spoken, bounds) if w]
+    with open(os.path.join(out, "long.words.json"), "w") as f:
+        json.dump([{"text": w, "units": spell(w), "start_frame": b[0], "end_frame": b[1]}
+                   for w, b in zip(transcript, truth)], f)
+    print(f"{logp.shape[0]} frames ({logp.shape[0] * 0.04 / 60:.1f} min), {len(transcript)} words", file=sys.stderr)
+
+
+def synthesize_long(spoken, gen):
+    """Like synthesize(), vectorised enough for an hour; "" is a pause, None untranscribed babble."""
+    frames, spikes, bounds = 0, [], []
+    for word in spoken:
+        if word == "":
+            frames += 10
+            bounds.append((frames, frames))
+            continue
+        units = spell(word) if word else torch.randint(1, UNITS, (6,), generator=gen).tolist()
+        per_unit = torch.randint(1, 4, (len(units),), generator=gen)
+        length = max(len(units), int(per_unit.sum()) * 2 // 3 + 1)
+        start = frames
+        for j, u in enumerate(units):
+            lo, hi = start + j * length // len(units), start + (j + 1) * length // len(units)
+            spikes.append((lo + int(torch.randint(0, max(1, hi - lo), (1,), generator=gen)), u))
+        frames += length + int(torch.randint(0, 3, (1,), generator=gen))
+        bounds.append((start, start + length))
+    frames += 5
+    logits = torch.randn((frames, UNITS), generator=gen) * 1.2
+    logits[:, 0] += 5.0
+    at = torch.tensor([t for t, _ in spikes])
+    unit = torch.tensor([u for _, u in spikes])
+    logits[at, unit] += 9.0
+    logits[at, 0] -= 5.0
+    return torch.log_softmax(logits, dim=1).float(), bounds
+
+
 def load(posteriors, words_file, units):
     raw = torch.from_file(posteriors, dtype=torch.float32, size=os.path.getsize(posteriors) // 4)
     with open(words_file) as f:
@@ -278,6 +331,10 @@ def main():
     sub = parser.add_subparsers(dest="command", required=True)
     fx = sub.add_parser("make-fixtures")
     fx.add_argument("out")
+    lg = sub.add_parser("make-long")
+    lg.add_argument("out")
+    lg.add_argument("--minutes", type=float, default=60)
+    lg.add_argument("--seed", type=int, default=1)
     for name in ("align", "bench"):
         p = sub.add_parser(name)
         p.add_argument("posteriors")
@@ -291,6 +348,9 @@ def main():
     args = parser.parse_args()
     if args.command == "make-fixtures":
         make_fixtures(args.out)
+        return
+    if args.command == "make-long":
+        make_long(args.out, args.minutes, args.seed)
         return
     torch.set_num_threads(int(os.environ.get("THREADS", "2")))
     logp, words = load(args.posteriors, args.words, args.units)

@@ -23,6 +23,10 @@ public sealed record AlignmentOptions
     /// path up to there, freeing its back-pointers.</summary>
     public int CommitIntervalFrames { get; init; } = 250;
 
+    /// <summary>Only survivors within this many nats of the frame's best take part in the merge test (see
+    /// WindowedViterbi). ∞ makes the search exact but lets it commit only when the band no longer holds far-ahead states.</summary>
+    public double CommitBeam { get; init; } = 300.0;
+
     /// <summary>If paths have not merged for this many frames, half of them are fixed along the currently best path
     /// and the search restarts from there (counted as a forced commit; exactness is no longer guaranteed).</summary>
     public int MaxPendingFrames { get; init; } = 4000;
@@ -32,5 +36,5 @@ public sealed record AlignmentOptions
 
     /// <summary>A stable text for cache keys: alignments made with other options are not reused.</summary>
     public string Fingerprint =>
-        FormattableString.Invariant($"garbage={GarbagePenalty?.ToString("R") ?? "off"};beam={Beam:R};active={MaxActiveStates};commit={CommitIntervalFrames};pending={MaxPendingFrames}");
+        FormattableString.Invariant($"garbage={GarbagePenalty?.ToString("R") ?? "off"};beam={Beam:R};active={MaxActiveStates};commit={CommitIntervalFrames}/{CommitBeam:R};pending={MaxPendingFrames}");
 }

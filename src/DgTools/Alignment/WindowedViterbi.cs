@@ -4,10 +4,13 @@
 // graph's MaxJump per frame and is trimmed to the states within Beam of the frame's best (by default no beam: a
 // path that has yet to squeeze in text the audio lacks scores far below the frame's best and must survive) and to
 // MaxActiveStates states around the best state.
-// (2) Back-pointers are kept only for frames not yet fixed: every CommitIntervalFrames the survivors of all active
-// states are traced back together; the latest frame where they have merged into one state lies on every survivor
-// and therefore on the final best path, so the path up to there is fixed and its back-pointers are freed. This is
-// exact (the same path as a full Viterbi) as long as pruning never removed the best path. If survivors have not merged
+// (2) Back-pointers are kept only for frames not yet fixed: every CommitIntervalFrames the survivors of the active
+// states within CommitBeam of the best are traced back together; the latest frame where they have merged into one
+// state is fixed with the path up to it, and those back-pointers are freed. Were all active states traced, this would
+// be exact (the merge lies on every survivor, so on the final best path) but would hardly ever merge: a state far
+// ahead in the text is reached only by a path that left the others long ago. Survivors more than CommitBeam below
+// the best are therefore ignored; one of them becoming the final path (a large untranscribed or missing stretch
+// whose cost is paid later) would make the result slightly suboptimal, not broken. If survivors have not merged
 // for MaxPendingFrames, half the pending frames are fixed along the currently best path and the search restarts
 // there (ForcedCommits counts this; the result is then a close approximation).
 namespace DgTools.Alignment;
@@ -203,9 +206,11 @@ internal sealed class WindowedViterbi
     /// <summary>Traces all active states back together; fixes the path up to the latest frame where they merged.</summary>
     private void TryCommit(int t, int lo, int hi)
     {
+        var best = double.NegativeInfinity;
+        for (var s = lo; s <= hi; s++) best = Math.Max(best, _previous[s]);
         var members = new List<int>();
         for (var s = lo; s <= hi; s++)
-            if (!double.IsNegativeInfinity(_previous[s])) members.Add(s);
+            if (_previous[s] >= best - _options.CommitBeam) members.Add(s);
         var seen = new HashSet<int>();
         for (var frame = t; frame > _committed; frame--)
         {
