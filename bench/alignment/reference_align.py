@@ -6,7 +6,7 @@ Run with Debian's python3 (python3-torch 1.13):  /usr/bin/python3 bench/alignmen
 The graph is the CTC topology described in src/DgTools/Alignment/CtcAlignmentGraph.cs, written here again from that
 description (not translated from the C#):
   per gap k = 0..N: a blank B_k and, with garbage on, a garbage state G_k scored max(lp[blank], max_{u>=1} lp[u] +
-  penalty); per word: units with a blank between neighbours; repeats of the same unit need the blank.
+  penalty); with a separator unit (the space), gaps between words continue with the separator and a blank; per word: units with a blank between neighbours; repeats of the same unit need the blank.
 Scores are float64; log-posteriors are floored at -100; ties go to the earliest predecessor in the order
 (self, then the listed predecessors), and among final states to the earliest of (B_N, G_N, last unit).
 
@@ -30,7 +30,7 @@ FLOOR = -100.0
 NEG_INF = float("-inf")
 
 
-def build_graph(words, garbage):
+def build_graph(words, garbage, separator=None):
     emit, preds, word_of = [], [], []
 
     def add(unit, word, sources):
@@ -49,7 +49,12 @@ def build_graph(words, garbage):
             finals = [b] + ([g] if garbage else []) + ([last] if last >= 0 else [])
             break
         units = words[k]
-        t = add(units[0], k, [b, g, last if previous_unit != units[0] else -1])
+        if separator is not None and k > 0:
+            space = add(separator, -1, [b, g, last])
+            after = add(0, -1, [space])
+            t = add(units[0], k, [after, space])
+        else:
+            t = add(units[0], k, [b, g, last if previous_unit != units[0] else -1])
         if k == 0:
             initial = t + 1
         for j in range(1, len(units)):
@@ -93,9 +98,9 @@ def first_max(cand):
     return best, arg
 
 
-def viterbi_full(logp, words, penalty):
+def viterbi_full(logp, words, penalty, separator=None):
     """Exact Viterbi over all T x S; returns the state path."""
-    emit, preds, _, initial, finals = build_graph(words, penalty is not None)
+    emit, preds, _, initial, finals = build_graph(words, penalty is not None, separator)
     e = emissions(logp, emit, penalty)
     table, valid = pred_table(preds)
     frames, states = e.shape
@@ -123,11 +128,11 @@ def backtrack(score, finals, back, table):
     return path
 
 
-def viterbi_banded(logp, words, penalty, beam, max_active):
+def viterbi_banded(logp, words, penalty, beam, max_active, separator=None):
     """The same search restricted per frame to a contiguous band of states: those within `beam` of the best, at most
     `max_active` around the best state (the C# aligner's rule, without its memory commits). Back-pointers are kept
     per frame for the band only."""
-    emit, preds, _, initial, finals = build_graph(words, penalty is not None)
+    emit, preds, _, initial, finals = build_graph(words, penalty is not None, separator)
     table, valid = pred_table(preds)
     jump = max(s - p for s, ps in enumerate(preds) for p in ps)
     lp = logp.double().clamp(min=FLOOR)
@@ -193,12 +198,12 @@ def spell(word):
     return [ALPHABET.index(c) + 1 for c in word]
 
 
-def synthesize(spoken, gen, frame_seconds=0.04):
+def synthesize(spoken, gen, frame_seconds=0.04, separator=None):
     """spoken: list of words actually in the audio, or None for a stretch of untranscribed noise-speech.
     Returns float32 log-posteriors (T x UNITS) and the true (start, end) frame of each spoken word."""
     frames, spikes, bounds = 0, [], []
     plan = []
-    for word in spoken:
+    for i, word in enumerate(spoken):
         pause = int(torch.randint(0, 8, (1,), generator=gen))
         frames += pause
         units = spell(word) if word else [int(torch.randint(1, UNITS, (1,), generator=gen)) for _ in range(6)]
@@ -208,13 +213,27 @@ def synthesize(spoken, gen, frame_seconds=0.04):
             plan.append((start + (j * length) // len(units), u))
         frames += length
         bounds.append((start, frames))
+        if separator is not None and i < len(spoken) - 1:
+            frames += 1
+            plan.append((frames - 1, separator))
     frames += 5
-    logits = torch.randn((frames, UNITS), generator=gen) * 1.2
+    units_total = UNITS + (1 if separator is not None else 0)
+    logits = torch.randn((frames, units_total), generator=gen) * 1.2
     logits[:, 0] += 5.0
-    for t, u in plan:
+    for t, u in plan:  # (the separator, if any, is unit UNITS: the last column)
         logits[t, u] += 9.0
         logits[t, 0] -= 5.0
     return torch.log_softmax(logits, dim=1).float(), bounds
+
+
+def synthesize_shifted(spoken, gen, shift):
+    """synthesize(), with every letter one unit up and unit 1 a space spike after each word when shift == 1."""
+    if not shift:
+        return synthesize(spoken, gen)
+    logp, bounds = synthesize(spoken, gen, separator=UNITS)
+    # synthesize put the space at the last column; move it to column 1, letters up by one.
+    order = [0, UNITS] + list(range(1, UNITS))
+    return logp[:, order].contiguous(), bounds
 
 
 def make_fixtures(out):
@@ -242,21 +261,29 @@ def make_fixtures(out):
     spoken = sentence(25)
     transcript = spoken[:8] + ["extra", "words", "nobody", "said"] + spoken[8:]
     cases["missing_audio"] = (spoken, transcript)
+    # separator: units shifted by one, unit 1 is a space the "model" emits between words (dgtools alphabets)
+    spoken = sentence(20)
+    transcript = spoken[:12] + ["not", "said"] + spoken[12:]
+    cases["separator"] = (spoken, transcript)
 
     manifest = []
     for name, (spoken, transcript) in cases.items():
-        logp, bounds = synthesize(spoken, gen)
+        separator = 1 if name == "separator" else None
+        shift = 1 if separator is not None else 0
+        spoken = [w if w is None else w for w in spoken]
+        logp, bounds = synthesize_shifted(spoken, gen, shift)
         logp.numpy().astype("<f4").tofile(os.path.join(out, f"{name}.f32"))
-        words = [spell(w) for w in transcript]
+        words = [[u + shift for u in spell(w)] for w in transcript]
         references = []
         for penalty in (None, -4.0):
-            path = viterbi_full(logp, words, penalty)
+            path = viterbi_full(logp, words, penalty, separator)
             references.append({"garbage_penalty": penalty, "path": path})
         manifest.append({
             "name": name,
             "posteriors": f"{name}.f32",
             "frames": logp.shape[0],
-            "units": UNITS,
+            "units": logp.shape[1],
+            "separator": separator,
             "frame_seconds": 0.04,
             "words": [{"text": w, "units": u} for w, u in zip(transcript, words)],
             "references": references,

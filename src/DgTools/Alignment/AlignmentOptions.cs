@@ -10,6 +10,9 @@ public sealed record AlignmentOptions
     /// </summary>
     public double? GarbagePenalty { get; init; } = -4.0;
 
+    /// <summary>The unit the model emits between words (Alphabet.SpaceIndex for dgtools models); null if none.</summary>
+    public int? SeparatorUnit { get; init; }
+
     /// <summary>States scoring more than this (nats) below the frame's best are pruned. Off by default: a path that
     /// still has to fit in text the audio lacks scores far below the best for a while and must not be lost.</summary>
     public double Beam { get; init; } = double.PositiveInfinity;
@@ -36,5 +39,5 @@ public sealed record AlignmentOptions
 
     /// <summary>A stable text for cache keys: alignments made with other options are not reused.</summary>
     public string Fingerprint =>
-        FormattableString.Invariant($"garbage={GarbagePenalty?.ToString("R") ?? "off"};beam={Beam:R};active={MaxActiveStates};commit={CommitIntervalFrames}/{CommitBeam:R};pending={MaxPendingFrames}");
+        FormattableString.Invariant($"separator={SeparatorUnit?.ToString() ?? "none"};garbage={GarbagePenalty?.ToString("R") ?? "off"};beam={Beam:R};active={MaxActiveStates};commit={CommitIntervalFrames}/{CommitBeam:R};pending={MaxPendingFrames}");
 }

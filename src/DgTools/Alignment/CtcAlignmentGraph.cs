@@ -5,8 +5,12 @@
 //   for gap k = 0..N (gap k lies before word k; gap N after the last word):
 //     B_k   blank                                    preds: self, T_{k-1,last}
 //     G_k   garbage (only when garbage is enabled)   preds: self, B_k, T_{k-1,last}
+//     with a separator unit (the alphabet's space), in the gaps between words (0 < k < N) only:
+//       S_k   separator                              preds: self, B_k, G_k, T_{k-1,last}
+//       A_k   blank                                  preds: self, S_k
 //     if k < N, word k with units u_0..u_{m-1}:
-//       T_{k,0}  unit u_0    preds: self, B_k, G_k, T_{k-1,last} (the last only when its unit differs from u_0)
+//       T_{k,0}  unit u_0    preds: self, then A_k, S_k if the gap has a separator, else B_k, G_k,
+//                            T_{k-1,last} (the last only when its unit differs from u_0)
 //       b_{k,j}  blank       preds: self, T_{k,j}                      (j = 0..m-2, between units of one word)
 //       T_{k,j}  unit u_j    preds: self, b_{k,j-1}, T_{k,j-1} (the last only when u_{j-1} != u_j)
 //
@@ -63,8 +67,9 @@ public sealed class CtcAlignmentGraph
 
     public bool HasGarbage { get; private init; }
 
-    /// <summary>Builds the graph for words given as unit ids (1..U-1, never blank). Every word needs ≥ 1 unit.</summary>
-    public static CtcAlignmentGraph Build(IReadOnlyList<int[]> words, bool garbage)
+    /// <summary>Builds the graph for words given as unit ids (1..U-1, never blank). Every word needs ≥ 1 unit.
+    /// <paramref name="separator"/> is the unit the model emits between words (the alphabet's space), if any.</summary>
+    public static CtcAlignmentGraph Build(IReadOnlyList<int[]> words, bool garbage, int? separator = null)
     {
         var emit = new List<int>();
         var wordOf = new List<int>();
@@ -103,8 +108,16 @@ public sealed class CtcAlignmentGraph
 
             var units = words[k];
             if (units.Length == 0) throw new ArgumentException($"word {k} has no units", nameof(words));
-            if (units.Any(u => u <= 0)) throw new ArgumentException($"word {k} contains the blank or a negative unit", nameof(words));
-            var first = Add(units[0], k, -1, blank, garbageState, previousUnit != units[0] ? lastOfPrevious : -1);
+            if (units.Any(u => u <= 0 || u == separator))
+                throw new ArgumentException($"word {k} contains the blank, the separator or a negative unit", nameof(words));
+            int first;
+            if (separator is { } sep && k > 0)
+            {
+                var space = Add(sep, -1, k, blank, garbageState, lastOfPrevious);
+                var after = Add(0, -1, k, space);
+                first = Add(units[0], k, -1, after, space);
+            }
+            else first = Add(units[0], k, -1, blank, garbageState, previousUnit != units[0] ? lastOfPrevious : -1);
             if (k == 0) initialCount = first + 1;
             var previous = first;
             for (var j = 1; j < units.Length; j++)
@@ -132,17 +145,20 @@ public sealed class CtcAlignmentGraph
         };
     }
 
-    /// <summary>The fewest frames any path needs: one per unit, plus one between equal neighbouring units.</summary>
-    public static int MinimumFrames(IReadOnlyList<int[]> words)
+    /// <summary>The fewest frames any path needs: one per unit (and separator), plus one between equal neighbours.</summary>
+    public static int MinimumFrames(IReadOnlyList<int[]> words, int? separator = null)
     {
-        var frames = 0;
+        var frames = separator is null ? 0 : Math.Max(0, words.Count - 1);
         var previous = -1;
         foreach (var units in words)
+        {
+            if (separator is not null) previous = -1;
             foreach (var u in units)
             {
                 frames += u == previous ? 2 : 1;
                 previous = u;
             }
+        }
         return frames;
     }
 }

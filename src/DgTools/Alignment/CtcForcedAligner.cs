@@ -35,8 +35,8 @@ public sealed class CtcForcedAligner(AlignmentOptions options)
     public ForcedAlignment? Align(LogPosteriors posteriors, IReadOnlyList<AlignmentWord> words)
     {
         var units = words.Select(w => w.Units).ToList();
-        if (CtcAlignmentGraph.MinimumFrames(units) > posteriors.Frames) return null;
-        var graph = CtcAlignmentGraph.Build(units, Options.GarbagePenalty is not null);
+        if (CtcAlignmentGraph.MinimumFrames(units, Options.SeparatorUnit) > posteriors.Frames) return null;
+        var graph = CtcAlignmentGraph.Build(units, Options.GarbagePenalty is not null, Options.SeparatorUnit);
         var (path, statistics) = WindowedViterbi.Run(graph, posteriors, Options);
         if (path is null) return null;
         return Describe(graph, path, posteriors, words, statistics);

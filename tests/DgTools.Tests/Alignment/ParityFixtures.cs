@@ -7,7 +7,7 @@ using DgTools.Alignment;
 namespace DgTools.Tests.Alignment;
 
 internal sealed record ParityCase(string Name, LogPosteriors Posteriors, IReadOnlyList<AlignmentWord> Words,
-    IReadOnlyList<(double? GarbagePenalty, int[] Path)> References);
+    int? Separator, IReadOnlyList<(double? GarbagePenalty, int[] Path)> References);
 
 internal static class ParityFixtures
 {
@@ -36,7 +36,8 @@ internal static class ParityFixtures
                         : r.GetProperty("garbage_penalty").GetDouble(),
                     r.GetProperty("path").EnumerateArray().Select(s => s.GetInt32()).ToArray()))
                 .ToList();
-            cases.Add(new ParityCase(c.GetProperty("name").GetString()!, posteriors, words, references));
+            var separator = c.GetProperty("separator").ValueKind == JsonValueKind.Null ? (int?)null : c.GetProperty("separator").GetInt32();
+            cases.Add(new ParityCase(c.GetProperty("name").GetString()!, posteriors, words, separator, references));
         }
         return cases;
     }
