@@ -56,20 +56,34 @@ public sealed class ConformerCtc : nn.Module<Tensor, Tensor, (Tensor LogProbs, T
     /// <returns>Log-probabilities (B, T', NumUnits) and output lengths (B) int64.</returns>
     public override (Tensor LogProbs, Tensor Lengths) forward(Tensor features, Tensor lengths)
     {
-        var (hidden, encoderLengths) = Encode(features, lengths, layers.Count);
+        var (hidden, _, encoderLengths) = Encode(features, lengths, tapAfterLayer: -1);
         return (Head(hidden), encoderLengths.mul(Config.HeadUpsampling));
     }
 
-    /// <summary>Runs the front end and the first <paramref name="layerCount"/> layers; (B, T'', D) and lengths.</summary>
-    public (Tensor Hidden, Tensor Lengths) Encode(Tensor features, Tensor lengths, int layerCount)
+    /// <summary>
+    /// The forward pass plus the head applied after layer <paramref name="tapAfterLayer"/> (1-based count of layers
+    /// run), for an intermediate CTC loss. Both log-probability tensors share the returned lengths.
+    /// </summary>
+    public (Tensor LogProbs, Tensor IntermediateLogProbs, Tensor Lengths) ForwardWithIntermediate(Tensor features, Tensor lengths, int tapAfterLayer)
+    {
+        var (hidden, tap, encoderLengths) = Encode(features, lengths, tapAfterLayer);
+        return (Head(hidden), Head(tap!), encoderLengths.mul(Config.HeadUpsampling));
+    }
+
+    private (Tensor Hidden, Tensor? Tap, Tensor Lengths) Encode(Tensor features, Tensor lengths, int tapAfterLayer)
     {
         var x = subsampling.call(features, lengths);
         var encoderLengths = lengths;
         for (var factor = 2; factor <= Config.Subsampling; factor *= 2) encoderLengths = ConvSubsampling.Halve(encoderLengths);
         var valid = arange(x.shape[1], device: x.device).unsqueeze(0).lt(encoderLengths.unsqueeze(1));
         x = input_dropout.call(x);
-        for (var i = 0; i < layerCount; i++) x = layers[i].call(x, valid);
-        return (x, encoderLengths);
+        Tensor? tap = null;
+        for (var i = 0; i < layers.Count; i++)
+        {
+            x = layers[i].call(x, valid);
+            if (i + 1 == tapAfterLayer) tap = x;
+        }
+        return (x, tap, encoderLengths);
     }
 
     /// <summary>CTC head on encoder output (B, T'', D) → log-probabilities (B, T''·HeadUpsampling, NumUnits).</summary>

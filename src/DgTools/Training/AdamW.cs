@@ -1,0 +1,90 @@
+// AdamW (Loshchilov & Hutter) written out so that its whole state is a set of named tensors the trainer can save and
+// restore exactly. Decoupled weight decay applies to matrices and convolution kernels, not to biases and norms. With
+// anchors (the forgetting guard) the decay pulls towards the starting weights instead of towards zero: a decoupled
+// form of the L2-SP penalty.
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace DgTools.Training;
+
+public sealed class AdamW : IDisposable
+{
+    private readonly IReadOnlyList<(string Name, Parameter Parameter)> _parameters;
+    private readonly Dictionary<string, Tensor> _firstMoments = [];
+    private readonly Dictionary<string, Tensor> _secondMoments = [];
+    private readonly Dictionary<string, Tensor> _anchors = [];
+
+    public AdamW(IEnumerable<(string Name, Parameter Parameter)> parameters, double weightDecay,
+        bool decayTowardsStart = false, double beta1 = 0.9, double beta2 = 0.98, double epsilon = 1e-8)
+    {
+        _parameters = parameters.ToList();
+        (WeightDecay, Beta1, Beta2, Epsilon) = (weightDecay, beta1, beta2, epsilon);
+        foreach (var (name, p) in _parameters)
+        {
+            _firstMoments[name] = zeros_like(p).DetachFromDisposeScope();
+            _secondMoments[name] = zeros_like(p).DetachFromDisposeScope();
+            if (decayTowardsStart) _anchors[name] = p.detach().clone().DetachFromDisposeScope();
+        }
+    }
+
+    public double WeightDecay { get; }
+    public double Beta1 { get; }
+    public double Beta2 { get; }
+    public double Epsilon { get; }
+
+    /// <summary>Updates applied so far (bias correction counts these).</summary>
+    public long Updates { get; private set; }
+
+    public void Step(double learningRate)
+    {
+        Updates++;
+        var correction1 = 1 - Math.Pow(Beta1, Updates);
+        var correction2 = Math.Sqrt(1 - Math.Pow(Beta2, Updates));
+        using var noGrad = no_grad();
+        using var scope = NewDisposeScope();
+        foreach (var (name, p) in _parameters)
+        {
+            var grad = p.grad;
+            if (grad is null || !p.requires_grad) continue;
+            var (m, v) = (_firstMoments[name], _secondMoments[name]);
+            m.mul_(Beta1).add_(grad, alpha: 1 - Beta1);
+            v.mul_(Beta2).addcmul_(grad, grad, value: 1 - Beta2);
+            if (WeightDecay > 0 && p.dim() > 1)
+            {
+                if (_anchors.TryGetValue(name, out var anchor)) p.sub_(p.sub(anchor).mul_(learningRate * WeightDecay));
+                else p.mul_(1 - learningRate * WeightDecay);
+            }
+            var denominator = v.sqrt().div_(correction2).add_(Epsilon);
+            p.addcdiv_(m, denominator, value: -learningRate / correction1);
+        }
+    }
+
+    /// <summary>The state as named tensors: exp_avg.NAME, exp_avg_sq.NAME, anchor.NAME (live tensors; copy to keep).</summary>
+    public IEnumerable<(string Name, Tensor Tensor)> StateTensors()
+    {
+        foreach (var (name, _) in _parameters)
+        {
+            yield return ("exp_avg." + name, _firstMoments[name]);
+            yield return ("exp_avg_sq." + name, _secondMoments[name]);
+            if (_anchors.TryGetValue(name, out var anchor)) yield return ("anchor." + name, anchor);
+        }
+    }
+
+    public void LoadState(long updates, IReadOnlyDictionary<string, Tensor> tensors)
+    {
+        using var noGrad = no_grad();
+        foreach (var (name, target) in StateTensors())
+        {
+            if (!tensors.TryGetValue(name, out var source))
+                throw new ModelFileError($"training state lacks optimizer tensor {name}");
+            target.copy_(source);
+        }
+        Updates = updates;
+    }
+
+    public void Dispose()
+    {
+        foreach (var t in _firstMoments.Values.Concat(_secondMoments.Values).Concat(_anchors.Values)) t.Dispose();
+    }
+}

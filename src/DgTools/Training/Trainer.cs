@@ -1,0 +1,183 @@
+// The training core: one call = one batch (forward, CTC loss, backward, clipping, AdamW). Deterministic from
+// (model weights, data, options): batches, augmentation and dropout draw from SeedSequence, so an interrupted run
+// restored with RestoreState continues bit-identically on CPU. The caller (autotrain) owns the loop, validation
+// cadence, checkpoints and progress reporting.
+using DgTools.Model;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace DgTools.Training;
+
+/// <param name="Loss">Mean CTC loss per label over the batch (plus the weighted intermediate loss when on).</param>
+/// <param name="Skipped">True when the gradient was not finite and no update was made.</param>
+public sealed record StepResult(long Step, int Utterances, long Frames, double Loss, double LearningRate, double GradientNorm, bool Skipped);
+
+public sealed class Trainer : IDisposable
+{
+    private readonly ConformerCtc _model;
+    private readonly IUtteranceSource _data;
+    private readonly AdamW _optimizer;
+    private readonly List<(string Name, TorchSharp.Modules.Parameter Parameter)> _trainable;
+    private IReadOnlyList<int[]>? _plan;
+    private int _planEpoch = -1;
+
+    public Trainer(ConformerCtc model, IUtteranceSource data, TrainerOptions options)
+    {
+        if (data.Count == 0) throw new DatasetError("there are no training utterances");
+        _model = model;
+        _data = data;
+        Options = options;
+        var all = model.named_parameters().ToList();
+        foreach (var (name, p) in all) p.requires_grad = !IsFrozen(name, options.Guard.FrozenLayers);
+        _trainable = all.Where(p => p.parameter.requires_grad).Select(p => (p.name, p.parameter)).ToList();
+        var anchored = options.Guard.AnchorDecay > 0;
+        _optimizer = new AdamW(all.Select(p => (p.name, p.parameter)), anchored ? options.Guard.AnchorDecay : options.WeightDecay, anchored);
+    }
+
+    public TrainerOptions Options { get; }
+
+    public TrainerProgress Progress { get; private set; } = TrainerProgress.Start;
+
+    public ConformerCtc Model => _model;
+
+    /// <summary>Batches in the current epoch's plan (for progress estimates).</summary>
+    public int BatchesInEpoch => PlanFor(Progress.Epoch).Count;
+
+    private static bool IsFrozen(string name, int frozenLayers)
+    {
+        if (frozenLayers <= 0) return false;
+        if (name.StartsWith("subsampling.", StringComparison.Ordinal)) return true;
+        var parts = name.Split('.');
+        return parts[0] == "layers" && int.Parse(parts[1]) < frozenLayers;
+    }
+
+    private IReadOnlyList<int[]> PlanFor(int epoch)
+    {
+        if (_planEpoch != epoch)
+        {
+            _plan = LengthBucketedBatches.PlanEpoch(_data, Options.Batching, Options.Seed, epoch);
+            _planEpoch = epoch;
+        }
+        return _plan!;
+    }
+
+    /// <summary>Trains on the next batch of the seeded epoch plan.</summary>
+    public StepResult TrainStep()
+    {
+        var progress = Progress;
+        var plan = PlanFor(progress.Epoch);
+        if (progress.BatchInEpoch >= plan.Count) progress = progress with { Epoch = progress.Epoch + 1, BatchInEpoch = 0 };
+        plan = PlanFor(progress.Epoch);
+        var indices = plan[progress.BatchInEpoch];
+
+        var augmentRandom = new Random(SeedSequence.Derive(Options.Seed, SeedSequence.Augmentation, progress.Step));
+        var utterances = indices.Select(i => Augmentation.Apply(_data.Load(i), Options.Augmentation, augmentRandom)).ToList();
+        var rate = Options.Schedule.RateAt(progress.OptimizerUpdates);
+
+        double lossValue, norm;
+        bool skipped;
+        using (var scope = NewDisposeScope())
+        using (var dropoutGenerator = new Generator((ulong)SeedSequence.Derive(Options.Seed, SeedSequence.Dropout, progress.Step)))
+        {
+            _model.train();
+            _model.Randomness.Generator = dropoutGenerator;
+            var batch = Collate(utterances, _model.Config.InputDim);
+            var loss = Loss(batch);
+            loss.backward();
+            _model.Randomness.Generator = null;
+            lossValue = loss.item<float>();
+            norm = Options.GradientClipNorm > 0
+                ? nn.utils.clip_grad_norm_(_trainable.Select(p => p.Parameter), Options.GradientClipNorm)
+                : GradientNorm();
+            skipped = !double.IsFinite(norm) || !double.IsFinite(lossValue);
+            if (!skipped) _optimizer.Step(rate);
+            foreach (var (_, p) in _trainable) p.grad?.zero_();
+        }
+
+        var frames = utterances.Sum(u => (long)u.Frames);
+        Progress = progress with
+        {
+            Step = progress.Step + 1,
+            SamplesSeen = progress.SamplesSeen + indices.Length,
+            BatchInEpoch = progress.BatchInEpoch + 1,
+            OptimizerUpdates = _optimizer.Updates,
+        };
+        return new StepResult(progress.Step, indices.Length, frames, lossValue, rate, norm, skipped);
+    }
+
+    private Tensor Loss(CollatedBatch batch)
+    {
+        if (Options.IntermediateCtcWeight <= 0)
+        {
+            var (logProbs, lengths) = _model.call(batch.Features, batch.Lengths);
+            return Ctc(logProbs, lengths, batch);
+        }
+        var tap = Math.Max(1, _model.Config.NumLayers / 2);
+        var (final, intermediate, outLengths) = _model.ForwardWithIntermediate(batch.Features, batch.Lengths, tap);
+        var w = Options.IntermediateCtcWeight;
+        return Ctc(final, outLengths, batch).mul(1 - w).add(Ctc(intermediate, outLengths, batch).mul(w));
+    }
+
+    private static Tensor Ctc(Tensor logProbs, Tensor lengths, CollatedBatch batch) =>
+        nn.functional.ctc_loss(logProbs.transpose(0, 1), batch.Targets, lengths, batch.TargetLengths,
+            blank: 0, zero_infinity: true, reduction: nn.Reduction.Mean);
+
+    private double GradientNorm()
+    {
+        using var scope = NewDisposeScope();
+        var squares = _trainable.Where(p => p.Parameter.grad is not null).Select(p => p.Parameter.grad!.pow(2).sum()).ToList();
+        return squares.Count == 0 ? 0 : stack(squares).sum().sqrt().item<float>();
+    }
+
+    internal sealed record CollatedBatch(Tensor Features, Tensor Lengths, Tensor Targets, Tensor TargetLengths);
+
+    /// <summary>Pads to the longest utterance: features (B, T, F), lengths (B), targets concatenated, target lengths.</summary>
+    internal static CollatedBatch Collate(IReadOnlyList<Utterance> utterances, int featureDim)
+    {
+        var longest = utterances.Max(u => u.Frames);
+        var features = new float[utterances.Count * longest * featureDim];
+        for (var b = 0; b < utterances.Count; b++)
+        {
+            var u = utterances[b];
+            if (u.FeatureDim != featureDim) throw new DatasetError($"utterance has {u.FeatureDim} feature bins, the model expects {featureDim}");
+            Array.Copy(u.Features, 0, features, (long)b * longest * featureDim, u.Features.Length);
+        }
+        return new CollatedBatch(
+            tensor(features, [utterances.Count, longest, featureDim]),
+            tensor(utterances.Select(u => (long)u.Frames).ToArray()),
+            tensor(utterances.SelectMany(u => u.Labels.Select(l => (long)l)).ToArray()),
+            tensor(utterances.Select(u => (long)u.Labels.Length).ToArray()));
+    }
+
+    /// <summary>
+    /// Greedy CTC decoding of every utterance in <paramref name="source"/> (eval mode, no augmentation): per frame the
+    /// most likely unit, repeats merged, blanks removed. Results are in source order.
+    /// </summary>
+    public IReadOnlyList<int[]> GreedyDecode(IUtteranceSource source, int maxFramesPerBatch = 20_000) =>
+        GreedyCtcDecoder.Decode(_model, source, maxFramesPerBatch);
+
+    /// <summary>A deep copy of everything needed to continue exactly where this trainer stands.</summary>
+    public TrainerState CaptureState()
+    {
+        var tensors = new Dictionary<string, TensorData>();
+        foreach (var (name, t) in _model.NamedTensors()) tensors["model." + name] = TorchTensorData.ToTensorData(t);
+        foreach (var (name, t) in _optimizer.StateTensors()) tensors["optimizer." + name] = TorchTensorData.ToTensorData(t);
+        return new TrainerState(Progress, Options.Seed, tensors);
+    }
+
+    /// <summary>Puts weights, optimizer moments and counters back; the next TrainStep continues the saved run.</summary>
+    public void RestoreState(TrainerState state)
+    {
+        if (state.Seed != Options.Seed) throw new ModelFileError($"training state was made with seed {state.Seed}, this run uses {Options.Seed}");
+        using var scope = NewDisposeScope();
+        _model.LoadNamedTensors(Select(state.Tensors, "model."));
+        _optimizer.LoadState(state.Progress.OptimizerUpdates, Select(state.Tensors, "optimizer."));
+        Progress = state.Progress;
+    }
+
+    private static Dictionary<string, Tensor> Select(IReadOnlyDictionary<string, TensorData> tensors, string prefix) =>
+        tensors.Where(t => t.Key.StartsWith(prefix, StringComparison.Ordinal))
+            .ToDictionary(t => t.Key[prefix.Length..], t => TorchTensorData.ToTensor(t.Value));
+
+    public void Dispose() => _optimizer.Dispose();
+}

@@ -1,0 +1,35 @@
+namespace DgTools.Training;
+
+/// <summary>Everything the training core needs besides the model and the data. Immutable.</summary>
+public sealed record TrainerOptions
+{
+    public long Seed { get; init; } = 1;
+    public BatchingOptions Batching { get; init; } = new();
+    public AugmentationOptions Augmentation { get; init; } = new();
+    public LearningRateSchedule Schedule { get; init; } = new();
+    public double WeightDecay { get; init; } = 1e-3;
+    /// <summary>Clip the global gradient norm to this (≤ 0: no clipping).</summary>
+    public double GradientClipNorm { get; init; } = 5.0;
+    public ForgettingGuard Guard { get; init; } = ForgettingGuard.None;
+    /// <summary>Weight of an extra CTC loss on the middle layer's output (shared head; 0: off). InterCTC.</summary>
+    public double IntermediateCtcWeight { get; init; }
+}
+
+/// <summary>
+/// Ways to keep a fine-tuned model from forgetting its general training: decay towards the starting weights
+/// instead of zero (decoupled L2-SP, strength = <see cref="AnchorDecay"/> × learning rate per step), and freezing the
+/// front end plus the lowest layers. Replay of general data is a data choice: <see cref="ReplayMixedUtterances"/>.
+/// </summary>
+public sealed record ForgettingGuard
+{
+    /// <summary>Per-step pull towards the starting weights (used instead of weight decay towards zero); 0: off.</summary>
+    public double AnchorDecay { get; init; }
+
+    /// <summary>Freeze the subsampling front end and this many of the lowest Conformer layers (0: train all).</summary>
+    public int FrozenLayers { get; init; }
+
+    public static ForgettingGuard None { get; } = new();
+
+    /// <summary>The default for fine-tuning a general model (measurements in docs/models.md).</summary>
+    public static ForgettingGuard FineTuning { get; } = new() { AnchorDecay = 0.05 };
+}

@@ -1,0 +1,100 @@
+using DgTools.Training;
+using Xunit;
+
+namespace DgTools.Tests.Training;
+
+public class TrainingPartsTests
+{
+    [Fact]
+    public void BatchesRespectTheFrameBoundAndCoverEveryUtteranceOnce()
+    {
+        var data = TrainerResumeTests.RandomUtterances(200, 4);
+        var options = new BatchingOptions { MaxFramesPerBatch = 600 };
+        var plan = LengthBucketedBatches.PlanEpoch(data, options, seed: 1, epoch: 0);
+        Assert.Equal(Enumerable.Range(0, 200), plan.SelectMany(b => b).Order());
+        Assert.All(plan, b => Assert.True(b.Length == 1 || b.Max(data.FramesOf) * b.Length <= 600));
+        Assert.True(plan.Average(b => b.Length) > 5, "short utterances should share batches");
+        // bucketing: within a batch lengths are close
+        Assert.True(plan.Average(b => b.Max(data.FramesOf) - b.Min(data.FramesOf)) < 20);
+    }
+
+    [Fact]
+    public void PlansAreSeededPerEpoch()
+    {
+        var data = TrainerResumeTests.RandomUtterances(100, 5);
+        var options = new BatchingOptions { MaxFramesPerBatch = 400 };
+        string Key(int seed, int epoch) => string.Join("|", LengthBucketedBatches.PlanEpoch(data, options, seed, epoch).Select(b => string.Join(",", b)));
+        Assert.Equal(Key(1, 0), Key(1, 0));
+        Assert.NotEqual(Key(1, 0), Key(1, 1));
+        Assert.NotEqual(Key(1, 0), Key(2, 0));
+    }
+
+    [Fact]
+    public void ShortestFirstCurriculumOrdersTheFirstEpochOnly()
+    {
+        var data = TrainerResumeTests.RandomUtterances(100, 6);
+        var options = new BatchingOptions { MaxFramesPerBatch = 400, ShortestFirstFirstEpoch = true, LengthJitter = 0 };
+        var first = LengthBucketedBatches.PlanEpoch(data, options, 1, 0).Select(b => b.Max(data.FramesOf)).ToList();
+        Assert.Equal(first.Order(), first);
+        var second = LengthBucketedBatches.PlanEpoch(data, options, 1, 1).Select(b => b.Max(data.FramesOf)).ToList();
+        Assert.NotEqual(second.Order(), second);
+    }
+
+    [Fact]
+    public void ScheduleWarmsUpLinearlyThenDecaysToTheFloor()
+    {
+        var s = new LearningRateSchedule { PeakLearningRate = 1e-3, WarmupSteps = 10, TotalSteps = 110, FinalFraction = 0.1 };
+        Assert.Equal(1e-4, s.RateAt(0), 12);
+        Assert.Equal(1e-3, s.RateAt(9), 12);
+        Assert.Equal(0.55e-3, s.RateAt(60), 12);
+        Assert.Equal(1e-4, s.RateAt(110), 12);
+        Assert.Equal(1e-4, s.RateAt(1000), 12);
+        for (var i = 10; i < 110; i++) Assert.True(s.RateAt(i + 1) <= s.RateAt(i));
+    }
+
+    [Fact]
+    public void TimeStretchChangesLengthAndKeepsEndpoints()
+    {
+        var u = new Utterance([0f, 10f, 1f, 11f, 2f, 12f, 3f, 13f, 4f, 14f], 5, [1]);
+        var faster = Augmentation.TimeStretch(u, 1.25);
+        Assert.Equal(4, faster.Frames);
+        Assert.Equal([0f, 10f], faster.Features[..2]);
+        Assert.Equal([4f, 14f], faster.Features[^2..]);
+        Assert.Equal(1.0f + 1 / 3f, faster.Features[2], 5);
+        Assert.Equal(10, Augmentation.TimeStretch(u, 0.5).Frames);
+    }
+
+    [Fact]
+    public void SpecAugmentMasksBandsAndSpansWithinItsBudget()
+    {
+        var frames = 200;
+        var u = new Utterance(Enumerable.Repeat(1f, frames * 80).ToArray(), frames, [1]);
+        var options = new AugmentationOptions { MinSpeed = 1, MaxSpeed = 1, FrequencyMasks = 2, MaxFrequencyMaskWidth = 10, TimeMasksPer100Frames = 2, MaxTimeMaskWidth = 20, MaxTimeMaskedFraction = 0.2 };
+        var masked = Augmentation.Apply(u, options, new Random(3));
+        Assert.All(u.Features, v => Assert.Equal(1f, v)); // input untouched
+        var zeroBins = Enumerable.Range(0, 80).Count(f => Enumerable.Range(0, frames).All(t => masked.Features[t * 80 + f] == 0));
+        var zeroFrames = Enumerable.Range(0, frames).Count(t => Enumerable.Range(0, 80).All(f => masked.Features[t * 80 + f] == 0));
+        Assert.InRange(zeroBins, 1, 20);
+        Assert.InRange(zeroFrames, 1, 40);
+        var again = Augmentation.Apply(u, options, new Random(3));
+        Assert.Equal(masked.Features, again.Features);
+    }
+
+    [Fact]
+    public void GreedyCollapseMergesRepeatsAndDropsBlanks()
+    {
+        Assert.Equal([3, 3, 1], GreedyCtcDecoder.Collapse(new long[] { 0, 3, 3, 0, 3, 1, 1, 0 }));
+        Assert.Empty(GreedyCtcDecoder.Collapse(new long[] { 0, 0 }));
+    }
+
+    [Fact]
+    public void ReplayMixesAFixedShareOfGeneralUtterances()
+    {
+        var primary = TrainerResumeTests.RandomUtterances(40, 7);
+        var general = TrainerResumeTests.RandomUtterances(100, 8);
+        var mixed = new ReplayMixedUtterances(primary, general, 0.25, seed: 1);
+        Assert.Equal(50, mixed.Count);
+        Assert.Same(primary.Load(3), mixed.Load(3));
+        Assert.Equal(Enumerable.Range(40, 10).Select(mixed.FramesOf), Enumerable.Range(40, 10).Select(i => mixed.Load(i).Frames));
+    }
+}
