@@ -1,0 +1,172 @@
+// Finds the audio/transcript pairs of the data sets a run uses. A pair shares a stem ("a.wav" + "a.txt"), also in
+// subfolders of a set. Everything a user can get wrong in a set is one warning line naming the file, then one
+// summary line per set: audio without transcript, transcript without audio, empty transcript, empty or undecodable
+// audio, recordings too long to train on whole. A set with no usable pair stops the run (DatasetError).
+using System.Collections.Concurrent;
+using DgTools.Audio;
+using DgTools.Reporting;
+using DgTools.Text;
+
+namespace DgTools.Data;
+
+public sealed record DiscoveryOptions
+{
+    /// <summary>Recordings longer than this go to the long-recording hook instead of training.</summary>
+    public double MaxUtteranceSeconds { get; init; } = 20.0;
+
+    /// <summary>Decode formats whose header has no duration (MP3, M4A, ...) to check them and learn their length.</summary>
+    public bool DecodeWhenHeaderHasNoDuration { get; init; } = true;
+
+    public int MaxParallelism { get; init; } = Environment.ProcessorCount;
+}
+
+/// <param name="LongRecordings">Pairs longer than the limit: skipped for now; the segmenter (issue 7) takes these.</param>
+public sealed record DiscoveryResult(
+    IReadOnlyList<DatasetLocation> Datasets,
+    IReadOnlyList<Utterance> Utterances,
+    IReadOnlyList<Utterance> LongRecordings,
+    int SkippedFiles);
+
+public sealed class DatasetDiscovery(ResourceDirectory resources, string language, IRunReporter reporter, DiscoveryOptions? options = null)
+{
+    public const string TranscriptExtension = ".txt";
+    private readonly DiscoveryOptions _options = options ?? new DiscoveryOptions();
+    private readonly TextNormalizer _normalizer = TextNormalizer.For(language);
+
+    /// <param name="datasetLocations">The --dataset-locations value, or null for every set of the language.</param>
+    public DiscoveryResult Discover(string? datasetLocations = null)
+    {
+        var sets = DatasetLocations.Resolve(resources, language, datasetLocations);
+        var utterances = new List<Utterance>();
+        var longOnes = new List<Utterance>();
+        int skipped = 0;
+        foreach (var set in sets)
+        {
+            var (good, tooLong, problems) = DiscoverSet(set);
+            if (good.Count == 0 && tooLong.Count == 0)
+                throw new DatasetError($"data set '{set.Name}' has no usable audio/transcript pair", set.Directory);
+            utterances.AddRange(good);
+            longOnes.AddRange(tooLong);
+            skipped += problems;
+        }
+        return new DiscoveryResult(sets, utterances, longOnes, skipped);
+    }
+
+    private (List<Utterance> Good, List<Utterance> TooLong, int Skipped) DiscoverSet(DatasetLocation set)
+    {
+        var audio = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        var transcripts = new Dictionary<string, string>(StringComparer.Ordinal);
+        var problems = new ConcurrentBag<(string Path, string Kind, string Line)>();
+        var notes = new ConcurrentBag<(string Path, string Line)>();
+        foreach (var file in EnumerateFiles(set.Directory))
+        {
+            var relative = Path.GetRelativePath(set.Directory, file);
+            var stem = Path.ChangeExtension(relative, null).Replace(Path.DirectorySeparatorChar, '/');
+            var extension = Path.GetExtension(file);
+            if (string.Equals(extension, TranscriptExtension, StringComparison.OrdinalIgnoreCase)) transcripts[stem] = file;
+            else if (AudioDecoder.IsAudioFile(file))
+            {
+                if (audio.TryGetValue(stem, out var first))
+                    problems.Add((file, "duplicate audio", $"{file}: another audio file has the same name ({Path.GetFileName(first)}); skipped"));
+                else audio[stem] = file;
+            }
+        }
+        foreach (var (stem, path) in transcripts)
+            if (!audio.ContainsKey(stem))
+                problems.Add((path, "transcript without audio", $"{path}: no audio file with the same name; skipped"));
+
+        var pairs = audio.Where(a =>
+        {
+            if (transcripts.ContainsKey(a.Key)) return true;
+            problems.Add((a.Value, "audio without transcript", $"{a.Value}: no transcript ({Path.GetFileName(Path.ChangeExtension(a.Value, TranscriptExtension))}); skipped"));
+            return false;
+        }).ToList();
+
+        var results = new Utterance?[pairs.Count];
+        var isLong = new bool[pairs.Count];
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, _options.MaxParallelism) };
+        Parallel.For(0, pairs.Count, parallel, i =>
+        {
+            var (stem, audioPath) = pairs[i];
+            var transcriptPath = transcripts[stem];
+            var (raw, text, error) = ReadTranscript(transcriptPath, line => notes.Add((transcriptPath, line)));
+            if (error is not null)
+            {
+                problems.Add((transcriptPath, "unreadable transcript", $"{transcriptPath}: cannot read transcript: {error}; skipped"));
+                return;
+            }
+            if (text.Length == 0)
+            {
+                problems.Add((transcriptPath, "empty transcript", $"{transcriptPath}: transcript is empty{(raw.Length > 0 ? " after normalisation" : "")}; skipped"));
+                return;
+            }
+            double? duration;
+            try
+            {
+                duration = AudioDecoder.ProbeDuration(audioPath);
+                if (duration is null && _options.DecodeWhenHeaderHasNoDuration)
+                    duration = AudioDecoder.Decode(audioPath).DurationSeconds;
+            }
+            catch (AudioError e)
+            {
+                problems.Add((audioPath, "unreadable audio", $"{audioPath}: {e.Message}; skipped"));
+                return;
+            }
+            var utterance = new Utterance($"{set.Name}/{stem}", set.Name, audioPath, transcriptPath, raw, text, duration);
+            if (duration > _options.MaxUtteranceSeconds)
+            {
+                isLong[i] = true;
+                problems.Add((audioPath, "long recording",
+                    $"{audioPath}: {duration:F1} s is longer than {_options.MaxUtteranceSeconds:F0} s; long recordings need segmenting (not available yet); skipped"));
+            }
+            results[i] = utterance;
+        });
+
+        foreach (var (_, line) in notes.OrderBy(n => n.Line, StringComparer.Ordinal)) reporter.Warning(line);
+        var sorted = problems.OrderBy(p => p.Path, StringComparer.Ordinal).ToList();
+        foreach (var p in sorted) reporter.Warning(p.Line);
+        var good = results.Where((u, i) => u is not null && !isLong[i]).Select(u => u!).ToList();
+        var tooLong = results.Where((u, i) => u is not null && isLong[i]).Select(u => u!).ToList();
+        var summary = sorted.Count == 0 ? "" : " (" + string.Join(", ", sorted.GroupBy(p => p.Kind).Select(g => $"{g.Count()} {g.Key}")) + ")";
+        reporter.Info($"data set '{set.Name}': {good.Count} pairs used, {sorted.Count} files skipped{summary}");
+        return (good, tooLong, sorted.Count);
+    }
+
+    private (string Raw, string Text, string? Error) ReadTranscript(string path, Action<string> warn)
+    {
+        string[] lines;
+        try { lines = File.ReadAllLines(path); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return ("", "", AudioDecoder.OneLine(e.Message));
+        }
+        var normalized = new List<string>(lines.Length);
+        for (int i = 0; i < lines.Length; i++)
+        {
+            int lineNumber = i + 1;
+            var text = _normalizer.Normalize(lines[i], message => warn($"{path}:{lineNumber}: {message}"));
+            if (text.Length > 0) normalized.Add(text);
+        }
+        var raw = string.Join(' ', lines.Select(l => l.Trim()).Where(l => l.Length > 0));
+        return (raw, string.Join(' ', normalized), null);
+    }
+
+    // Every file of a set, skipping hidden entries, per-set metadata (resource_properties/) and list files.
+    private static IEnumerable<string> EnumerateFiles(string root)
+    {
+        var options = new EnumerationOptions { RecurseSubdirectories = false, AttributesToSkip = FileAttributes.Hidden | FileAttributes.System };
+        var pending = new Stack<string>();
+        pending.Push(root);
+        while (pending.Count > 0)
+        {
+            var dir = pending.Pop();
+            foreach (var file in Directory.EnumerateFiles(dir, "*", options))
+                if (!Path.GetFileName(file).StartsWith('.')) yield return file;
+            foreach (var sub in Directory.EnumerateDirectories(dir, "*", options))
+            {
+                var name = Path.GetFileName(sub);
+                if (!name.StartsWith('.') && name != "resource_properties") pending.Push(sub);
+            }
+        }
+    }
+}

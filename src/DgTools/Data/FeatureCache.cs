@@ -1,0 +1,151 @@
+// Log-mel features computed once per distinct audio content and feature setting, kept in
+// $DGTOOLS_RESOURCE_DIR/.features_cache/ and shared by every run, model and data set. The key is XxHash128 of the
+// audio file's bytes together with the feature configuration (and the time range, for segments of long recordings),
+// so renaming or copying a file costs nothing and editing it invalidates it. Entries carry a checksum; a corrupt one
+// is recomputed with a warning. Writes are atomic (temp + rename), so concurrent readers see whole entries only.
+// Features are stored raw (before normalisation); callers apply FeatureMatrix.Normalized(config).
+//
+// Entry format (little endian): "DGFC", u16 version, u16 reserved, i32 frames, i32 bins, u64 XxHash64 of the float
+// payload, then frames × bins float32.
+using System.Buffers.Binary;
+using System.IO.Hashing;
+using System.Runtime.InteropServices;
+using System.Text;
+using DgTools.Audio;
+using DgTools.Reporting;
+
+namespace DgTools.Data;
+
+public sealed class FeatureCache
+{
+    public const ushort FormatVersion = 1;
+    private const int HeaderSize = 24;
+    private static ReadOnlySpan<byte> Magic => "DGFC"u8;
+
+    private readonly FbankExtractor _extractor;
+    private readonly IRunReporter _reporter;
+    private readonly byte[] _configKey;
+    private long _computed, _hits, _recovered;
+
+    public FeatureCache(string directory, FeatureConfig config, IRunReporter reporter)
+    {
+        Directory = directory;
+        Config = config;
+        _extractor = new FbankExtractor(config);
+        _reporter = reporter;
+        // Everything that changes the numbers goes into the key; "kaldi-fbank-1" names the algorithm revision.
+        _configKey = Encoding.UTF8.GetBytes(
+            $"kaldi-fbank-1|{config.SampleRate}|{config.NumMelBins}|{config.FrameLengthMs:R}|{config.FrameShiftMs:R}|{config.Dither:R}");
+    }
+
+    public FeatureCache(ResourceDirectory resources, FeatureConfig config, IRunReporter reporter)
+        : this(resources.FeaturesCacheDir, config, reporter) { }
+
+    public string Directory { get; }
+    public FeatureConfig Config { get; }
+
+    /// <summary>Features computed (cache misses and recomputed corrupt entries) by this instance.</summary>
+    public long ComputedCount => Interlocked.Read(ref _computed);
+    public long HitCount => Interlocked.Read(ref _hits);
+    public long RecoveredCount => Interlocked.Read(ref _recovered);
+
+    /// <summary>Raw log-mel features of a whole file, or of [start, end) seconds of it (segments of long recordings).
+    /// Thread-safe. Throws AudioError for audio that cannot be decoded.</summary>
+    public FeatureMatrix GetOrCompute(string audioPath, double? startSeconds = null, double? endSeconds = null)
+    {
+        byte[] bytes;
+        try { bytes = File.ReadAllBytes(audioPath); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new AudioError($"cannot read audio file: {AudioDecoder.OneLine(e.Message)}", audioPath, e);
+        }
+        var entry = EntryPath(bytes, startSeconds, endSeconds);
+        if (File.Exists(entry))
+        {
+            var cached = TryRead(entry, out var problem);
+            if (cached is not null)
+            {
+                Interlocked.Increment(ref _hits);
+                return cached;
+            }
+            if (problem is not null)
+            {
+                _reporter.Warning($"feature cache entry {entry} for {audioPath} is {problem}; recomputing");
+                Interlocked.Increment(ref _recovered);
+            }
+        }
+        var audio = AudioDecoder.Decode(audioPath, bytes);
+        var samples = Slice(Resampler.Resample(audio.Samples, audio.SampleRate, Config.SampleRate), startSeconds, endSeconds);
+        var features = _extractor.Compute(samples);
+        Write(entry, features);
+        Interlocked.Increment(ref _computed);
+        return features;
+    }
+
+    public string EntryPath(ReadOnlySpan<byte> audioBytes, double? startSeconds = null, double? endSeconds = null)
+    {
+        var hash = new XxHash128();
+        hash.Append(audioBytes);
+        hash.Append(_configKey);
+        if (startSeconds is not null || endSeconds is not null)
+            hash.Append(Encoding.UTF8.GetBytes($"|range {startSeconds:R} {endSeconds:R}"));
+        var hex = Convert.ToHexStringLower(hash.GetCurrentHash());
+        return Path.Combine(Directory, hex[..2], hex + ".fbk");
+    }
+
+    private float[] Slice(float[] samples, double? start, double? end)
+    {
+        if (start is null && end is null) return samples;
+        int from = Math.Clamp((int)Math.Round((start ?? 0) * Config.SampleRate), 0, samples.Length);
+        int to = Math.Clamp((int)Math.Round((end ?? double.MaxValue / 2) * Config.SampleRate), from, samples.Length);
+        return samples[from..to];
+    }
+
+    private static float[] ReadFloats(ReadOnlySpan<byte> payload)
+    {
+        var data = new float[payload.Length / 4];
+        for (int i = 0; i < data.Length; i++) data[i] = BinaryPrimitives.ReadSingleLittleEndian(payload[(i * 4)..]);
+        return data;
+    }
+
+    private static void Write(string path, FeatureMatrix features)
+    {
+        var bytes = new byte[HeaderSize + features.Data.Length * 4];
+        var payload = bytes.AsSpan(HeaderSize);
+        for (int i = 0; i < features.Data.Length; i++) BinaryPrimitives.WriteSingleLittleEndian(payload[(i * 4)..], features.Data[i]);
+        Magic.CopyTo(bytes);
+        BinaryPrimitives.WriteUInt16LittleEndian(bytes.AsSpan(4), FormatVersion);
+        BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(8), features.Frames);
+        BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(12), features.Bins);
+        BinaryPrimitives.WriteUInt64LittleEndian(bytes.AsSpan(16), XxHash64.HashToUInt64(payload));
+        AtomicFile.WriteAllBytes(path, bytes);
+    }
+
+    /// <summary>The entry, or null with the reason it cannot be used (null reason: it vanished meanwhile).</summary>
+    private FeatureMatrix? TryRead(string path, out string? problem)
+    {
+        byte[] bytes;
+        try { bytes = File.ReadAllBytes(path); }
+        catch (FileNotFoundException) { problem = null; return null; }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { problem = $"unreadable ({e.Message})"; return null; }
+        if (bytes.Length < HeaderSize || !bytes.AsSpan(0, 4).SequenceEqual(Magic)) { problem = "not a feature cache entry"; return null; }
+        var version = BinaryPrimitives.ReadUInt16LittleEndian(bytes.AsSpan(4));
+        if (version != FormatVersion) { problem = $"format version {version}, not {FormatVersion}"; return null; }
+        int frames = BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(8));
+        int bins = BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(12));
+        var payload = bytes.AsSpan(HeaderSize);
+        if (frames < 0 || bins != Config.NumMelBins || (long)frames * bins * 4 != payload.Length)
+        {
+            problem = "truncated or of the wrong shape";
+            return null;
+        }
+        if (XxHash64.HashToUInt64(payload) != BinaryPrimitives.ReadUInt64LittleEndian(bytes.AsSpan(16)))
+        {
+            problem = "corrupt (checksum mismatch)";
+            return null;
+        }
+        var data = BitConverter.IsLittleEndian ? MemoryMarshal.Cast<byte, float>(payload).ToArray() : ReadFloats(payload);
+        problem = null;
+        return new FeatureMatrix(data, frames, bins);
+    }
+}
