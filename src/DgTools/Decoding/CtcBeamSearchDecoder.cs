@@ -2,7 +2,9 @@
 // end of the utterance). Each hypothesis is a node in a prefix tree of unit sequences, holding its probability of
 // ending in a blank (pb) and in a unit (pnb) and the language-model part of its score. The word being spelled is
 // tracked in the VocabularyTrie; the moment it can no longer become a known word it pays the unknown-word penalty
-// once, and when it ends it is scored as <unk>. See DecodingOptions for the score.
+// once, then the unknown-unit penalty for every unit it spells outside the vocabulary (without that, one long
+// "word" that swallows the spaces of several would pay less than the words it replaces), and when it ends it is
+// scored as <unk>. See DecodingOptions for the score.
 using DgTools.Language;
 
 namespace DgTools.Decoding;
@@ -124,7 +126,9 @@ public sealed class CtcBeamSearchDecoder
         {
             int node = _trie.Child(p.TrieNode, unit);
             bool leaves = node == VocabularyTrie.None && !p.PartialUnknown;
-            float score = p.LmScore + (leaves ? (float)_options.UnknownWordPenalty : 0);
+            float score = p.LmScore
+                + (leaves ? (float)_options.UnknownWordPenalty : 0)
+                + (node == VocabularyTrie.None ? (float)_options.UnknownUnitPenalty : 0);
             child = new Prefix(p, unit, p.Lm, score, node, p.WordLength + 1, p.PartialUnknown || leaves);
         }
         (p.Children ??= []).Add(unit, child);

@@ -1,6 +1,7 @@
 // How a model's output becomes words. One immutable record, stored in the .dg under DecodingOptions.MetadataKey
 // so a model carries the settings it was tuned with. Scores are natural logs; a hypothesis scores
-//   log P_acoustic + LmWeight · log P_LM(words) + WordInsertionBonus · words + UnknownWordPenalty · unknown words.
+//   log P_acoustic + LmWeight · log P_LM(words) + WordInsertionBonus · words
+//   + UnknownWordPenalty · unknown words + UnknownUnitPenalty · units spelled outside the vocabulary.
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -19,6 +20,9 @@ public sealed record DecodingOptions
     /// <summary>Added (it is negative) once for a word that is not in the vocabulary, as soon as its spelling leaves
     /// every vocabulary word — so an unknown word can still be spelled, when the sound is clear enough.</summary>
     public double UnknownWordPenalty { get; init; } = -6.0;
+    /// <summary>Added (negative) for every unit an unknown word spells after it left the vocabulary: the cost of
+    /// spelling it letter by letter, which stops one unknown "word" from swallowing the spaces between several.</summary>
+    public double UnknownUnitPenalty { get; init; } = -1.5;
     /// <summary>Units less likely than this in a frame are not tried (the frame's best always is).</summary>
     public double UnitMinLogProb { get; init; } = -8.0;
     /// <summary>Hypotheses this far (log) behind the best are dropped even if the beam has room.</summary>
@@ -31,6 +35,7 @@ public sealed record DecodingOptions
         if (BeamSize < 1) throw new ArgumentException("beam size must be at least 1");
         if (LmWeight < 0 || !double.IsFinite(LmWeight)) throw new ArgumentException("LM weight must be ≥ 0");
         if (UnknownWordPenalty > 0 || !double.IsFinite(UnknownWordPenalty)) throw new ArgumentException("unknown-word penalty must be ≤ 0");
+        if (UnknownUnitPenalty > 0 || !double.IsFinite(UnknownUnitPenalty)) throw new ArgumentException("unknown-unit penalty must be ≤ 0");
         if (!double.IsFinite(WordInsertionBonus)) throw new ArgumentException("word insertion bonus must be finite");
         if (UnitMinLogProb > 0 || BeamPruneLogProb > 0) throw new ArgumentException("pruning thresholds are log-probabilities (≤ 0)");
     }

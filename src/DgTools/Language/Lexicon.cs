@@ -126,31 +126,23 @@ public sealed class Lexicon
     }
 
     /// <summary>
-    /// Keeps at most <paramref name="maxNgrams"/> bigrams + trigrams: the rarest trigrams go first, then the rarest
-    /// bigrams (ties broken by id, so pruning is deterministic). Every word is kept. The language model stays
-    /// normalised: a pruned n-gram's probability mass moves to the back-off.
+    /// Keeps at most <paramref name="maxNgrams"/> bigrams + trigrams: the rarest go first, a trigram before a bigram of
+    /// the same count (ties then broken by id, so pruning is deterministic). Every word is kept. Since an n-gram is
+    /// never rarer than the shorter n-grams inside it, a kept trigram always keeps its bigrams. The language model
+    /// stays normalised: a pruned n-gram's probability mass moves to the back-off.
     /// </summary>
     public Lexicon Pruned(int maxNgrams)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(maxNgrams);
-        int excess = _bigrams.Count + _trigrams.Count - maxNgrams;
-        if (excess <= 0) return this;
-        var trigrams = PruneRarest(_trigrams, ref excess);
-        var bigrams = PruneRarest(_bigrams, ref excess);
+        if (_bigrams.Count + _trigrams.Count <= maxNgrams) return this;
+        var kept = _bigrams.Select(kv => (Order: 2, kv.Key, kv.Value))
+            .Concat(_trigrams.Select(kv => (Order: 3, kv.Key, kv.Value)))
+            .OrderByDescending(g => g.Value).ThenBy(g => g.Order).ThenBy(g => g.Key)
+            .Take(maxNgrams)
+            .ToList();
+        var bigrams = kept.Where(g => g.Order == 2).ToDictionary(g => g.Key, g => g.Value);
+        var trigrams = kept.Where(g => g.Order == 3).ToDictionary(g => g.Key, g => g.Value);
         return new Lexicon([.. _words], [.. _counts], bigrams, trigrams);
-    }
-
-    private static Dictionary<long, long> PruneRarest(Dictionary<long, long> counts, ref int excess)
-    {
-        if (excess <= 0) return new Dictionary<long, long>(counts);
-        if (excess >= counts.Count)
-        {
-            excess -= counts.Count;
-            return [];
-        }
-        var keep = counts.OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key).Take(counts.Count - excess);
-        excess = 0;
-        return keep.ToDictionary(kv => kv.Key, kv => kv.Value);
     }
 
     /// <summary>Formats the autotrain line: <c>Added 3 new vocabulary words: a, b, c</c>, truncated after <paramref name="maxShown"/>.</summary>

@@ -50,16 +50,32 @@ public class CtcBeamSearchDecoderTests
         var forbidding = Beam(DecodingOptions.Default with { UnknownWordPenalty = -200 }).Decode(clear).Text;
         Assert.DoesNotContain("zorblax", forbidding);
 
-        // Against a known spelling (language model off, so only the penalty and the acoustics count), the unknown one
-        // wins only when its acoustic margin beats the penalty: ln(0.55/0.40) ≈ 0.3 does not beat the default 6;
-        // ln(0.97/0.0004) ≈ 7.8 does, but not a penalty of 9.
-        var noLm = DecodingOptions.Default with { LmWeight = 0 };
+        // Against a known spelling (language model off, so only the penalties and the acoustics count), the unknown
+        // one wins only when its acoustic margin beats its penalties: ln(0.55/0.40) ≈ 0.3 does not beat the word
+        // penalty 6; ln(0.97/0.0004) ≈ 7.8 does, but not a word penalty of 9, nor 6 plus 1.5 for each of the two
+        // units ("s", "e") "offise" spells outside the vocabulary.
+        var wordPenaltyOnly = DecodingOptions.Default with { LmWeight = 0, UnknownUnitPenalty = 0 };
         var weak = new SyntheticPosteriors().Say("the offi").Confuse("s", 0.55, "c", 0.40).Say("e").Build();
         Assert.Equal("the offise", GreedyDecoder().Decode(weak).Text);
-        Assert.Equal("the office", Beam(noLm).Decode(weak).Text);
+        Assert.Equal("the office", Beam(wordPenaltyOnly).Decode(weak).Text);
         var strong = new SyntheticPosteriors().Say("the offi").Confuse("s", 0.97, "c", 0.0004).Say("e").Build();
-        Assert.Equal("the offise", Beam(noLm).Decode(strong).Text);
-        Assert.Equal("the office", Beam(noLm with { UnknownWordPenalty = -9 }).Decode(strong).Text);
+        Assert.Equal("the offise", Beam(wordPenaltyOnly).Decode(strong).Text);
+        Assert.Equal("the office", Beam(wordPenaltyOnly with { UnknownWordPenalty = -9 }).Decode(strong).Text);
+        Assert.Equal("the office", Beam(wordPenaltyOnly with { UnknownUnitPenalty = -1.5 }).Decode(strong).Text);
+        Assert.Equal("the offise", Beam(wordPenaltyOnly with { UnknownUnitPenalty = -0.5 }).Decode(strong).Text);
+    }
+
+    [Fact]
+    public void Unknown_words_do_not_swallow_the_spaces_between_known_ones()
+    {
+        // A name the LM has never seen, then known words with weak spaces: the spaces must survive.
+        var p = new SyntheticPosteriors().Say("call zorblax", peak: 0.97).Frame((" ", 0.35), ("", 0.6)).Blank()
+            .Say("the").Frame((" ", 0.35), ("", 0.6)).Blank().Say("office").Build();
+        // A realistic vocabulary size makes <unk> rare (here 5,000 extra words), which is what tempts the search.
+        var big = new WordLanguageModel(Lexicon.FromTranscripts(Corpus.Concat(Enumerable.Range(0, 5000).Select(i => $"filler{i}"))));
+        Assert.Equal("call zorblax the office", new CtcDecoder(Units, big, DecodingOptions.Default).Decode(p).Text);
+        var noUnitPenalty = DecodingOptions.Default with { UnknownUnitPenalty = 0 };
+        Assert.Equal("call zorblaxtheoffice", new CtcDecoder(Units, big, noUnitPenalty).Decode(p).Text);
     }
 
     [Fact]

@@ -57,7 +57,7 @@ public class LexiconTests
     }
 
     [Fact]
-    public void Pruning_drops_the_rarest_trigrams_first_and_keeps_every_word()
+    public void Pruning_drops_the_rarest_ngrams_trigrams_before_bigrams_and_keeps_every_word()
     {
         var lexicon = Lexicon.FromTranscripts(["a b c", "a b c", "a b c", "d e f"], maxNgrams: int.MaxValue);
         Assert.Equal(8, lexicon.BigramCount);
@@ -69,6 +69,10 @@ public class LexiconTests
         Assert.Equal(3, pruned.TrigramCount);
         Assert.Equal(3, pruned.TrigramCounts.Values.Min()); // the three "a b c" trigrams survive
         Assert.Equal(6, pruned.VocabularySize);
+
+        var frequentTrigramsStay = lexicon.Pruned(9);
+        Assert.Equal(3, frequentTrigramsStay.TrigramCount);
+        Assert.Equal(6, frequentTrigramsStay.BigramCount);
 
         var tiny = lexicon.Pruned(2);
         Assert.Equal(0, tiny.TrigramCount);
