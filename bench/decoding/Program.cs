@@ -51,13 +51,18 @@ if (tune)
     foreach (var weight in new[] { 0.3, 0.5, 0.8, 1.2 })
         foreach (var bonus in new[] { 0.0, 1.0, 2.0 })
             foreach (var unk in new[] { -3.0, -6.0, -10.0 })
+            foreach (var unit in new[] { -0.5, -1.5, -3.0 })
             {
-                var options = DecodingOptions.Default with { LmWeight = weight, WordInsertionBonus = bonus, UnknownWordPenalty = unk };
+                var options = DecodingOptions.Default with
+                {
+                    LmWeight = weight, WordInsertionBonus = bonus, UnknownWordPenalty = unk, UnknownUnitPenalty = unit,
+                };
                 var wer = Wer(new CtcDecoder(units, lm, options), tuneSet);
-                Console.WriteLine($"  lm_weight {weight,4} bonus {bonus,4} unk {unk,5}: {100 * wer:F2}");
+                Console.WriteLine($"  lm_weight {weight,4} bonus {bonus,4} unk {unk,5} unit {unit,4}: {100 * wer:F2}");
                 if (wer < best.Wer) best = (wer, options);
             }
     Console.WriteLine($"best: lm_weight {best.Options.LmWeight} bonus {best.Options.WordInsertionBonus} unk {best.Options.UnknownWordPenalty} " +
+                      $"unit {best.Options.UnknownUnitPenalty} " +
                       $"→ {100 * best.Wer:F2} %");
     foreach (var beam in new[] { 4, 8, 16, 32 })
     {

@@ -1,6 +1,6 @@
 // Where a .dg keeps what decoding needs besides the weights: the output units (ModelMetadata.Units), the lexicon
-// (LexiconFormat.MetadataKey) and the tuned decoding options (DecodingOptions.MetadataKey). Reads them into a ready
-// decoder, and writes them back after training changed the vocabulary.
+// (LexiconFormat.MetadataKey, see Language/ModelLexicon) and the tuned decoding options (DecodingOptions.MetadataKey).
+// Reads them into a ready decoder.
 using DgTools.Language;
 using DgTools.Model;
 
@@ -8,10 +8,6 @@ namespace DgTools.Decoding;
 
 public static class ModelDecoding
 {
-    /// <summary>The model's lexicon, or null when it has none (a model made before vocabularies existed).</summary>
-    public static Lexicon? ReadLexicon(DgModel model, string? path = null) =>
-        model.Sections.TryGetValue(LexiconFormat.MetadataKey, out var text) ? LexiconFormat.Read(text, path) : null;
-
     /// <summary>The decoding options stored in the model, or the defaults.</summary>
     public static DecodingOptions ReadOptions(DgModel model, string? path = null) =>
         model.Sections.TryGetValue(DecodingOptions.MetadataKey, out var json) ? DecodingOptions.FromJson(json, path) : DecodingOptions.Default;
@@ -24,18 +20,18 @@ public static class ModelDecoding
         try { units = CtcUnits.For(model.Metadata.Units, model.Metadata.Language); }
         catch (ArgumentException e) { throw new ModelFileError($"model output units are unusable: {e.Message}", path, e); }
         options ??= ReadOptions(model, path);
-        var lexicon = options.Greedy ? null : ReadLexicon(model, path);
+        var lexicon = options.Greedy ? null : ModelLexicon.Read(model, path);
         return new CtcDecoder(units, lexicon is null ? null : new WordLanguageModel(lexicon), options);
     }
 
-    /// <summary>The model with this lexicon (and, if given, decoding options) stored in it.</summary>
-    public static DgModel WithLexicon(DgModel model, Lexicon lexicon, DecodingOptions? options = null)
+    /// <summary>The model with these decoding options stored in it (after tuning them for it).</summary>
+    public static DgModel WithOptions(DgModel model, DecodingOptions options)
     {
+        options.Validate();
         var sections = new Dictionary<string, string>(model.Sections, StringComparer.Ordinal)
         {
-            [LexiconFormat.MetadataKey] = LexiconFormat.Write(lexicon),
+            [DecodingOptions.MetadataKey] = options.ToJson(),
         };
-        if (options is not null) sections[DecodingOptions.MetadataKey] = options.ToJson();
         return model with { Sections = sections };
     }
 }

@@ -1,0 +1,46 @@
+// The lexicon inside a .dg: read it, store it, and the vocabulary update autotrain makes (unless --top-off) — add the
+// training transcripts' words and n-gram counts, record the new words as the model's added_words.
+using DgTools.Model;
+
+namespace DgTools.Language;
+
+/// <param name="Model">The model with the updated lexicon and added_words.</param>
+/// <param name="AddedWords">Words this update added, most frequent first.</param>
+/// <param name="Message">The line autotrain prints: <c>Added N new vocabulary words: w1, w2, …</c>.</param>
+public sealed record VocabularyUpdate(DgModel Model, IReadOnlyList<string> AddedWords, string Message);
+
+public static class ModelLexicon
+{
+    /// <summary>The model's lexicon, or null when it has none (a model made before it was given a vocabulary).</summary>
+    public static Lexicon? Read(DgModel model, string? path = null) =>
+        model.Sections.TryGetValue(LexiconFormat.MetadataKey, out var text) ? LexiconFormat.Read(text, path) : null;
+
+    /// <summary>The model with <paramref name="lexicon"/> stored in it (a general model: its training text's lexicon).</summary>
+    public static DgModel With(DgModel model, Lexicon lexicon)
+    {
+        var sections = new Dictionary<string, string>(model.Sections, StringComparer.Ordinal)
+        {
+            [LexiconFormat.MetadataKey] = LexiconFormat.Write(lexicon),
+        };
+        return model with { Sections = sections };
+    }
+
+    /// <summary>
+    /// Adds the words and n-gram counts of <paramref name="normalizedTranscripts"/> (the training split, normalised for
+    /// the model's language) to the model's lexicon, prunes it to <paramref name="maxNgrams"/>, and appends the new
+    /// words to the model's <c>added_words</c> (earlier rounds' added words are kept, so a model trained twice still
+    /// knows what both rounds taught it).
+    /// </summary>
+    public static VocabularyUpdate AddTranscripts(
+        DgModel model, IEnumerable<string> normalizedTranscripts, int maxNgrams = Lexicon.DefaultMaxNgrams, string? path = null)
+    {
+        var lexicon = Read(model, path) ?? Lexicon.Empty;
+        var update = lexicon.WithTranscripts(normalizedTranscripts);
+        var added = model.Metadata.AddedWords.Concat(update.AddedWords).Distinct(StringComparer.Ordinal).ToList();
+        var updated = With(model, update.Lexicon.Pruned(maxNgrams)) with
+        {
+            Metadata = model.Metadata with { AddedWords = added },
+        };
+        return new VocabularyUpdate(updated, update.AddedWords, Lexicon.DescribeAddedWords(update.AddedWords));
+    }
+}

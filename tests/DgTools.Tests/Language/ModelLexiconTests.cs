@@ -1,0 +1,59 @@
+using DgTools.Decoding;
+using DgTools.Language;
+using DgTools.Model;
+using DgTools.Tests.Decoding;
+using Xunit;
+
+namespace DgTools.Tests.Language;
+
+public class ModelLexiconTests
+{
+    private static DgModel Untrained() => new(
+        new ModelMetadata { Units = SyntheticPosteriors.English.All, Architecture = new ModelConfig { NumUnits = SyntheticPosteriors.English.Count } },
+        new Dictionary<string, TensorData>(), new Dictionary<string, string>());
+
+    [Fact]
+    public void Autotrain_update_adds_words_records_them_and_survives_the_model_file()
+    {
+        var general = ModelLexicon.With(Untrained(), Lexicon.FromTranscripts(["call the office", "the office is closed"]));
+
+        var first = ModelLexicon.AddTranscripts(general, ["call zorblax pharmacy", "zorblax refills"]);
+        var second = ModelLexicon.AddTranscripts(first.Model, ["ask zorblax about quuxify"]);
+
+        Assert.Equal(["zorblax", "pharmacy", "refills"], first.AddedWords);
+        Assert.Equal("Added 3 new vocabulary words: zorblax, pharmacy, refills", first.Message);
+        Assert.Equal(["ask", "about", "quuxify"], second.AddedWords);
+        Assert.Equal(["zorblax", "pharmacy", "refills", "ask", "about", "quuxify"], second.Model.Metadata.AddedWords);
+
+        var path = Path.Combine(Path.GetTempPath(), $"dgtools-lexicon-{Guid.NewGuid():N}.dg");
+        try
+        {
+            ModelFile.Write(path, second.Model);
+            var read = ModelFile.Read(path);
+            var lexicon = ModelLexicon.Read(read, path)!;
+            Assert.Equal(3, lexicon.CountOf("zorblax"));
+            Assert.True(lexicon.Contains("office"));
+            Assert.Equal(second.Model.Metadata.AddedWords, read.Metadata.AddedWords);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void A_model_without_a_lexicon_decodes_greedily_known_words_and_uses_the_stored_options()
+    {
+        var bare = Untrained();
+        Assert.Null(ModelLexicon.Read(bare));
+        var p = new SyntheticPosteriors().Say("please c").Confuse("o", 0.55, "a", 0.4).Say("ll").Build();
+        Assert.Equal("please coll", ModelDecoding.CreateDecoder(bare).Decode(p).Text);
+
+        var withLm = ModelLexicon.With(bare, Lexicon.FromTranscripts(["please call", "please call me"]));
+        Assert.Equal("please call", ModelDecoding.CreateDecoder(withLm).Decode(p).Text);
+
+        var greedyStored = ModelDecoding.WithOptions(withLm, DecodingOptions.Default with { Greedy = true });
+        Assert.True(ModelDecoding.ReadOptions(greedyStored).Greedy);
+        Assert.Equal("please coll", ModelDecoding.CreateDecoder(greedyStored).Decode(p).Text);
+    }
+}
