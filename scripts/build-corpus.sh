@@ -8,6 +8,7 @@
 #   OUT_DIR/dgdatasets/general-validate/             validation: training voices, sentences not in the training
 #                                                    text; keep_validate.lst forces every id into validation
 #   OUT_DIR/heldout/reserved-voices/                 held-out test: ONLY the reserved voices (never trained on)
+#   OUT_DIR/heldout/by-voice/<family>/               the same test per voice family (hard links)
 #   OUT_DIR/text/, OUT_DIR/manifests/                sentence pools, the plan (voice/rate/augmentation per
 #                                                    utterance) and worker logs with the measured speed
 # Deterministic (SEED), resumable (rerun to finish or grow: existing files are kept), parallel (WORKERS
@@ -44,5 +45,6 @@ done
 status=0
 for pid in "${pids[@]}"; do wait "$pid" || status=1; done
 echo "build-corpus.sh: $lang synthesis finished in $(( $(date +%s) - start )) s wall time"
+python3 "$corpus_py/synth.py" link-heldout "$out_dir"
 python3 "$corpus_py/synth.py" stats "$out_dir" | tee "$out_dir/manifests/stats.txt"
 exit $status

@@ -3,6 +3,7 @@
   plan:   python3 synth.py plan  LANG OUT_DIR --text TEXT_DIR --train N --valid N --test N [--seed S]
   work:   python3 synth.py work  OUT_DIR --worker K --workers W
   stats:  python3 synth.py stats OUT_DIR
+  links:  python3 synth.py link-heldout OUT_DIR      (heldout/by-voice/<family>/: the test per voice family)
 
 The plan is a manifest (OUT_DIR/manifests/jobs.tsv): one line per utterance with its data set, stem, voice,
 speaking rate, pitch, augmentation and sentence.  Each utterance's choices come from its own random generator
@@ -275,6 +276,28 @@ def work(args):
     log.close()
 
 
+def voice_family(job):
+    """Groups held-out voices for per-family results: e.g. pico-en-GB, festival-rab_diphone, mbrola-accented."""
+    voice = job["voice"].split("+")[0]
+    if job["engine"] == "espeak" and voice.startswith("mb-") and voice.endswith("-en"):
+        return "mbrola-accented"
+    return f"{job['engine']}-{voice}"
+
+
+def link_heldout(args):
+    """heldout/by-voice/<family>/ holds hard links to the held-out test per voice family (no extra disk)."""
+    for job in read_jobs(args.out_dir):
+        if not job["set"].startswith("heldout/") or not done(args.out_dir, job):
+            continue
+        family_dir = os.path.join(args.out_dir, "heldout", "by-voice", voice_family(job))
+        os.makedirs(family_dir, exist_ok=True)
+        for ext in (".wav", ".txt"):
+            source = os.path.join(args.out_dir, job["set"], job["stem"] + ext)
+            target = os.path.join(family_dir, job["stem"] + ext)
+            if not os.path.exists(target):
+                os.link(source, target)
+
+
 def stats(args):
     from collections import Counter
     jobs = read_jobs(args.out_dir)
@@ -325,8 +348,10 @@ def main():
     w.add_argument("--pad-max", type=float, default=0.35)
     s = sub.add_parser("stats")
     s.add_argument("out_dir")
+    h = sub.add_parser("link-heldout")
+    h.add_argument("out_dir")
     args = parser.parse_args()
-    {"plan": plan, "work": work, "stats": stats}[args.command](args)
+    {"plan": plan, "work": work, "stats": stats, "link-heldout": link_heldout}[args.command](args)
 
 
 if __name__ == "__main__":
