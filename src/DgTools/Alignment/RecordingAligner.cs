@@ -1,0 +1,88 @@
+// Aligns a recording with its transcript through a model, or reuses the alignment stored for exactly these inputs.
+using DgTools.Text;
+
+namespace DgTools.Alignment;
+
+/// <summary>A recording with one transcript, inside a data set directory.</summary>
+public sealed record LongRecording(string AudioPath, string Transcript, string DatasetDirectory);
+
+public sealed class RecordingAligner(IPosteriorSource model, TextNormalizer normalizer, AlignmentOptions options,
+    Action<string>? warn = null)
+{
+    private readonly AlignmentOptions _options = options with { SeparatorUnit = Alphabet.SpaceIndex };
+
+    /// <summary>Recordings run through the model and aligned by this instance.</summary>
+    public int Aligned { get; private set; }
+
+    /// <summary>Recordings whose stored alignment was reused.</summary>
+    public int Reused { get; private set; }
+
+    public RecordingAlignment AlignOrReuse(LongRecording recording)
+    {
+        var store = new AlignmentStore(recording.DatasetDirectory);
+        var audioHash = AlignmentStore.HashFile(recording.AudioPath);
+        var transcriptHash = AlignmentStore.HashText(recording.Transcript);
+        var stored = store.Find(recording.AudioPath, audioHash, transcriptHash, model.ModelId, _options.Fingerprint, warn);
+        if (stored is not null)
+        {
+            Reused++;
+            return stored;
+        }
+
+        var posteriors = model.Compute(recording.AudioPath);
+        var transcript = TranscriptWords.From(recording.Transcript, normalizer);
+        var result = new CtcForcedAligner(_options).Align(posteriors, transcript.Words);
+        var alignment = new RecordingAlignment
+        {
+            Audio = store.RelativeAudioPath(recording.AudioPath),
+            AudioHash = audioHash,
+            TranscriptHash = transcriptHash,
+            ModelId = model.ModelId,
+            Options = _options.Fingerprint,
+            FrameSeconds = posteriors.FrameSeconds,
+            Frames = posteriors.Frames,
+            Aligned = result is not null,
+            DroppedCharacterShare = transcript.DroppedShare,
+            Words = result?.Words.Select(w => new StoredWord(w.Text, w.StartFrame, w.EndFrame, Math.Round(w.Score, 4))).ToList() ?? [],
+            Untranscribed = result?.Garbage.Select(g => new StoredStretch(g.Gap, g.StartFrame, g.EndFrame)).ToList() ?? [],
+            Heard = HeardWords(posteriors, model.Alphabet),
+        };
+        store.Save(recording.AudioPath, alignment);
+        Aligned++;
+        return alignment;
+    }
+
+    /// <summary>The greedy CTC reading as words with frames: best unit per frame, repeats merged, split at spaces.</summary>
+    public static IReadOnlyList<HeardWord> HeardWords(LogPosteriors posteriors, Alphabet alphabet)
+    {
+        var words = new List<HeardWord>();
+        var units = new List<int>();
+        int start = -1, end = -1, previous = -1;
+        void Close()
+        {
+            if (units.Count > 0) words.Add(new HeardWord(alphabet.Decode(units), start, end));
+            units.Clear();
+        }
+        for (var t = 0; t < posteriors.Frames; t++)
+        {
+            var frame = posteriors.Frame(t);
+            var best = 0;
+            for (var u = 1; u < frame.Length; u++)
+                if (frame[u] > frame[best]) best = u;
+            if (best == previous && best != Alphabet.BlankIndex)
+            {
+                if (best != Alphabet.SpaceIndex) end = t + 1;
+            }
+            else if (best == Alphabet.SpaceIndex) Close();
+            else if (best != Alphabet.BlankIndex && best < alphabet.Count)
+            {
+                if (units.Count == 0) start = t;
+                units.Add(best);
+                end = t + 1;
+            }
+            previous = best;
+        }
+        Close();
+        return words;
+    }
+}
