@@ -61,6 +61,18 @@ public static class CliApp
             if (parse.GetValue(verbose) || env.Debug) env.Err.WriteLine(e);
             return Failed;
         }
+        catch (OperationCanceledException)
+        {
+            env.Err.WriteLine("error: interrupted");
+            return Failed;
+        }
+        catch (Exception e)
+        {
+            // A bug, not bad input: still one line, with the way to see more.
+            env.Err.WriteLine($"error: internal error, {e.GetType().Name}: {e.Message.Split('\n')[0]} (run with --verbose for details and please report it)");
+            if (parse.GetValue(verbose) || env.Debug) env.Err.WriteLine(e);
+            return Failed;
+        }
     }
 }
 

@@ -1,4 +1,7 @@
 using System.CommandLine;
+using DgTools.Cli.Rendering;
+using DgTools.Configuration;
+using DgTools.Training;
 
 namespace DgTools.Cli.Commands;
 
@@ -13,14 +16,55 @@ public static class AutotrainCommand
         {
             Description = "A data set (/dgtraining:A, /dgtraining/en:A, a directory) or a list file such as datasets.lst.",
         };
+        var guard = new Option<string?>("--guard-dataset") { Description = "General-domain data set measured for forgetting (default: <model>.guard/ beside the model)." };
+        var restart = new Option<bool>("--restart") { Description = "Ignore the saved state of an interrupted run and start over." };
+        var seed = new Option<long>("--seed") { Description = "Seed for batching, augmentation and dropout.", DefaultValueFactory = _ => 1 };
+        var device = new Option<string?>("--device") { Description = "auto, cpu or cuda (default: dgtools.toml, else auto)." };
+        var threads = new Option<int?>("--threads") { Description = "Torch threads (default: dgtools.toml, else all cores)." };
+        var learningRate = new Option<double?>("--learning-rate") { Description = "Peak learning rate (default: 5e-4 fine-tuning, 2e-3 from scratch)." };
+        var validateEvery = new Option<long?>("--validate-every") { Description = "Validate every N samples (default: 20 times per run)." };
+        var anchor = new Option<double>("--anchor-weight")
+        {
+            Description = "Pull towards the starting weights (the forgetting guard); 0 turns it off.",
+            DefaultValueFactory = _ => new AutotrainOptions { ModelPath = "", OutputDirectory = "" }.AnchorWeight,
+        };
         var command = new Command("autotrain", "Train a model on the data sets in the resource directory.")
         {
-            model, topOff, revisit, locations,
+            model, topOff, revisit, locations, guard, restart, seed, device, threads, learningRate, validateEvery, anchor,
         };
         command.SetAction(int (parse) =>
         {
             if (parse.GetValue(revisit) is < 1) throw new UsageException("--revisit-count must be at least 1");
-            throw new DgToolsException("autotrain is not built yet in this version");
+            if (parse.GetValue(threads) is < 0) throw new UsageException("--threads must be 0 or more");
+            if (parse.GetValue(learningRate) is <= 0) throw new UsageException("--learning-rate must be positive");
+            if (parse.GetValue(validateEvery) is < 1) throw new UsageException("--validate-every must be at least 1");
+            var resources = env.Resources;
+            var settings = Settings.Load(resources.ConfigFile);
+            var options = new AutotrainOptions
+            {
+                ModelPath = env.ResolvePath(parse.GetValue(model)!),
+                OutputDirectory = env.CurrentDirectory,
+                TopOff = parse.GetValue(topOff),
+                RevisitCount = parse.GetValue(revisit),
+                DatasetLocations = parse.GetValue(locations),
+                GuardDataset = parse.GetValue(guard) is { } g ? env.ResolvePath(g) : null,
+                Restart = parse.GetValue(restart),
+                Seed = parse.GetValue(seed),
+                Device = parse.GetValue(device) ?? settings.Device,
+                Threads = parse.GetValue(threads) ?? settings.Threads,
+                LearningRate = parse.GetValue(learningRate),
+                ValidateEvery = parse.GetValue(validateEvery),
+                AnchorWeight = parse.GetValue(anchor),
+            };
+            var reporter = new ConsoleReporter(env);
+            var result = new Autotrain(options, resources, reporter).Run();
+            reporter.Info("");
+            reporter.Info($"Training complete: {result.SamplesTrained:N0} samples.");
+            reporter.Info($"Validation accuracy: {Autotrain.Percent(result.InitialAccuracy)} before, {Autotrain.Percent(result.FinalAccuracy)} after.");
+            if (result.InitialGeneralAccuracy is not null)
+                reporter.Info($"General-domain accuracy: {Autotrain.Percent(result.InitialGeneralAccuracy)} before, {Autotrain.Percent(result.FinalGeneralAccuracy)} after.");
+            reporter.Info($"Final model: {result.LastModelPath}");
+            return CliApp.Ok;
         });
         return command;
     }

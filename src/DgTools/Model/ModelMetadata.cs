@@ -56,4 +56,4 @@ public sealed record Provenance
     public string? Tool { get; init; }
 }
 
-public sealed record HistoryPoint(long SamplesSeen, double TrainLoss, double? ValidationAccuracy, double? GeneralAccuracy);
+public sealed record HistoryPoint(long SamplesSeen, double? TrainLoss, double? ValidationAccuracy, double? GeneralAccuracy);

@@ -1,0 +1,201 @@
+// `dgtools autotrain`: train a model on the customer's data sets and leave behind the files the guide promises
+// (<stem>.best.<remaining>.<accuracy>.dg, <stem>.checkpoint.…, <stem>.last.dg), with a countdown of samples, a
+// forgetting guard, and resume after a crash. The trainer does the steps; this class owns the run around them.
+using System.Diagnostics;
+using System.Text.Json;
+using DgTools.Data;
+using DgTools.Decoding;
+using DgTools.Evaluation;
+using DgTools.Language;
+using DgTools.Model;
+using DgTools.Reporting;
+using DgTools.Runtime;
+using DgTools.Text;
+using TorchSharp;
+
+namespace DgTools.Training;
+
+public sealed record AutotrainResult(
+    string LastModelPath, long SamplesTrained, double? InitialAccuracy, double? FinalAccuracy,
+    double? InitialGeneralAccuracy, double? FinalGeneralAccuracy, IReadOnlyList<string> AddedWords, bool Resumed);
+
+public sealed class Autotrain
+{
+    /// <summary>How often the resume state is written, at the latest.</summary>
+    public static readonly TimeSpan StateInterval = TimeSpan.FromMinutes(3);
+
+    private readonly AutotrainOptions _options;
+    private readonly ResourceDirectory _resources;
+    private readonly IRunReporter _reporter;
+
+    public Autotrain(AutotrainOptions options, ResourceDirectory resources, IRunReporter reporter)
+    {
+        _options = options;
+        _resources = resources;
+        _reporter = reporter;
+    }
+
+    public AutotrainResult Run(CancellationToken cancel = default)
+    {
+        var o = _options;
+        var input = ModelFile.Read(o.ModelPath, ModelArchitecture.ExpectedShapes);
+        if (!input.Metadata.Trainable) throw new ModelFileError("model is not trainable", o.ModelPath);
+        ComputeDevice.SetThreads(o.Threads);
+        var device = ComputeDevice.Resolve(o.Device);
+        if (device.type != DeviceType.CPU) _reporter.Info($"Training on {device}.");
+
+        using var runLock = TrainingLock.Acquire(Path.Combine(_resources.TrainMetaDir, "autotrain.lock"),
+            $"dgtools autotrain {Path.GetFileName(o.ModelPath)}", _reporter.Warning);
+
+        var language = input.Metadata.Language;
+        var data = TrainingDataLoader.Load(_resources, language, o.DatasetLocations, input.Metadata, _reporter);
+        var guard = GuardSet.Load(o, input.Metadata, _resources, _reporter);
+        _reporter.Info($"Training samples: {data.Train.Count:N0}; validation samples: {data.Validate.Count:N0}" +
+                       (guard is null ? "" : $"; general-domain guard samples: {guard.Count:N0}") + ".");
+
+        // Vocabulary: unless topping off, the training transcripts' new words and n-grams join the model's lexicon.
+        var lexicon = ModelDecoding.ReadLexicon(input, o.ModelPath) ?? Lexicon.Empty;
+        IReadOnlyList<string> added = [];
+        if (!o.TopOff)
+        {
+            var update = lexicon.WithTranscripts(data.Train.Examples.Select(e => e.Text));
+            lexicon = update.Lexicon;
+            added = update.AddedWords;
+            _reporter.Info(Lexicon.DescribeAddedWords(added));
+        }
+
+        var stem = CheckpointPolicy.StemFor(o.ModelPath);
+        var runDir = Path.Combine(_resources.TrainMetaDir, "runs", RunKey.For(o, input.Metadata.Uuid));
+        var fingerprint = DataFingerprint(data);
+        using var model = ConformerCtc.FromFile(input, o.ModelPath);
+        var fromScratch = input.Metadata.Provenance.SamplesTrained == 0;
+        var trainerOptions = TrainingRecipe.For(o, fromScratch, data.Train);
+        var batchesPerEpoch = LengthBucketedBatches.PlanEpoch(data.Train, trainerOptions.Batching, o.Seed, 0).Count;
+        trainerOptions = trainerOptions with
+        {
+            Schedule = trainerOptions.Schedule with { TotalSteps = Math.Max(1, (long)o.EffectiveRevisitCount * batchesPerEpoch) },
+        };
+        var total = (long)o.EffectiveRevisitCount * data.Train.Count;
+        using var run = new Trainer(model, data.Train, trainerOptions);
+
+        var state = RunState.TryResume(runDir, o, fingerprint, run, _reporter);
+        var resumed = state is not null;
+        var validateEvery = o.ValidateEvery ?? Math.Max(1, total / 20);
+        var evaluator = new Validator(model, input.Metadata, data.Validate, guard);
+        if (state is null)
+        {
+            if (Directory.Exists(runDir)) Directory.Delete(runDir, recursive: true);
+            var initial = evaluator.Measure();
+            state = new RunState(fingerprint, [], [new HistoryPoint(0, null, initial.Accuracy, initial.General)],
+                initial.Accuracy, initial.General);
+            _reporter.Info($"Validation accuracy before training: {Percent(initial.Accuracy)}" +
+                           (initial.General is null ? "." : $"; general domain: {Percent(initial.General)}."));
+        }
+        else
+        {
+            _reporter.Info($"Resuming the interrupted run at {run.Progress.SamplesSeen:N0} of {total:N0} samples " +
+                           $"({total - run.Progress.SamplesSeen:N0} remaining). Use --restart to start over.");
+        }
+
+        var policy = new CheckpointPolicy(stem, state.Checkpoints);
+        var clock = Stopwatch.StartNew();
+        var sinceState = Stopwatch.StartNew();
+        var startSamples = run.Progress.SamplesSeen;
+        double lossSum = 0;
+        var lossCount = 0;
+        var nextValidation = (run.Progress.SamplesSeen / validateEvery + 1) * validateEvery;
+        var history = state.History.ToList();
+        while (run.Progress.SamplesSeen < total)
+        {
+            cancel.ThrowIfCancellationRequested();
+            var step = run.TrainStep();
+            if (!step.Skipped) { lossSum += step.Loss; lossCount++; }
+            var seen = run.Progress.SamplesSeen;
+            var rate = (seen - startSamples) / Math.Max(1e-9, clock.Elapsed.TotalSeconds);
+            var remaining = Math.Max(0, total - seen);
+            _reporter.Progress(new ProgressSnapshot("training", Math.Min(seen, total), total, "samples", new Dictionary<string, string>
+            {
+                ["loss"] = step.Loss.ToString("F3"),
+                ["samples/s"] = rate.ToString("F1"),
+                ["ETA"] = Eta(remaining / Math.Max(1e-9, rate)),
+            }));
+
+            if (seen >= nextValidation || seen >= total)
+            {
+                nextValidation += validateEvery;
+                var m = evaluator.Measure();
+                double? meanLoss = lossCount > 0 ? lossSum / lossCount : null;
+                lossSum = 0; lossCount = 0;
+                history.Add(new HistoryPoint(seen, meanLoss, m.Accuracy, m.General));
+                _reporter.Info($"{remaining:N0} samples remaining: loss {meanLoss:F3}, validation accuracy {Percent(m.Accuracy)}" +
+                               (m.General is null ? "" : $", general domain {Percent(m.General)}"));
+                if (remaining > 0)
+                {
+                    var decision = policy.Record(remaining, m.Accuracy);
+                    WriteModel(Path.Combine(o.OutputDirectory, decision.Write!), input, model, lexicon, added, data, seen, m, history, o);
+                    foreach (var old in decision.Delete) TryDelete(Path.Combine(o.OutputDirectory, old));
+                }
+                state = state with { Checkpoints = policy.Entries.ToList(), History = history.ToList() };
+                state.Save(runDir, run, input.Metadata);
+                sinceState.Restart();
+            }
+            else if (sinceState.Elapsed > StateInterval)
+            {
+                state = state with { Checkpoints = policy.Entries.ToList(), History = history.ToList() };
+                state.Save(runDir, run, input.Metadata);
+                sinceState.Restart();
+            }
+        }
+
+        var final = history[^1];
+        var lastPath = Path.Combine(o.OutputDirectory, policy.LastFileName);
+        WriteModel(lastPath, input, model, lexicon, added, data, run.Progress.SamplesSeen,
+            new Measurement(final.ValidationAccuracy ?? 0, final.GeneralAccuracy), history, o);
+        Directory.Delete(runDir, recursive: true);
+        return new AutotrainResult(lastPath, run.Progress.SamplesSeen, state.InitialAccuracy, final.ValidationAccuracy,
+            state.InitialGeneral, final.GeneralAccuracy, added, resumed);
+    }
+
+    private static void WriteModel(string path, DgModel input, ConformerCtc model, Lexicon lexicon, IReadOnlyList<string> added,
+        TrainingData data, long samples, Measurement m, IReadOnlyList<HistoryPoint> history, AutotrainOptions o)
+    {
+        var tags = input.Metadata.Tags.ToList();
+        if (o.TopOff && !tags.Contains("topped-off")) tags.Add("topped-off");
+        var meta = input.Metadata with
+        {
+            Uuid = Guid.NewGuid(),
+            Version = DateTime.UtcNow.ToString("yyyy-MM-dd"),
+            Tags = tags,
+            Deployable = false,
+            Provenance = new Provenance
+            {
+                ParentUuid = input.Metadata.Uuid,
+                Datasets = data.Datasets,
+                SamplesTrained = input.Metadata.Provenance.SamplesTrained + samples,
+                ValidationAccuracy = m.Accuracy,
+                GeneralAccuracy = m.General,
+                Tool = $"dgtools {ProductInfo.Version} autotrain",
+            },
+            AddedWords = input.Metadata.AddedWords.Concat(added).Distinct().ToList(),
+            History = history.ToList(),
+        };
+        var file = new DgModel(meta, model.ExportTensors(), input.Sections);
+        ModelFile.Write(path, ModelDecoding.WithLexicon(file, lexicon));
+    }
+
+    private static string DataFingerprint(TrainingData data)
+    {
+        var text = string.Join("\n", data.Train.Examples.Select(e => e.SourceId + "\t" + e.Text + "\t" + e.Frames));
+        return Convert.ToHexStringLower(System.IO.Hashing.XxHash128.Hash(System.Text.Encoding.UTF8.GetBytes(text)));
+    }
+
+    public static string Percent(double? accuracy) => accuracy is null ? "n/a" : $"{accuracy.Value * 100:F1}%";
+
+    private static string Eta(double seconds) =>
+        double.IsFinite(seconds) ? TimeSpan.FromSeconds(Math.Round(seconds)).ToString(@"h\:mm\:ss") : "--:--:--";
+
+    private static void TryDelete(string path)
+    {
+        try { File.Delete(path); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+}

@@ -1,0 +1,148 @@
+// Pieces of an autotrain run: validation (word accuracy on the validation split and the general-domain guard set),
+// the training recipe (fine-tuning versus from scratch), and the run state that makes a run resumable.
+using System.Text.Json;
+using DgTools.Evaluation;
+using DgTools.Model;
+using DgTools.Reporting;
+using DgTools.Text;
+
+namespace DgTools.Training;
+
+public sealed record Measurement(double Accuracy, double? General);
+
+/// <summary>Greedy-decodes the validation split (and the guard set) and scores word accuracy = max(0, 1 − WER).</summary>
+public sealed class Validator(ConformerCtc model, ModelMetadata metadata, CachedUtterances validate, CachedUtterances? guard)
+{
+    private readonly Alphabet _alphabet = Alphabet.For(metadata.Language);
+
+    public Measurement Measure() => new(Accuracy(validate), guard is null ? null : Accuracy(guard));
+
+    public IReadOnlyList<string> Transcribe(CachedUtterances source) =>
+        GreedyCtcDecoder.Decode(model, source, 20_000).Select(ids => _alphabet.Decode(ids)).ToList();
+
+    private double Accuracy(CachedUtterances source)
+    {
+        if (source.Count == 0) return 0;
+        var hypotheses = Transcribe(source);
+        return WordErrorRate.ScoreWords(source.Examples.Select((e, i) => (e.Text, hypotheses[i]))).Accuracy;
+    }
+}
+
+/// <summary>Trainer settings for a run: fine-tuning a trained model gently (lower peak rate, short warm-up, pull
+/// towards the starting weights), or training an untrained model from scratch (higher peak, longer warm-up).</summary>
+public static class TrainingRecipe
+{
+    public const double FineTuneLearningRate = 5e-4;
+    public const double ScratchLearningRate = 2e-3;
+
+    public static TrainerOptions For(AutotrainOptions o, bool fromScratch, IUtteranceSource train)
+    {
+        var peak = o.LearningRate ?? (fromScratch ? ScratchLearningRate : FineTuneLearningRate);
+        // Small data sets still get ~20 updates per pass: the batch shrinks (not below 800 frames) before the step count does.
+        long totalFrames = 0;
+        for (var i = 0; i < train.Count; i++) totalFrames += train.FramesOf(i);
+        var maxFrames = (int)Math.Clamp(totalFrames / 20, 800, new BatchingOptions().MaxFramesPerBatch);
+        var longest = Enumerable.Range(0, train.Count).Max(train.FramesOf);
+        var batching = new BatchingOptions { MaxFramesPerBatch = Math.Max(maxFrames, longest), ShortestFirstFirstEpoch = fromScratch };
+        var stepsPerEpoch = Math.Max(1, totalFrames / batching.MaxFramesPerBatch);
+        var totalSteps = Math.Max(1, stepsPerEpoch * o.EffectiveRevisitCount);
+        return new TrainerOptions
+        {
+            Seed = o.Seed,
+            Schedule = new LearningRateSchedule
+            {
+                PeakLearningRate = peak,
+                WarmupSteps = Math.Max(1, Math.Min(fromScratch ? 500 : 30, totalSteps / 10)),
+            },
+            Batching = batching,
+            Guard = fromScratch || o.AnchorWeight <= 0 ? ForgettingGuard.None : new ForgettingGuard { AnchorDecay = o.AnchorWeight },
+        };
+    }
+}
+
+/// <summary>What autotrain keeps besides the trainer state: progress facts that must survive a crash.</summary>
+public sealed record RunState(
+    string DataFingerprint,
+    IReadOnlyList<CheckpointEntry> Checkpoints,
+    IReadOnlyList<HistoryPoint> History,
+    double InitialAccuracy,
+    double? InitialGeneral)
+{
+    public const int Version = 1;
+    private const string StateFile = "run.json", TrainerFile = "trainer.dgstate";
+
+    private sealed record Stored(int Version, RunState Run);
+
+    public void Save(string runDir, Trainer trainer, ModelMetadata metadata)
+    {
+        Directory.CreateDirectory(runDir);
+        // Trainer first, then the run facts: a crash between the two leaves facts one save behind, which TryResume
+        // detects by the sample counts disagreeing and then trusts the trainer file (checkpoint names are rewritten).
+        TrainerStateFile.Write(Path.Combine(runDir, TrainerFile), trainer.CaptureState(), metadata);
+        AtomicFile.WriteAllText(Path.Combine(runDir, StateFile), JsonSerializer.Serialize(new Stored(Version, this), ModelMetadata.Json));
+    }
+
+    /// <summary>The saved state of "the same command", restored into <paramref name="trainer"/>; null when there is none
+    /// (or --restart, or the data changed).</summary>
+    public static RunState? TryResume(string runDir, AutotrainOptions o, string fingerprint, Trainer trainer, IRunReporter reporter)
+    {
+        var statePath = Path.Combine(runDir, StateFile);
+        var trainerPath = Path.Combine(runDir, TrainerFile);
+        if (o.Restart || !File.Exists(statePath) || !File.Exists(trainerPath)) return null;
+        Stored? stored;
+        try { stored = JsonSerializer.Deserialize<Stored>(File.ReadAllText(statePath), ModelMetadata.Json); }
+        catch (JsonException) { stored = null; }
+        if (stored is null || stored.Version > Version)
+        {
+            reporter.Warning($"the saved state of an interrupted run is unreadable; starting over ({statePath})");
+            return null;
+        }
+        if (stored.Run.DataFingerprint != fingerprint)
+        {
+            reporter.Warning("the training data changed since the interrupted run; starting over");
+            return null;
+        }
+        try
+        {
+            var (state, _) = TrainerStateFile.Read(trainerPath);
+            trainer.RestoreState(state);
+        }
+        catch (ModelFileError e)
+        {
+            reporter.Warning($"the saved trainer state is unusable ({e.Message}); starting over");
+            return null;
+        }
+        return stored.Run;
+    }
+}
+
+/// <summary>Finds the general-domain guard set: --guard-dataset, else "&lt;model&gt;.guard/" beside the model file, else
+/// "&lt;resource dir&gt;/&lt;lang&gt;/guard/".</summary>
+public static class GuardSet
+{
+    public static CachedUtterances? Load(AutotrainOptions o, ModelMetadata metadata, Data.ResourceDirectory resources, IRunReporter reporter)
+    {
+        var candidates = new List<string>();
+        if (o.GuardDataset is not null) candidates.Add(o.GuardDataset);
+        var modelPath = Path.GetFullPath(o.ModelPath);
+        var bare = modelPath.EndsWith(".dg", StringComparison.OrdinalIgnoreCase) ? modelPath[..^3] : modelPath;
+        candidates.Add(bare + ".guard");
+        candidates.Add(Path.Combine(resources.Root, metadata.Language, "guard"));
+        foreach (var dir in candidates)
+        {
+            if (!Directory.Exists(dir))
+            {
+                if (dir == o.GuardDataset) throw new DatasetError("guard data set directory not found", dir);
+                continue;
+            }
+            var set = TrainingDataLoader.LoadDirectory(dir, resources, metadata.Language, metadata, reporter);
+            if (set is { Count: > 0 })
+            {
+                reporter.Info($"General-domain guard set: {dir} ({set.Count} samples).");
+                return set;
+            }
+        }
+        reporter.Info("No general-domain guard set found (see docs/usage.md); forgetting of the general domain is not measured.");
+        return null;
+    }
+}

@@ -1,0 +1,110 @@
+// The bridge from the data layer (discovered data sets, persistent splits, feature cache) to what the trainer reads:
+// numbered utterances whose frame counts are known up front. Features are extracted (or found in the cache) once
+// at the start; they stay in memory while the corpus is small and stream from the cache when it is large.
+using DgTools.Audio;
+using DgTools.Data;
+using DgTools.Model;
+using DgTools.Reporting;
+using DgTools.Text;
+
+namespace DgTools.Training;
+
+/// <summary>One usable utterance: where it came from, its normalised text, its labels and its feature frame count.</summary>
+public sealed record TrainingExample(string SourceId, string AudioPath, string Text, int[] Labels, int Frames);
+
+/// <summary>Utterances for the trainer; features held in memory or read back from the feature cache.</summary>
+public sealed class CachedUtterances : IUtteranceSource
+{
+    private readonly FeatureCache _cache;
+    private readonly float[]?[] _resident;
+
+    public CachedUtterances(IReadOnlyList<TrainingExample> examples, FeatureCache cache, IReadOnlyList<float[]?>? resident = null)
+    {
+        Examples = examples;
+        _cache = cache;
+        _resident = resident?.ToArray() ?? new float[]?[examples.Count];
+    }
+
+    public IReadOnlyList<TrainingExample> Examples { get; }
+    public int Count => Examples.Count;
+    public int FramesOf(int index) => Examples[index].Frames;
+
+    public Utterance Load(int index)
+    {
+        var e = Examples[index];
+        var data = _resident[index] ?? _cache.GetOrCompute(e.AudioPath).NormalizedPerUtterance().Data;
+        return new Utterance(data, e.Frames, e.Labels);
+    }
+}
+
+public sealed record TrainingData(CachedUtterances Train, CachedUtterances Validate, IReadOnlyList<string> Datasets);
+
+public static class TrainingDataLoader
+{
+    /// <summary>Features beyond this many bytes stream from the cache instead of staying in memory.</summary>
+    public const long ResidentBudgetBytes = 1L << 30;
+
+    public static TrainingData Load(ResourceDirectory resources, string language, string? locations, ModelMetadata model,
+        IRunReporter reporter)
+    {
+        var discovery = new DatasetDiscovery(resources, language, reporter).Discover(locations);
+        if (discovery.LongRecordings.Count > 0)
+            reporter.Warning($"{discovery.LongRecordings.Count} recordings longer than 20 s are not used yet (segmentation of long recordings comes with `dgtools check`)");
+        var split = SplitRegistry.Apply(resources, discovery, reporter);
+        if (split.Train.Count == 0) throw new DatasetError("no training samples: every usable pair is in the validation split", resources.Root);
+        var cache = new FeatureCache(resources, model.Features, reporter);
+        var budget = new long[] { ResidentBudgetBytes };
+        var train = Prepare(split.Train, language, cache, reporter, budget, "training");
+        var validate = Prepare(split.Validate, language, cache, reporter, budget, "validation");
+        return new TrainingData(train, validate, discovery.Datasets.Select(d => d.Name).ToList());
+    }
+
+    /// <summary>A general-domain data set in a plain directory (the forgetting guard), or null when there is none.</summary>
+    public static CachedUtterances? LoadDirectory(string directory, ResourceDirectory resources, string language, ModelMetadata model,
+        IRunReporter reporter)
+    {
+        if (!Directory.Exists(directory)) return null;
+        var discovery = new DatasetDiscovery(resources, language, reporter).Discover(directory);
+        var cache = new FeatureCache(resources, model.Features, reporter);
+        return Prepare(discovery.Utterances, language, cache, reporter, [ResidentBudgetBytes / 4], "general-domain guard");
+    }
+
+    private static CachedUtterances Prepare(IReadOnlyList<Data.Utterance> utterances, string language, FeatureCache cache,
+        IRunReporter reporter, long[] budget, string what)
+    {
+        var alphabet = Alphabet.For(language);
+        var examples = new TrainingExample?[utterances.Count];
+        var resident = new float[]?[utterances.Count];
+        var done = 0;
+        var gate = new object();
+        Parallel.For(0, utterances.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
+        {
+            var u = utterances[i];
+            try
+            {
+                var labels = alphabet.Encode(u.Text);
+                if (labels.Length == 0) { reporter.Warning($"empty transcript after normalisation; skipped ({u.TranscriptPath})"); return; }
+                var features = cache.GetOrCompute(u.AudioPath);
+                if (features.Frames == 0) { reporter.Warning($"audio too short for one feature frame; skipped ({u.AudioPath})"); return; }
+                examples[i] = new TrainingExample(u.SourceId, u.AudioPath, u.Text, labels, features.Frames);
+                var bytes = (long)features.Data.Length * 4;
+                lock (gate)
+                {
+                    if (budget[0] >= bytes)
+                    {
+                        budget[0] -= bytes;
+                        resident[i] = features.NormalizedPerUtterance().Data;
+                    }
+                    done++;
+                    reporter.Progress(new ProgressSnapshot($"{what} features", done, utterances.Count, "files"));
+                }
+            }
+            catch (DgToolsException e)
+            {
+                reporter.Warning($"{e.Message}; skipped ({e.Path ?? u.AudioPath})");
+            }
+        });
+        var kept = Enumerable.Range(0, examples.Length).Where(i => examples[i] is not null).ToList();
+        return new CachedUtterances(kept.Select(i => examples[i]!).ToList(), cache, kept.Select(i => resident[i]).ToList());
+    }
+}
