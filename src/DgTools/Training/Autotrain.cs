@@ -54,14 +54,14 @@ public sealed class Autotrain
                        (guard is null ? "" : $"; general-domain guard samples: {guard.Count:N0}") + ".");
 
         // Vocabulary: unless topping off, the training transcripts' new words and n-grams join the model's lexicon.
-        var lexicon = ModelDecoding.ReadLexicon(input, o.ModelPath) ?? Lexicon.Empty;
+        var basis = input;
         IReadOnlyList<string> added = [];
         if (!o.TopOff)
         {
-            var update = lexicon.WithTranscripts(data.Train.Examples.Select(e => e.Text));
-            lexicon = update.Lexicon;
+            var update = ModelLexicon.AddTranscripts(input, data.Train.Examples.Select(e => e.Text), path: o.ModelPath);
+            basis = update.Model;
             added = update.AddedWords;
-            _reporter.Info(Lexicon.DescribeAddedWords(added));
+            _reporter.Info(update.Message);
         }
 
         var stem = CheckpointPolicy.StemFor(o.ModelPath);
@@ -132,7 +132,7 @@ public sealed class Autotrain
                 if (remaining > 0)
                 {
                     var decision = policy.Record(remaining, m.Accuracy);
-                    WriteModel(Path.Combine(o.OutputDirectory, decision.Write!), input, model, lexicon, added, data, seen, m, history, o);
+                    WriteModel(Path.Combine(o.OutputDirectory, decision.Write!), basis, model, data, seen, m, history, o);
                     foreach (var old in decision.Delete) TryDelete(Path.Combine(o.OutputDirectory, old));
                 }
                 state = state with { Checkpoints = policy.Entries.ToList(), History = history.ToList() };
@@ -149,19 +149,20 @@ public sealed class Autotrain
 
         var final = history[^1];
         var lastPath = Path.Combine(o.OutputDirectory, policy.LastFileName);
-        WriteModel(lastPath, input, model, lexicon, added, data, run.Progress.SamplesSeen,
+        WriteModel(lastPath, basis, model, data, run.Progress.SamplesSeen,
             new Measurement(final.ValidationAccuracy ?? 0, final.GeneralAccuracy), history, o);
         Directory.Delete(runDir, recursive: true);
         return new AutotrainResult(lastPath, run.Progress.SamplesSeen, state.InitialAccuracy, final.ValidationAccuracy,
             state.InitialGeneral, final.GeneralAccuracy, added, resumed);
     }
 
-    private static void WriteModel(string path, DgModel input, ConformerCtc model, Lexicon lexicon, IReadOnlyList<string> added,
-        TrainingData data, long samples, Measurement m, IReadOnlyList<HistoryPoint> history, AutotrainOptions o)
+    /// <param name="basis">The input model with this run's vocabulary update applied.</param>
+    private static void WriteModel(string path, DgModel basis, ConformerCtc model, TrainingData data, long samples,
+        Measurement m, IReadOnlyList<HistoryPoint> history, AutotrainOptions o)
     {
-        var tags = input.Metadata.Tags.ToList();
+        var tags = basis.Metadata.Tags.ToList();
         if (o.TopOff && !tags.Contains("topped-off")) tags.Add("topped-off");
-        var meta = input.Metadata with
+        var meta = basis.Metadata with
         {
             Uuid = Guid.NewGuid(),
             Version = DateTime.UtcNow.ToString("yyyy-MM-dd"),
@@ -169,18 +170,16 @@ public sealed class Autotrain
             Deployable = false,
             Provenance = new Provenance
             {
-                ParentUuid = input.Metadata.Uuid,
+                ParentUuid = basis.Metadata.Uuid,
                 Datasets = data.Datasets,
-                SamplesTrained = input.Metadata.Provenance.SamplesTrained + samples,
+                SamplesTrained = basis.Metadata.Provenance.SamplesTrained + samples,
                 ValidationAccuracy = m.Accuracy,
                 GeneralAccuracy = m.General,
                 Tool = $"dgtools {ProductInfo.Version} autotrain",
             },
-            AddedWords = input.Metadata.AddedWords.Concat(added).Distinct().ToList(),
             History = history.ToList(),
         };
-        var file = new DgModel(meta, model.ExportTensors(), input.Sections);
-        ModelFile.Write(path, ModelDecoding.WithLexicon(file, lexicon));
+        ModelFile.Write(path, basis with { Metadata = meta, Tensors = model.ExportTensors() });
     }
 
     private static string DataFingerprint(TrainingData data)

@@ -1,0 +1,88 @@
+// An interrupted autotrain, run again with the same command, resumes from its saved sample count and ends with the
+// same model, bit for bit, as a run that was never interrupted (CPU, one thread, fixed seed).
+using DgTools.Data;
+using DgTools.Model;
+using DgTools.Reporting;
+using DgTools.Tests.TestSupport;
+using DgTools.Training;
+using Xunit;
+
+namespace DgTools.Tests.Training;
+
+public class AutotrainResumeTests
+{
+    /// <summary>Cancels the run after the given number of validations (each validation saves the resume state).</summary>
+    private sealed class CancelAfterValidations(int validations, CancellationTokenSource cancel) : IRunReporter
+    {
+        private int _seen;
+        public List<string> Lines { get; } = [];
+        public void Info(string line)
+        {
+            Lines.Add(line);
+            if (line.Contains("samples remaining:") && ++_seen == validations) cancel.Cancel();
+        }
+        public void Warning(string line) => Lines.Add("warning: " + line);
+        public void Progress(ProgressSnapshot snapshot) { }
+    }
+
+    private static AutotrainOptions Options(string model, string output) => new()
+    {
+        ModelPath = model, OutputDirectory = output, RevisitCount = 8, ValidateEvery = 60, Threads = 1, Seed = 5,
+        LearningRate = 3e-3,
+    };
+
+    [Fact]
+    public void Resumed_run_equals_uninterrupted_run()
+    {
+        using var dir = new TempDirectory();
+        var resources = new ResourceDirectory(dir.Combine("res"));
+        DigitsResources.Create(resources.Root, "jackson", Enumerable.Range(10, 4), [1]);
+        var model = dir.Combine("m.dg");
+        ModelFile.Write(model, NewModel.Create("en", "m", NewModel.Preset("tiny"), seed: 5));
+        var straight = dir.Combine("straight");
+        var resumed = dir.Combine("resumed");
+        Directory.CreateDirectory(straight);
+        Directory.CreateDirectory(resumed);
+
+        new Autotrain(Options(model, straight), resources, new RecordingReporter()).Run();
+
+        using var cancel = new CancellationTokenSource();
+        var first = new CancelAfterValidations(2, cancel);
+        Assert.Throws<OperationCanceledException>(() => new Autotrain(Options(model, resumed), resources, first).Run(cancel.Token));
+        Assert.False(File.Exists(Path.Combine(resumed, "m.last.dg")));
+        Assert.False(File.Exists(Path.Combine(resources.TrainMetaDir, "autotrain.lock")));
+
+        var second = new RecordingReporter();
+        var result = new Autotrain(Options(model, resumed), resources, second).Run();
+        Assert.True(result.Resumed);
+        var resumeLine = Assert.Single(second.Infos, l => l.StartsWith("Resuming the interrupted run at "));
+        Assert.Matches(@"^Resuming the interrupted run at [\d,]+ of [\d,]+ samples", resumeLine);
+        Assert.DoesNotContain(second.Infos, l => l.StartsWith("Validation accuracy before training"));
+
+        var a = ModelFile.Read(Path.Combine(straight, "m.last.dg"));
+        var b = ModelFile.Read(Path.Combine(resumed, "m.last.dg"));
+        Assert.Equal(a.Tensors.Keys.Order(), b.Tensors.Keys.Order());
+        foreach (var (name, t) in a.Tensors) Assert.True(t.Data.AsSpan().SequenceEqual(b.Tensors[name].Data), $"tensor {name} differs");
+        Assert.Equal(a.Metadata.Provenance.SamplesTrained, b.Metadata.Provenance.SamplesTrained);
+        // The same checkpoints, under the same names (countdown and accuracy), survive in both.
+        Assert.Equal(Directory.GetFiles(straight).Select(Path.GetFileName).Order(), Directory.GetFiles(resumed).Select(Path.GetFileName).Order());
+    }
+
+    [Fact]
+    public void Restart_ignores_the_saved_state()
+    {
+        using var dir = new TempDirectory();
+        var resources = new ResourceDirectory(dir.Combine("res"));
+        DigitsResources.Create(resources.Root, "jackson", Enumerable.Range(10, 2), [1]);
+        var model = dir.Combine("m.dg");
+        ModelFile.Write(model, NewModel.Create("en", "m", NewModel.Preset("tiny"), seed: 5));
+        using var cancel = new CancellationTokenSource();
+        var options = Options(model, dir.Path) with { RevisitCount = 4, ValidateEvery = 40 };
+        Assert.Throws<OperationCanceledException>(() =>
+            new Autotrain(options, resources, new CancelAfterValidations(1, cancel)).Run(cancel.Token));
+        var again = new RecordingReporter();
+        var result = new Autotrain(options with { Restart = true }, resources, again).Run();
+        Assert.False(result.Resumed);
+        Assert.Contains(again.Infos, l => l.StartsWith("Validation accuracy before training"));
+    }
+}
