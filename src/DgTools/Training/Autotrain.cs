@@ -56,20 +56,23 @@ public sealed class Autotrain
         // Vocabulary: unless topping off, the training transcripts' new words and n-grams join the model's lexicon.
         var basis = input;
         IReadOnlyList<string> added = [];
+        var untrained = input.Metadata.Provenance.SamplesTrained == 0;
         if (!o.TopOff)
         {
             var update = ModelLexicon.AddTranscripts(input, data.Train.Examples.Select(e => e.Text), path: o.ModelPath);
             basis = update.Model;
             added = update.AddedWords;
             _reporter.Info(update.Message);
+            // An untrained model's first vocabulary is its base vocabulary (a general model's training text), not
+            // words "added" to a general model, so it is not recorded as added_words.
+            if (untrained) basis = basis with { Metadata = basis.Metadata with { AddedWords = input.Metadata.AddedWords } };
         }
 
         var stem = CheckpointPolicy.StemFor(o.ModelPath);
         var runDir = Path.Combine(_resources.TrainMetaDir, "runs", RunKey.For(o, input.Metadata.Uuid));
         var fingerprint = DataFingerprint(data);
         using var model = ConformerCtc.FromFile(input, o.ModelPath);
-        var fromScratch = input.Metadata.Provenance.SamplesTrained == 0;
-        var trainerOptions = TrainingRecipe.For(o, fromScratch, data.Train);
+        var trainerOptions = TrainingRecipe.For(o, fromScratch: untrained, data.Train);
         var batchesPerEpoch = LengthBucketedBatches.PlanEpoch(data.Train, trainerOptions.Batching, o.Seed, 0).Count;
         trainerOptions = trainerOptions with
         {

@@ -34,7 +34,9 @@ public class AutotrainEndToEndTests(ITestOutputHelper output)
         var last = ModelFile.Read(dir.Combine("digits.last.dg"), ModelArchitecture.ExpectedShapes);
         Assert.Equal(0, last.Metadata.Provenance.SamplesTrained % 60);
         Assert.Equal(["digits"], last.Metadata.Provenance.Datasets);
-        Assert.Equal(10, last.Metadata.AddedWords.Count);
+        // An untrained model's first words are its base vocabulary, not "added" words.
+        Assert.Empty(last.Metadata.AddedWords);
+        Assert.Equal(10, DgTools.Language.ModelLexicon.Read(last)!.VocabularySize);
         var history = last.Metadata.History;
         var firstLoss = history.Skip(1).First().TrainLoss!.Value;
         var lastLoss = history[^1].TrainLoss!.Value;
@@ -47,6 +49,25 @@ public class AutotrainEndToEndTests(ITestOutputHelper output)
         Assert.StartsWith("Model is trainable but not deployable.\n", info.Out);
         Assert.False(File.Exists(Path.Combine(res, ".train_meta", "autotrain.lock")));
         Assert.Empty(Directory.GetDirectories(Path.Combine(res, ".train_meta", "runs")));
+    }
+
+    [Fact]
+    public void Training_a_trained_model_records_the_words_it_adds()
+    {
+        using var dir = new TempDirectory();
+        var res = dir.Combine("res");
+        Directory.CreateDirectory(Path.Combine(res, "dgdatasets"));
+        File.CreateSymbolicLink(Path.Combine(res, "dgdatasets", "pharmacy"), Path.Combine(RepoPaths.Root, "demo", "dgdatasets", "pharmacy"));
+        var fresh = NewModel.Create("en", "general", NewModel.Preset("tiny"), seed: 1);
+        var trained = fresh with { Metadata = fresh.Metadata with { Provenance = fresh.Metadata.Provenance with { SamplesTrained = 1 } } };
+        ModelFile.Write(dir.Combine("general.dg"), trained);
+
+        var r = CliRunner.Run(dir.Path, res, "autotrain", "general.dg", "--revisit-count", "1", "--threads", "1");
+        Assert.Equal(0, r.ExitCode);
+        var added = File.ReadAllLines(Path.Combine(RepoPaths.Root, "demo", "added-words.txt")).Where(l => l.Length > 0 && !l.StartsWith('#')).ToList();
+        var last = ModelFile.Read(dir.Combine("general.last.dg"));
+        Assert.Matches(@"Added \d+ new vocabulary words: ", r.Out);
+        Assert.All(added, w => Assert.Contains(w, last.Metadata.AddedWords));
     }
 
     [Fact]

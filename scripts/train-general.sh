@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Trains the general model for a language with dgtools itself, from scratch, on a corpus made by build-corpus.sh.
+# Resumable: run the same command again after an interruption (dgtools autotrain resumes from its saved state).
+#
+#   scripts/train-general.sh LANG [CORPUS_DIR] [REVISITS]
+#
+# CORPUS_DIR (default /work/corpus/LANG) is a dgtools resource directory (dgdatasets/general-NNN, general-validate);
+# the work directory .work/general-LANG/ holds the init model and the checkpoints; models/general-LANG.dg is written
+# by scripts/publish-general.sh from the best checkpoint.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+lang=${1:?usage: scripts/train-general.sh LANG [CORPUS_DIR] [REVISITS]}
+corpus=${2:-/work/corpus/$lang}
+revisits=${3:-30}
+repo=$(pwd)
+work="$repo/.work/general-$lang"
+mkdir -p "$work"
+[ -x ./dgtools ] || scripts/setup.sh
+[ -d "$corpus/dgdatasets" ] || { echo "error: no corpus at $corpus (run scripts/build-corpus.sh $lang $corpus)" >&2; exit 1; }
+
+# The training sets, one per line, as --dataset-locations takes them (general-validate is the guard set instead).
+list="$work/datasets.lst"
+find "$corpus/dgdatasets" -mindepth 1 -maxdepth 1 -type d -name 'general-[0-9]*' | sort > "$list"
+
+init="$work/general-$lang.dg"
+[ -f "$init" ] || ./dgtools init "$init" --lang "$lang" --name "general" --size small --seed 1
+cd "$work"
+DGTOOLS_RESOURCE_DIR="$corpus" exec "$repo/dgtools" autotrain "general-$lang.dg" \
+  --dataset-locations "$list" --revisit-count "$revisits" --validate-every 2000 \
+  --guard-dataset "$corpus/dgdatasets/general-validate"
