@@ -15,7 +15,8 @@ revisits=${3:-30}
 repo=$(pwd)
 work="$repo/.work/general-$lang"
 mkdir -p "$work"
-[ -x ./dgtools ] || scripts/setup.sh
+dgtools=${DGTOOLS_BIN:-$repo/dgtools}   # a separately published copy keeps a long run safe from rebuilds
+[ -x "$dgtools" ] || scripts/setup.sh
 [ -d "$corpus/dgdatasets" ] || { echo "error: no corpus at $corpus (run scripts/build-corpus.sh $lang $corpus)" >&2; exit 1; }
 
 # The training sets, one per line, as --dataset-locations takes them (general-validate is the guard set instead).
@@ -23,8 +24,8 @@ list="$work/datasets.lst"
 find "$corpus/dgdatasets" -mindepth 1 -maxdepth 1 -type d -name 'general-[0-9]*' | sort > "$list"
 
 init="$work/general-$lang.dg"
-[ -f "$init" ] || ./dgtools init "$init" --lang "$lang" --name "general" --size small --seed 1
+[ -f "$init" ] || "$dgtools" init "$init" --lang "$lang" --name "general" --size small --seed 1
 cd "$work"
-DGTOOLS_RESOURCE_DIR="$corpus" exec "$repo/dgtools" autotrain "general-$lang.dg" \
+DGTOOLS_RESOURCE_DIR="$corpus" exec "$dgtools" autotrain "general-$lang.dg" \
   --dataset-locations "$list" --revisit-count "$revisits" --validate-every 2000 \
   --guard-dataset "$corpus/dgdatasets/general-validate"
