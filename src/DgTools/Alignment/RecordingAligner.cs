@@ -11,6 +11,8 @@ public sealed class RecordingAligner(IPosteriorSource model, TextNormalizer norm
 {
     private readonly AlignmentOptions _options = options with { SeparatorUnit = Alphabet.SpaceIndex };
 
+    public string ModelId => model.ModelId;
+
     /// <summary>Recordings run through the model and aligned by this instance.</summary>
     public int Aligned { get; private set; }
 
