@@ -19,6 +19,8 @@ public static class CliApp
             MakeDeployableCommand.Create(env),
             ModelInfoCommand.Create(env),
             ListLangCommand.Create(env),
+            TranscribeCommand.Create(env),
+            EvaluateCommand.Create(env),
             InitCommand.Create(env),
         };
         // A named Command rather than RootCommand, whose name would be the host process's (testhost under tests).

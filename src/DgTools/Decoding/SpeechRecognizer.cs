@@ -1,0 +1,135 @@
+// Audio in, transcripts out: the model's features, the Conformer-CTC network and the decoder, for `transcribe`,
+// `evaluate` and validation during training. Recordings longer than ChunkSeconds are cut into chunks at the quietest
+// moment near each boundary, recognised one chunk at a time (memory stays bounded by the chunk), and joined.
+using DgTools.Audio;
+using DgTools.Model;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace DgTools.Decoding;
+
+public sealed class SpeechRecognizer : IDisposable
+{
+    public const double ChunkSeconds = 30.0;
+    /// <summary>How far before a chunk boundary to look for a quiet place to cut.</summary>
+    public const double CutSearchSeconds = 3.0;
+
+    private readonly ConformerCtc _network;
+    private readonly FbankExtractor _features;
+    private readonly Device _device;
+
+    /// <param name="path">The model file, for error messages.</param>
+    /// <param name="options">Overrides the decoding options stored in the model.</param>
+    public SpeechRecognizer(DgModel model, string? path = null, DecodingOptions? options = null, Device? device = null)
+    {
+        Model = model;
+        _device = device ?? CPU;
+        Decoder = ModelDecoding.CreateDecoder(model, options, path);
+        if (Decoder.Units.Count != model.Metadata.Architecture.NumUnits)
+            throw new ModelFileError($"model lists {Decoder.Units.Count} units but its network outputs {model.Metadata.Architecture.NumUnits}", path);
+        _features = new FbankExtractor(model.Metadata.Features);
+        _network = ConformerCtc.FromFile(model, path);
+        _network.to(_device);
+        _network.eval();
+    }
+
+    public DgModel Model { get; }
+    public CtcDecoder Decoder { get; }
+    public int SampleRate => Model.Metadata.Features.SampleRate;
+
+    /// <summary>Seconds per CTC output frame.</summary>
+    public double FrameSeconds =>
+        Model.Metadata.Features.FrameShiftMs / 1000.0 * Model.Metadata.Architecture.Subsampling / Model.Metadata.Architecture.HeadUpsampling;
+
+    /// <summary>Decodes the file (any format AudioDecoder reads) and recognises it.</summary>
+    public Transcript TranscribeFile(string audioPath) => Transcribe(AudioDecoder.Load(audioPath, SampleRate));
+
+    /// <summary>Recognises mono samples at <see cref="SampleRate"/>, chunk by chunk when long.</summary>
+    public Transcript Transcribe(float[] samples)
+    {
+        var chunks = new List<(Transcript, double)>();
+        foreach (var (start, length) in Chunks(samples))
+        {
+            var transcript = Recognize([samples.AsMemory(start, length)])[0];
+            chunks.Add((transcript, start / (double)SampleRate));
+        }
+        if (chunks.Count == 1) return chunks[0].Item1;
+        return Transcript.Join(chunks) with { Duration = samples.Length / (double)SampleRate };
+    }
+
+    /// <summary>Recognises short utterances (≤ <see cref="ChunkSeconds"/> each), a few at a time in one network batch.</summary>
+    public IReadOnlyList<Transcript> TranscribeBatch(IReadOnlyList<float[]> utterances, double maxBatchSeconds = 60)
+    {
+        var results = new Transcript[utterances.Count];
+        // Similar lengths together waste little padding.
+        var order = Enumerable.Range(0, utterances.Count).OrderBy(i => utterances[i].Length).ToList();
+        int next = 0;
+        while (next < order.Count)
+        {
+            var batch = new List<int>();
+            double longest = 0;
+            while (next < order.Count)
+            {
+                double seconds = utterances[order[next]].Length / (double)SampleRate;
+                if (batch.Count > 0 && Math.Max(longest, seconds) * (batch.Count + 1) > maxBatchSeconds) break;
+                longest = Math.Max(longest, seconds);
+                batch.Add(order[next++]);
+            }
+            if (batch.Count == 1 && longest > ChunkSeconds)
+            {
+                results[batch[0]] = Transcribe(utterances[batch[0]]);
+                continue;
+            }
+            var transcripts = Recognize(batch.Select(i => (ReadOnlyMemory<float>)utterances[i]).ToList());
+            for (int k = 0; k < batch.Count; k++) results[batch[k]] = transcripts[k];
+        }
+        return results;
+    }
+
+    private IReadOnlyList<Transcript> Recognize(IReadOnlyList<ReadOnlyMemory<float>> audio)
+    {
+        var features = audio.Select(a => _features.Compute(a.Span).Normalized(Model.Metadata.Features)).ToList();
+        int maxFrames = features.Max(f => f.Frames);
+        var durations = audio.Select(a => a.Length / (double)SampleRate).ToList();
+        if (maxFrames == 0) return durations.Select(Transcript.Empty).ToList();
+
+        IReadOnlyList<CtcPosteriors> posteriors;
+        using (var scope = NewDisposeScope())
+        using (no_grad())
+        {
+            int bins = features[0].Bins;
+            var padded = new float[features.Count * maxFrames * bins];
+            for (int b = 0; b < features.Count; b++) features[b].Data.CopyTo(padded, b * maxFrames * bins);
+            var input = tensor(padded, [features.Count, maxFrames, bins], ScalarType.Float32).to(_device);
+            var lengths = tensor(features.Select(f => (long)f.Frames).ToArray(), ScalarType.Int64).to(_device);
+            var (logProbs, outLengths) = _network.call(input, lengths);
+            var frames = outLengths.cpu().data<long>().Select(l => (int)l).ToList();
+            posteriors = CtcPosteriors.FromBatch(logProbs, frames, FrameSeconds);
+        }
+        var transcripts = Decoder.DecodeBatch(posteriors);
+        return transcripts.Select((t, i) => t with { Duration = durations[i] }).ToList();
+    }
+
+    /// <summary>(start, length) of each chunk: ≤ ChunkSeconds, cut at the quietest 20 ms in the last few seconds.</summary>
+    internal IEnumerable<(int Start, int Length)> Chunks(float[] samples)
+    {
+        int chunk = (int)(ChunkSeconds * SampleRate), search = (int)(CutSearchSeconds * SampleRate), window = SampleRate / 50;
+        int start = 0;
+        while (samples.Length - start > chunk)
+        {
+            int cut = start + chunk, quietest = cut;
+            double lowest = double.MaxValue;
+            for (int w = cut - search; w + window <= cut; w += window / 2)
+            {
+                double energy = 0;
+                for (int i = w; i < w + window; i++) energy += samples[i] * samples[i];
+                if (energy < lowest) { lowest = energy; quietest = w + window / 2; }
+            }
+            yield return (start, quietest - start);
+            start = quietest;
+        }
+        yield return (start, samples.Length - start);
+    }
+
+    public void Dispose() => _network.Dispose();
+}

@@ -1,0 +1,79 @@
+using System.Text.Json;
+using DgTools.Decoding;
+using DgTools.Language;
+using DgTools.Model;
+using DgTools.Tests.Data;
+using DgTools.Tests.TestSupport;
+using Xunit;
+
+namespace DgTools.Tests.Decoding;
+
+public class TranscribeCommandTests
+{
+    [Fact]
+    public void Prints_one_line_per_file_and_deepgram_json_with_json()
+    {
+        using var dir = new TempDirectory();
+        Assert.Equal(0, CliRunner.Run(dir.Path, dir.Path, "init", "m.dg", "--size", "tiny").ExitCode);
+        TempResources.WriteFile(dir.Path, "a.wav", TempResources.Wav(1, seconds: 2.0));
+        TempResources.WriteFile(dir.Path, "b.wav", TempResources.Wav(2, seconds: 1.0));
+
+        var plain = CliRunner.Run(dir.Path, dir.Path, "transcribe", "m.dg", "a.wav", "b.wav");
+        Assert.Equal(0, plain.ExitCode);
+        Assert.Equal(2, plain.Out.Split('\n').Length - 1);
+
+        var json = CliRunner.Run(dir.Path, dir.Path, "transcribe", "m.dg", "a.wav", "b.wav", "--json", "--greedy");
+        Assert.Equal(0, json.ExitCode);
+        var lines = json.Out.TrimEnd('\n').Split('\n');
+        Assert.Equal(2, lines.Length);
+        var uuid = ModelFile.Read(dir.Combine("m.dg")).Metadata.Uuid.ToString();
+        using var first = JsonDocument.Parse(lines[0]);
+        var metadata = first.RootElement.GetProperty("metadata");
+        Assert.Equal(2.0, metadata.GetProperty("duration").GetDouble(), 3);
+        Assert.Equal(uuid, metadata.GetProperty("models")[0].GetString());
+        Assert.Equal(64, metadata.GetProperty("sha256").GetString()!.Length);
+        var alternative = first.RootElement.GetProperty("results").GetProperty("channels")[0].GetProperty("alternatives")[0];
+        Assert.Equal(JsonValueKind.String, alternative.GetProperty("transcript").ValueKind);
+        Assert.InRange(alternative.GetProperty("confidence").GetDouble(), 0, 1);
+    }
+
+    [Fact]
+    public void Missing_audio_and_bad_flags_are_one_line_errors()
+    {
+        using var dir = new TempDirectory();
+        Assert.Equal(0, CliRunner.Run(dir.Path, dir.Path, "init", "m.dg", "--size", "tiny").ExitCode);
+
+        var missing = CliRunner.Run(dir.Path, dir.Path, "transcribe", "m.dg", "nope.wav");
+        Assert.Equal(1, missing.ExitCode);
+        Assert.Equal($"error: audio file not found ({dir.Combine("nope.wav")})\n", missing.Err);
+
+        var beam = CliRunner.Run(dir.Path, dir.Path, "transcribe", "m.dg", "nope.wav", "--beam-size", "0");
+        Assert.Equal(2, beam.ExitCode);
+        Assert.Contains("beam size", beam.Err);
+    }
+
+    [Fact]
+    public void Long_recordings_are_cut_into_chunks_at_quiet_moments()
+    {
+        var model = ModelLexicon.With(NewModel.Create("en", "g", NewModel.Preset("tiny"), 1), Lexicon.FromTranscripts(["a b"]));
+        using var recognizer = new SpeechRecognizer(model);
+        int rate = recognizer.SampleRate;
+        // 70 s of tone with 100 ms silences at 28.5 s and 56 s.
+        var samples = new float[70 * rate];
+        for (int i = 0; i < samples.Length; i++) samples[i] = (float)(0.3 * Math.Sin(i * 0.05));
+        foreach (var quiet in new[] { 28.5, 56.0 })
+            Array.Clear(samples, (int)(quiet * rate), rate / 10);
+
+        var chunks = recognizer.Chunks(samples).ToList();
+
+        Assert.Equal(3, chunks.Count);
+        Assert.Equal(samples.Length, chunks.Sum(c => c.Length));
+        Assert.InRange(chunks[1].Start / (double)rate, 28.5, 28.6);
+        Assert.InRange(chunks[2].Start / (double)rate, 56.0, 56.1);
+        Assert.All(chunks, c => Assert.True(c.Length <= SpeechRecognizer.ChunkSeconds * rate));
+
+        var transcript = recognizer.Transcribe(samples);
+        Assert.Equal(70.0, transcript.Duration, 6);
+        Assert.All(transcript.Words, w => Assert.InRange(w.Start, 0, 70));
+    }
+}

@@ -1,0 +1,50 @@
+using System.Text.Json;
+using DgTools.Tests.Data;
+using DgTools.Tests.TestSupport;
+using Xunit;
+
+namespace DgTools.Tests.Evaluation;
+
+public class EvaluateCommandTests
+{
+    private static readonly string[] Texts =
+        ["call the pharmacy", "refill my prescription", "the office is closed", "ask for zorblax", "thank you", "see you soon"];
+
+    [Fact]
+    public void Compares_models_on_the_same_utterances_as_table_json_and_report()
+    {
+        using var dir = new TempDirectory();
+        var resources = dir.Combine("res");
+        var set = Path.Combine(resources, "dgdatasets", "en", "A");
+        for (int i = 0; i < Texts.Length; i++) TempResources.Pair(set, $"u{i}", Texts[i], seed: i);
+        Assert.Equal(0, CliRunner.Run(dir.Path, resources, "init", "a.dg", "--size", "tiny", "--seed", "1").ExitCode);
+        Assert.Equal(0, CliRunner.Run(dir.Path, resources, "init", "b.dg", "--size", "tiny", "--seed", "2").ExitCode);
+
+        var json = CliRunner.Run(dir.Path, resources, "evaluate", "a.dg", "b.dg", "--split", "all", "--json", "--greedy", "--report", "rep");
+
+        Assert.True(json.ExitCode == 0, json.Err);
+        using var doc = JsonDocument.Parse(json.Out);
+        var root = doc.RootElement;
+        Assert.Equal(Texts.Length, root.GetProperty("utterances").GetInt32());
+        var models = root.GetProperty("models").EnumerateArray().ToList();
+        Assert.Equal(["a.dg", "b.dg"], models.Select(m => m.GetProperty("path").GetString()));
+        int words = Texts.Sum(t => t.Split(' ').Length);
+        foreach (var m in models)
+        {
+            Assert.Equal(words, m.GetProperty("words").GetInt32());
+            Assert.True(m.GetProperty("wer").GetDouble() >= 0);
+            Assert.True(m.GetProperty("rtf").GetDouble() > 0);
+            Assert.Equal(JsonValueKind.Null, m.GetProperty("added_words_recall").ValueKind);
+        }
+        Assert.True(File.Exists(dir.Combine("rep", "report.md")));
+        Assert.True(File.Exists(dir.Combine("rep", "wer.png")));
+
+        var table = CliRunner.Run(dir.Path, resources, "evaluate", "a.dg", "b.dg", "--split", "all", "--greedy");
+        Assert.Equal(0, table.ExitCode);
+        Assert.Contains("a.dg", table.Out);
+        Assert.Contains($"{Texts.Length} utterances", table.Out);
+
+        var bad = CliRunner.Run(dir.Path, resources, "evaluate", "a.dg", "--split", "test");
+        Assert.Equal(2, bad.ExitCode);
+    }
+}
