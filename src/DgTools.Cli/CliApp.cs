@@ -19,9 +19,9 @@ public static class CliApp
             MakeDeployableCommand.Create(env),
             ModelInfoCommand.Create(env),
             ListLangCommand.Create(env),
+            InitCommand.Create(env),
             TranscribeCommand.Create(env),
             EvaluateCommand.Create(env),
-            InitCommand.Create(env),
         };
         // A named Command rather than RootCommand, whose name would be the host process's (testhost under tests).
         var root = new Command("dgtools", "dgtools: custom-train speech recognition models") { verbose, new HelpOption() };
