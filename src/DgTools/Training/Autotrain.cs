@@ -84,7 +84,9 @@ public sealed class Autotrain
         var state = RunState.TryResume(runDir, o, fingerprint, run, _reporter);
         var resumed = state is not null;
         var validateEvery = o.ValidateEvery ?? Math.Max(1, total / 20);
-        var evaluator = new Validator(model, input.Metadata, data.Validate, guard);
+        var evaluator = new Validator(model, input.Metadata, data.Validate, guard, o.MaxValidationSamples);
+        if (evaluator.ValidationSamples < data.Validate.Count)
+            _reporter.Info($"Validation during training uses {evaluator.ValidationSamples:N0} of the {data.Validate.Count:N0} validation samples.");
         if (state is null)
         {
             if (Directory.Exists(runDir)) Directory.Delete(runDir, recursive: true);

@@ -20,6 +20,9 @@ public sealed record AutotrainOptions
     public double? LearningRate { get; init; }
     /// <summary>Validate every this many samples; null: about 20 times per run.</summary>
     public long? ValidateEvery { get; init; }
+    /// <summary>Validation during training uses at most this many utterances (an evenly spaced subset); `dgtools
+    /// evaluate` measures all of them.</summary>
+    public int MaxValidationSamples { get; init; } = 500;
     /// <summary>Strength of the pull towards the starting weights (L2-SP), the default forgetting guard; 0 turns it off.</summary>
     public double AnchorWeight { get; init; } = 1e-3;
 

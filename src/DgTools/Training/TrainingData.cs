@@ -29,6 +29,14 @@ public sealed class CachedUtterances : IUtteranceSource
     public int Count => Examples.Count;
     public int FramesOf(int index) => Examples[index].Frames;
 
+    /// <summary>At most <paramref name="max"/> utterances, evenly spaced (all of them when there are fewer).</summary>
+    public CachedUtterances Subset(int max)
+    {
+        if (Count <= max) return this;
+        var picks = Enumerable.Range(0, max).Select(i => (int)((long)i * Count / max)).ToList();
+        return new CachedUtterances(picks.Select(i => Examples[i]).ToList(), _cache, picks.Select(i => _resident[i]).ToList());
+    }
+
     public Utterance Load(int index)
     {
         var e = Examples[index];
