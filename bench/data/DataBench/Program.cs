@@ -41,16 +41,18 @@ switch (command)
         int files = int.Parse(Option("--files", "100000"));
         var resources = new ResourceDirectory(root);
         Generate(resources, files);
-        File.Delete(resources.SplitsFile);
+        if (File.Exists(resources.SplitsFile)) File.Delete(resources.SplitsFile);
         foreach (var run in new[] { "first run (new split file)", "second run (split file exists)" })
         {
             var reporter = new RecordingReporter();
+            var cpu = Process.GetCurrentProcess().TotalProcessorTime;
             var sw = Stopwatch.StartNew();
             var discovery = new DatasetDiscovery(resources, "en", reporter).Discover();
             var discovered = sw.Elapsed.TotalSeconds;
             var split = SplitRegistry.Apply(resources, discovery, reporter);
             Console.WriteLine($"discovery + split, {run}: {discovery.Utterances.Count} pairs in {discovery.Datasets.Count} sets, " +
-                              $"{sw.Elapsed.TotalSeconds:F2} s (discovery {discovered:F2} s); {split.Validate.Count} validate, {reporter.Warnings.Count} warnings");
+                              $"{sw.Elapsed.TotalSeconds:F2} s wall (discovery {discovered:F2} s), " +
+                              $"{(Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds:F2} s CPU; {split.Validate.Count} validate, {reporter.Warnings.Count} warnings");
         }
         break;
     }

@@ -63,11 +63,11 @@ public static class AudioDecoder
         long length;
         try
         {
-            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.None);
-            length = stream.Length;
+            using var handle = File.OpenHandle(path);
+            length = RandomAccess.GetLength(handle);
             if (length == 0) throw new AudioError("audio file is empty", path);
             head = new byte[(int)Math.Min(length, 4096)];
-            stream.ReadExactly(head);
+            if (RandomAccess.Read(handle, head, 0) < head.Length) throw new AudioError("audio file is shorter than it says", path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
