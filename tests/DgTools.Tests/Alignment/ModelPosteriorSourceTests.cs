@@ -1,0 +1,37 @@
+using DgTools.Alignment;
+using DgTools.Model;
+using Xunit;
+
+namespace DgTools.Tests.Alignment;
+
+public sealed class ModelPosteriorSourceTests
+{
+    private static string ModelPath => Path.Combine(AppContext.BaseDirectory, "Fixtures", "Model", "conformer-4x.dg");
+
+    private static float[] Noise(double seconds, int seed)
+    {
+        var random = new Random(seed);
+        return Enumerable.Range(0, (int)(seconds * 16000)).Select(_ => (float)(0.1 * (random.NextDouble() - 0.5))).ToArray();
+    }
+
+    [Fact]
+    public void A_long_recording_runs_in_chunks_and_gives_one_normalised_row_per_output_frame()
+    {
+        var file = ModelFile.Read(ModelPath, ModelArchitecture.ExpectedShapes);
+        using var source = new ModelPosteriorSource(file, ModelPath, chunkSeconds: 2, contextSeconds: 0.5);
+        var samples = Noise(6.3, 1);
+
+        var posteriors = source.Compute(samples);
+
+        Assert.Equal(file.Metadata.Uuid.ToString(), source.ModelId);
+        var expectedFrames = ConformerCtc.OutputLength((samples.Length - 400) / 160 + 1, file.Metadata.Architecture);
+        Assert.InRange(posteriors.Frames, expectedFrames - 3, expectedFrames + 3);
+        Assert.Equal(6.3, posteriors.DurationSeconds, 1);
+        for (var t = 0; t < posteriors.Frames; t += 7)
+        {
+            var sum = 0.0;
+            foreach (var v in posteriors.Frame(t)) sum += Math.Exp(v);
+            Assert.Equal(1.0, sum, 3);
+        }
+    }
+}
