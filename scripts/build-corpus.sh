@@ -11,6 +11,7 @@
 #   OUT_DIR/heldout/by-voice/<family>/               the same test per voice family (hard links)
 #   OUT_DIR/text/, OUT_DIR/manifests/                sentence pools, the plan (voice/rate/augmentation per
 #                                                    utterance) and worker logs with the measured speed
+# AUGMENT=mild (default) or strong sets the sox augmentation mix (scripts/corpus/synth.py: AUGMENTATION).
 # Deterministic (SEED), resumable (rerun to finish or grow: existing files are kept), parallel (WORKERS
 # processes under nice 19). Needs the voices from scripts/install-voices.sh.
 set -euo pipefail
@@ -34,7 +35,7 @@ if [ ! -s "$out_dir/text/train.txt" ]; then
   python3 "$corpus_py/textpool.py" "$lang" "$out_dir/text" --seed "$seed" --exclude "$corpus_py/pharmacy-terms.txt"
 fi
 python3 "$corpus_py/synth.py" plan "$lang" "$out_dir" --text "$out_dir/text" \
-  --train "$train" --valid "$valid" --test "$test" --seed "$seed"
+  --train "$train" --valid "$valid" --test "$test" --seed "$seed" --augment "${AUGMENT:-mild}"
 
 start=$(date +%s)
 pids=()

@@ -12,6 +12,7 @@ Workers take every W-th job, skip what already exists, and write each file atomi
 .txt beside a .wav means the pair is complete).  Festival runs once per batch of utterances, not per sentence.
 """
 import argparse
+import collections
 import glob
 import json
 import os
@@ -31,6 +32,17 @@ SAMPLE_RATE = 16000
 MAX_CHARS_PER_SECOND = 15.0  # character CTC at 25 output frames/s needs moderate speaking rates
 TARGET_CHARS_PER_SECOND = 13.5
 TRAIN_SET_SIZE = 1000  # utterances per general-NNN data set directory
+# Probabilities and ranges of the sox augmentations. "mild" (the default) keeps about 55 % of the utterances free
+# of reverb, noise, pitch shift and telephone band, since a small model trained from scratch on CPU converges
+# slowly; "strong" is the first build's recipe (about 32 % free; noise down to ~10 dB SNR, large rooms).
+AUGMENTATION = {
+    "mild": {"speed": 0.3, "pitch": 0.1, "pitch_festival": 0.3, "pitch_cents": 150,
+             "reverb": 0.15, "reverberance": (10, 50), "room_scale": (10, 60),
+             "noise": 0.15, "noise_volume": (0.002, 0.015), "telephone": 0.05},
+    "strong": {"speed": 0.35, "pitch": 0.15, "pitch_festival": 0.5, "pitch_cents": 250,
+               "reverb": 0.3, "reverberance": (15, 70), "room_scale": (20, 100),
+               "noise": 0.3, "noise_volume": (0.004, 0.04), "telephone": 0.1},
+}
 FIELDS = ["set", "stem", "engine", "voice", "rate", "pitch", "augment", "text"]
 
 
@@ -41,7 +53,7 @@ def pick_voice(rng, catalogue):
     return engine, name
 
 
-def plan_one(rng, lang, part, sentence, catalogue, reserved_variants):
+def plan_one(rng, lang, part, sentence, catalogue, reserved_variants, strength="mild"):
     engine, name = pick_voice(rng, catalogue)
     if engine == "espeak" and not name.startswith("mb-") and "+" not in name:
         variants = [v for v in voices.ESPEAK_VARIANTS if v not in reserved_variants]
@@ -51,15 +63,17 @@ def plan_one(rng, lang, part, sentence, catalogue, reserved_variants):
     augment = {}
     if part != "test":
         # Augmentations are independent coin flips, so combinations occur naturally.
-        if rng.random() < 0.35:
+        a = AUGMENTATION[strength]
+        if rng.random() < a["speed"]:
             augment["speed"] = round(rng.uniform(0.9, 1.1), 3)
-        if engine == "festival" and rng.random() < 0.5 or rng.random() < 0.15:
-            augment["pitch_cents"] = rng.randint(-250, 250)
-        if rng.random() < 0.3:
-            augment["reverb"] = [rng.randint(15, 70), rng.randint(20, 100)]  # reverberance, room scale
-        if rng.random() < 0.3:
-            augment["noise"] = [rng.choice(["pinknoise", "brownnoise", "whitenoise"]), round(rng.uniform(0.004, 0.04), 4)]
-        if rng.random() < 0.1 and not (engine == "flite" and name == "kal"):
+        if engine == "festival" and rng.random() < a["pitch_festival"] or rng.random() < a["pitch"]:
+            augment["pitch_cents"] = rng.randint(-a["pitch_cents"], a["pitch_cents"])
+        if rng.random() < a["reverb"]:
+            augment["reverb"] = [rng.randint(*a["reverberance"]), rng.randint(*a["room_scale"])]
+        if rng.random() < a["noise"]:
+            augment["noise"] = [rng.choice(["pinknoise", "brownnoise", "whitenoise"]),
+                                round(rng.uniform(*a["noise_volume"]), 4)]
+        if rng.random() < a["telephone"] and not (engine == "flite" and name == "kal"):
             augment["telephone"] = 1
         augment["gain_db"] = -rng.randint(1, 12)
     return {"engine": engine, "voice": name, "rate": rate, "pitch": pitch,
@@ -79,10 +93,11 @@ def plan(args):
                                    ("test", args.test, voices.RESERVED[lang])):
         pool = pools[part]
         if part != "train" and count > len(pool):
-            raise SystemExit(f"synth plan: only {len(pool)} {part} sentences for {count} utterances")
+            print(f"synth plan: only {len(pool)} {part} sentences; making {len(pool)} {part} utterances, not {count}")
+            count = len(pool)
         for i in range(count):
             rng = random.Random(f"{args.seed}:{lang}:{part}:{i}")
-            job = plan_one(rng, lang, part, pool[i % len(pool)], catalogue, reserved_variants)
+            job = plan_one(rng, lang, part, pool[i % len(pool)], catalogue, reserved_variants, args.augment)
             if part == "train":
                 job["set"] = f"dgdatasets/general-{i // TRAIN_SET_SIZE:03d}"
                 job["stem"] = f"{lang}-g{i:06d}"
@@ -100,7 +115,8 @@ def plan(args):
     atomic.write_text(os.path.join(valid_dir, "keep_validate.lst"),
                       "# general-domain validation: training voices, sentences not in the training text\n"
                       + "".join(j["stem"] + "\n" for j in jobs if j["set"].endswith("general-validate")))
-    print(f"synth plan {lang}: {args.train} train, {args.valid} valid, {args.test} test utterances")
+    counts = collections.Counter(j["stem"].split("-")[1][0] for j in jobs)  # g(eneral), v(alid), t(est)
+    print(f"synth plan {lang}: {counts['g']} train, {counts['v']} valid, {counts['t']} test utterances")
 
 
 # ---------------------------------------------------------------- engines
@@ -340,6 +356,7 @@ def main():
     p.add_argument("--valid", type=int, required=True)
     p.add_argument("--test", type=int, required=True)
     p.add_argument("--seed", type=int, default=1234)
+    p.add_argument("--augment", choices=sorted(AUGMENTATION), default="mild")
     w = sub.add_parser("work")
     w.add_argument("out_dir")
     w.add_argument("--worker", type=int, required=True)
