@@ -1,5 +1,8 @@
 // The entry point autotrain uses: a recording longer than the limit is aligned (or its stored alignment reused) and
 // cut into training segments; a shorter one passes through whole without touching the model.
+using DgTools.Audio;
+using DgTools.Data;
+
 namespace DgTools.Alignment;
 
 /// <param name="Alignment">Null when the recording was short enough to be used whole.</param>
@@ -15,6 +18,11 @@ public sealed class LongRecordingSegmenter(RecordingAligner aligner, Segmentatio
     public SegmentationOptions Options { get; } = options;
 
     public RecordingAligner Aligner { get; } = aligner;
+
+    /// <summary>A discovered pair (DiscoveryResult.LongRecordings or Utterances) with its run's data sets.</summary>
+    public SegmentedRecording Segment(Utterance utterance, IReadOnlyList<DatasetLocation> datasets) =>
+        Segment(LongRecording.From(utterance, datasets),
+            utterance.DurationSeconds ?? AudioDecoder.Decode(utterance.AudioPath).DurationSeconds, utterance.Text);
 
     /// <param name="durationSeconds">The recording's length (AudioDecoder.ProbeDuration, or decoded samples / rate).</param>
     /// <param name="normalizedTranscript">The transcript as trained on, for a recording used whole.</param>

@@ -1,10 +1,20 @@
 // Aligns a recording with its transcript through a model, or reuses the alignment stored for exactly these inputs.
+using DgTools.Data;
 using DgTools.Text;
 
 namespace DgTools.Alignment;
 
-/// <summary>A recording with one transcript, inside a data set directory.</summary>
-public sealed record LongRecording(string AudioPath, string Transcript, string DatasetDirectory);
+/// <summary>A recording with one transcript (as written), inside a data set directory.</summary>
+public sealed record LongRecording(string AudioPath, string Transcript, string DatasetDirectory)
+{
+    /// <summary>A discovered pair; <paramref name="datasets"/> are DiscoveryResult.Datasets (to find its directory).</summary>
+    public static LongRecording From(Utterance utterance, IReadOnlyList<DatasetLocation> datasets)
+    {
+        var set = datasets.FirstOrDefault(d => d.Name == utterance.Dataset)
+                  ?? throw new DatasetError($"data set '{utterance.Dataset}' of {utterance.SourceId} is not among the run's data sets", utterance.AudioPath);
+        return new LongRecording(utterance.AudioPath, utterance.RawText, set.Directory);
+    }
+}
 
 public sealed class RecordingAligner(IPosteriorSource model, TextNormalizer normalizer, AlignmentOptions options,
     Action<string>? warn = null)

@@ -139,3 +139,34 @@ public sealed class SegmentationTests
         Assert.True(before.End <= 396 * 0.04 + 1e-9 && after.Start >= 472 * 0.04 - 1e-9, $"{before.End} .. {after.Start}");
     }
 }
+
+public sealed class SegmentationFromDiscoveryTests
+{
+    [Fact]
+    public void A_discovered_long_recording_is_segmented_through_the_utterance_overload()
+    {
+        using var dir = new TempDirectory();
+        var set = dir.Combine("dgdatasets", "calls");
+        Directory.CreateDirectory(set);
+        var random = new Random(8);
+        var spoken = Enumerable.Range(0, 8)
+            .Select(_ => (IReadOnlyList<string?>)SyntheticRecording.RandomSentence(random, 6 + random.Next(6))).ToList();
+        var recording = SyntheticRecording.Build(random, spoken, SyntheticRecording.English);
+        var audio = Path.Combine(set, "call.wav");
+        TestWav.Write(audio, TestWav.Tone(recording.Posteriors.DurationSeconds, 8000, 0.1), 8000);
+        File.WriteAllText(Path.Combine(set, "call.txt"), string.Join(' ', spoken.SelectMany(u => u)).ToUpperInvariant() + ".");
+        var model = new FakePosteriorSource("m");
+        model.Add(audio, recording.Posteriors);
+
+        var discovery = new DgTools.Data.DatasetDiscovery(new DgTools.Data.ResourceDirectory(dir.Path), "en", new DgTools.Reporting.RecordingReporter())
+            .Discover();
+        var utterance = Assert.Single(discovery.LongRecordings);
+        var segmenter = new LongRecordingSegmenter(
+            new RecordingAligner(model, TextNormalizer.For("en"), new AlignmentOptions()), new SegmentationOptions());
+        var result = segmenter.Segment(utterance, discovery.Datasets);
+
+        Assert.True(result.Segments.Count >= 2);
+        Assert.All(result.Segments, s => Assert.True(s.Usable, s.ExcludedBecause));
+        Assert.Equal(utterance.Text, string.Join(' ', result.Segments.Select(s => s.Text)));
+    }
+}
