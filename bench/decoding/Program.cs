@@ -48,10 +48,10 @@ if (tune)
 {
     Console.WriteLine("tuning on 150 other utterances (WER %):");
     var best = (Wer: double.MaxValue, Options: DecodingOptions.Default);
-    foreach (var weight in new[] { 0.3, 0.5, 0.8, 1.2 })
-        foreach (var bonus in new[] { 0.0, 1.0, 2.0 })
-            foreach (var unk in new[] { -3.0, -6.0, -10.0 })
-            foreach (var unit in new[] { -0.5, -1.5, -3.0 })
+    foreach (var weight in new[] { 0.15, 0.2, 0.3, 0.5, 0.8 })
+        foreach (var bonus in new[] { 1.0, 2.0, 3.0 })
+            foreach (var unk in new[] { -3.0, -6.0 })
+            foreach (var unit in new[] { -0.5, -1.5 })
             {
                 var options = DecodingOptions.Default with
                 {

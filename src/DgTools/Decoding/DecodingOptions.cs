@@ -7,6 +7,8 @@ using System.Text.Json.Serialization;
 
 namespace DgTools.Decoding;
 
+/// <remarks>The defaults were tuned by grid search in bench/decoding (see docs/benchmarks.md) on simulated posteriors
+/// with the general English lexicon; a model stores its own tuned copy under <see cref="MetadataKey"/>.</remarks>
 public sealed record DecodingOptions
 {
     public const string MetadataKey = "dgtools.decoding";
@@ -15,11 +17,11 @@ public sealed record DecodingOptions
     /// <summary>Greedy (best unit per frame) instead of beam search; the language model is not used.</summary>
     public bool Greedy { get; init; }
     public int BeamSize { get; init; } = 16;
-    public double LmWeight { get; init; } = 0.5;
-    public double WordInsertionBonus { get; init; } = 1.0;
+    public double LmWeight { get; init; } = 0.2;
+    public double WordInsertionBonus { get; init; } = 2.0;
     /// <summary>Added (it is negative) once for a word that is not in the vocabulary, as soon as its spelling leaves
     /// every vocabulary word — so an unknown word can still be spelled, when the sound is clear enough.</summary>
-    public double UnknownWordPenalty { get; init; } = -6.0;
+    public double UnknownWordPenalty { get; init; } = -3.0;
     /// <summary>Added (negative) for every unit an unknown word spells after it left the vocabulary: the cost of
     /// spelling it letter by letter, which stops one unknown "word" from swallowing the spaces between several.</summary>
     public double UnknownUnitPenalty { get; init; } = -1.5;

@@ -51,10 +51,10 @@ public class CtcBeamSearchDecoderTests
         Assert.DoesNotContain("zorblax", forbidding);
 
         // Against a known spelling (language model off, so only the penalties and the acoustics count), the unknown
-        // one wins only when its acoustic margin beats its penalties: ln(0.55/0.40) ≈ 0.3 does not beat the word
-        // penalty 6; ln(0.97/0.0004) ≈ 7.8 does, but not a word penalty of 9, nor 6 plus 1.5 for each of the two
+        // one wins only when its acoustic margin beats its penalties: ln(0.55/0.40) ≈ 0.3 does not beat a word
+        // penalty of 6; ln(0.97/0.0004) ≈ 7.8 does, but not a word penalty of 9, nor 6 plus 1.5 for each of the two
         // units ("s", "e") "offise" spells outside the vocabulary.
-        var wordPenaltyOnly = DecodingOptions.Default with { LmWeight = 0, UnknownUnitPenalty = 0 };
+        var wordPenaltyOnly = DecodingOptions.Default with { LmWeight = 0, UnknownWordPenalty = -6, UnknownUnitPenalty = 0 };
         var weak = new SyntheticPosteriors().Say("the offi").Confuse("s", 0.55, "c", 0.40).Say("e").Build();
         Assert.Equal("the offise", GreedyDecoder().Decode(weak).Text);
         Assert.Equal("the office", Beam(wordPenaltyOnly).Decode(weak).Text);
@@ -74,8 +74,10 @@ public class CtcBeamSearchDecoderTests
         // A realistic vocabulary size makes <unk> rare (here 5,000 extra words), which is what tempts the search.
         var big = new WordLanguageModel(Lexicon.FromTranscripts(Corpus.Concat(Enumerable.Range(0, 5000).Select(i => $"filler{i}"))));
         Assert.Equal("call zorblax the office", new CtcDecoder(Units, big, DecodingOptions.Default).Decode(p).Text);
-        var noUnitPenalty = DecodingOptions.Default with { UnknownUnitPenalty = 0 };
-        Assert.Equal("call zorblaxtheoffice", new CtcDecoder(Units, big, noUnitPenalty).Decode(p).Text);
+        // The temptation grows with the LM weight; at 0.5 only the unknown-unit penalty keeps the spaces.
+        var strongLm = DecodingOptions.Default with { LmWeight = 0.5, WordInsertionBonus = 1, UnknownWordPenalty = -6 };
+        Assert.Equal("call zorblax the office", new CtcDecoder(Units, big, strongLm).Decode(p).Text);
+        Assert.Equal("call zorblaxtheoffice", new CtcDecoder(Units, big, strongLm with { UnknownUnitPenalty = 0 }).Decode(p).Text);
     }
 
     [Fact]
