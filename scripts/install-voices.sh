@@ -9,6 +9,7 @@ MAIN_PACKAGES=(
   espeak-ng flite festival festlex-cmu festvox-kallpc16k festvox-kdlpc16k festvox-us-slt-hts
   sox libsox-fmt-all
   wordnet-base fortunes fortunes-min fortunes-es dict-gcide dictzip wamerican
+  pocketsphinx pocketsphinx-en-us  # only for scripts/corpus/proxy_wer.py, the sanity check
 )
 NONFREE_PACKAGES=(
   mbrola mbrola-us1 mbrola-us2 mbrola-us3 mbrola-en1
@@ -37,8 +38,10 @@ fi
 if [ -z "$mirror" ]; then echo "install-voices.sh: no Debian mirror found in /etc/apt/sources.list*" >&2; exit 1; fi
 suite=$(awk '{print $1}' <<<"$suites")
 
+signed_by=""
+[ -f /usr/share/keyrings/debian-archive-keyring.gpg ] && signed_by="[signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] "
 cat > "$private_dir/sources.list" <<SRC
-deb $mirror $suite main contrib non-free
+deb ${signed_by}$mirror $suite main contrib non-free
 SRC
 
 export DEBIAN_FRONTEND=noninteractive
