@@ -1,6 +1,7 @@
 // The lexicon inside a .dg: read it, store it, and the vocabulary update autotrain makes (unless --top-off) — add the
 // training transcripts' words and n-gram counts, record the new words as the model's added_words.
 using DgTools.Model;
+using DgTools.Text;
 
 namespace DgTools.Language;
 
@@ -23,6 +24,18 @@ public static class ModelLexicon
             [LexiconFormat.MetadataKey] = LexiconFormat.Write(lexicon),
         };
         return model with { Sections = sections };
+    }
+
+    /// <summary>
+    /// A general model's lexicon from a text file (one sentence a line, as written: it is normalised for
+    /// <paramref name="language"/> here; lines that normalise to nothing are skipped).
+    /// </summary>
+    public static Lexicon FromTextFile(string path, string language, int maxNgrams = Lexicon.DefaultMaxNgrams)
+    {
+        if (!File.Exists(path)) throw new DatasetError("vocabulary text file not found", path);
+        var normalizer = TextNormalizer.For(language);
+        var sentences = File.ReadLines(path).Select(line => normalizer.Normalize(line)).Where(s => s.Length > 0);
+        return Lexicon.FromTranscripts(sentences, maxNgrams);
     }
 
     /// <summary>

@@ -56,4 +56,24 @@ public class ModelLexiconTests
         Assert.True(ModelDecoding.ReadOptions(greedyStored).Greedy);
         Assert.Equal("please coll", ModelDecoding.CreateDecoder(greedyStored).Decode(p).Text);
     }
+
+    [Fact]
+    public void A_general_lexicon_comes_from_normalised_text()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"dgtools-text-{Guid.NewGuid():N}.txt");
+        try
+        {
+            File.WriteAllLines(path, ["Call the Office!", "", "The office opens at 9."]);
+            var lexicon = ModelLexicon.FromTextFile(path, "en");
+            Assert.Equal(2, lexicon.CountOf("office"));
+            Assert.True(lexicon.Contains("nine"));
+            Assert.False(lexicon.Contains("Office!"));
+            Assert.Equal(2, lexicon.CountOf(Lexicon.SentenceStart));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+        Assert.Throws<DatasetError>(() => ModelLexicon.FromTextFile(path, "en"));
+    }
 }
