@@ -52,6 +52,9 @@ public static class AudioDecoder
             throw new AudioError($"cannot decode audio: {OneLine(e.Message)}", path, e);
         }
         if (audio.Samples.Length == 0) throw new AudioError("audio file has no samples", path);
+        // Float WAV can carry NaN or infinity; one such sample would turn every feature and the training loss into NaN.
+        foreach (var sample in audio.Samples)
+            if (!float.IsFinite(sample)) throw new AudioError("audio has NaN or infinite samples", path);
         return audio;
     }
 

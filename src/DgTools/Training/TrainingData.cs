@@ -63,6 +63,8 @@ public static class TrainingDataLoader
         var cache = new FeatureCache(resources, model.Features, reporter);
         var budget = new long[] { ResidentBudgetBytes };
         var train = Prepare(split.Train, language, cache, reporter, budget, "training");
+        // Files that passed discovery can still fail here (undecodable samples, shorter than one frame).
+        if (train.Count == 0) throw new DatasetError("no training samples: every training file was skipped (see the warnings above)", resources.Root);
         var validate = Prepare(split.Validate, language, cache, reporter, budget, "validation");
         return new TrainingData(train, validate, discovery.Datasets.Select(d => d.Name).ToList());
     }
