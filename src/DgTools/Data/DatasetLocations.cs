@@ -25,6 +25,7 @@ public static class DatasetLocations
         else
         {
             AddLocation(resources, locations.Trim(), found, depth: 0);
+            if (found.Count == 0) throw new DatasetError($"dataset location '{locations.Trim()}' names no data sets", resources.MapPath(locations.Trim()));
         }
         return Deduplicate(found);
     }
@@ -35,15 +36,17 @@ public static class DatasetLocations
         int colon = location.LastIndexOf(':');
         if (colon > 0 && colon < location.Length - 1 && !File.Exists(location) && !Directory.Exists(location))
         {
-            var baseDir = resources.MapPath(location[..colon]);
+            var baseDir = MapInside(resources, location[..colon], location);
             var set = location[(colon + 1)..];
+            if (set is "." or ".." || set.Contains('/') || set.Contains('\\'))
+                throw new DatasetError($"data set name '{set}' in '{location}' is not a folder name");
             var candidates = new[] { Path.Combine(baseDir, DatasetsFolder, set), Path.Combine(baseDir, set) };
             var dir = candidates.FirstOrDefault(Directory.Exists)
                       ?? throw new DatasetError($"data set '{set}' of '{location}' not found (looked in {string.Join(" and ", candidates)})");
             found.Add(new DatasetLocation(Path.GetFileName(dir), dir));
             return;
         }
-        var path = resources.MapPath(location);
+        var path = MapInside(resources, location, location);
         if (File.Exists(path))
         {
             foreach (var line in ReadListFile(path)) AddLocation(resources, line, found, depth + 1);
@@ -59,6 +62,16 @@ public static class DatasetLocations
             AddSetsUnder(inner, found);
             if (found.Count == before) throw new DatasetError($"dataset location '{location}' holds no audio and no data set folders", path);
         }
+    }
+
+    /// <summary>A "/dgtraining/..." path must stay inside the resource directory ("/dgtraining/../x" is refused).</summary>
+    private static string MapInside(ResourceDirectory resources, string path, string location)
+    {
+        var mapped = Path.GetFullPath(resources.MapPath(path));
+        if ((path == ResourceDirectory.ContainerMount || path.StartsWith(ResourceDirectory.ContainerMount + "/", StringComparison.Ordinal))
+            && mapped != resources.Root && !mapped.StartsWith(resources.Root + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+            throw new DatasetError($"dataset location '{location}' points outside the resource directory", mapped);
+        return mapped;
     }
 
     /// <summary>Lines of a list file (keep lists, datasets.lst) without '#' comments and blank lines.</summary>
