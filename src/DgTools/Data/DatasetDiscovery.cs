@@ -135,10 +135,16 @@ public sealed class DatasetDiscovery(ResourceDirectory resources, string languag
     private (string Raw, string Text, string? Error) ReadTranscript(string path, Action<string> warn)
     {
         string[] lines;
-        try { lines = File.ReadAllLines(path); }
+        // Strict UTF-8 (a byte-order mark still selects UTF-16): Latin-1 text would otherwise lose its accented
+        // letters silently to replacement characters.
+        try { lines = File.ReadAllLines(path, new System.Text.UTF8Encoding(false, throwOnInvalidBytes: true)); }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             return ("", "", AudioDecoder.OneLine(e.Message));
+        }
+        catch (System.Text.DecoderFallbackException)
+        {
+            return ("", "", "not UTF-8 text (save it as UTF-8)");
         }
         var normalized = new List<string>(lines.Length);
         for (int i = 0; i < lines.Length; i++)
