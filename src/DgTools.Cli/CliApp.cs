@@ -40,7 +40,7 @@ public static class CliApp
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
-            var first = parse.Errors[0].Message;
+            var first = Friendly(parse.Errors[0].Message);
             if (parse.CommandResult.Command == root && !names.Contains(args[0]) && !args[0].StartsWith('-'))
                 first = $"unknown subcommand '{args[0]}'";
             env.Err.WriteLine($"error: {first}");
@@ -76,6 +76,16 @@ public static class CliApp
             if (parse.GetValue(verbose) || env.Debug) env.Err.WriteLine(e);
             return Failed;
         }
+    }
+
+    // System.CommandLine names .NET types ("System.Nullable`1[System.Int32]"); a user wants to know what to type.
+    private static string Friendly(string message)
+    {
+        var m = System.Text.RegularExpressions.Regex.Match(message, @"^Cannot parse argument '(.*)' for option '(.*)' as expected type '(.*)'\.$");
+        if (!m.Success) return message;
+        var type = m.Groups[3].Value;
+        var wanted = type.Contains("Int") ? "a whole number" : type.Contains("Double") || type.Contains("Single") ? "a number" : "a value of another kind";
+        return $"{m.Groups[2].Value} needs {wanted}, not '{m.Groups[1].Value}'";
     }
 }
 
