@@ -26,6 +26,32 @@ public static class AtomicFile
         }
     }
 
+    /// <summary>Deletes the temp files that writers killed mid-write (SIGKILL, power loss) left in
+    /// <paramref name="dir"/>: ".NAME.PID.GUID.tmp" whose PID is no longer running. Returns how many it deleted.</summary>
+    public static int RemoveStaleTemporaries(string dir, bool recursive = false)
+    {
+        if (!Directory.Exists(dir)) return 0;
+        var removed = 0;
+        var search = recursive ? SearchOption.AllDirectories : SearchOption.TopDirectoryOnly;
+        foreach (var file in Directory.EnumerateFiles(dir, ".*.tmp", search))
+        {
+            var parts = Path.GetFileName(file).Split('.');
+            // "", NAME..., PID, GUID, "tmp"
+            if (parts.Length < 5 || !int.TryParse(parts[^3], out var pid) || parts[^2].Length != 32) continue;
+            if (pid == Environment.ProcessId || IsRunning(pid)) continue;
+            try { File.Delete(file); removed++; } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        }
+        return removed;
+    }
+
+    private static bool IsRunning(int pid)
+    {
+        if (OperatingSystem.IsLinux()) return Directory.Exists($"/proc/{pid}");
+        try { using var p = System.Diagnostics.Process.GetProcessById(pid); return !p.HasExited; }
+        catch (ArgumentException) { return false; }
+        catch (InvalidOperationException) { return false; }
+    }
+
     public static void WriteAllBytes(string path, ReadOnlySpan<byte> bytes)
     {
         var copy = bytes.ToArray();

@@ -47,6 +47,12 @@ public sealed class Autotrain
         using var runLock = TrainingLock.Acquire(Path.Combine(_resources.TrainMetaDir, "autotrain.lock"),
             $"dgtools autotrain {Path.GetFileName(o.ModelPath)}", _reporter.Warning);
 
+        // A run killed mid-write (SIGKILL, power loss) leaves its temp files; the files they were replacing are intact.
+        var stale = AtomicFile.RemoveStaleTemporaries(o.OutputDirectory)
+                    + AtomicFile.RemoveStaleTemporaries(_resources.TrainMetaDir, recursive: true)
+                    + AtomicFile.RemoveStaleTemporaries(_resources.FeaturesCacheDir, recursive: true);
+        if (stale > 0) _reporter.Info($"Removed {stale} temporary files left by an interrupted run.");
+
         var language = input.Metadata.Language;
         var data = TrainingDataLoader.Load(_resources, language, o.DatasetLocations, input.Metadata, _reporter);
         var guard = GuardSet.Load(o, input.Metadata, _resources, _reporter);
