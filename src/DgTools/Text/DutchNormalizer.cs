@@ -55,6 +55,6 @@ public sealed partial class DutchNormalizer() : TextNormalizer(Alphabet.For("nl"
     }
 
     // Dutch writes "1.234.567" for thousands and "3,5" for decimals.
-    [GeneratedRegex(@"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?")]
+    [GeneratedRegex(@"[0-9]{1,3}(?:\.[0-9]{3})+(?:,[0-9]+)?|[0-9]+(?:,[0-9]+)?")]
     private static partial Regex Number();
 }

@@ -25,7 +25,8 @@ public sealed partial class EnglishNormalizer() : TextNormalizer(Alphabet.For("e
     {
         text = Money().Replace(text, m => SpellMoney(m.Groups[2].Value, m.Groups[1].Value));
         text = Percent().Replace(text, m => $" {SpellDecimal(m.Groups[1].Value)} percent ");
-        text = Ordinal().Replace(text, m => $" {OrdinalWords(long.Parse(m.Groups[1].Value))} ");
+        // Past 15 digits a number is read digit by digit (the Number pass below), never parsed: long would overflow.
+        text = Ordinal().Replace(text, m => m.Groups[1].Length > 15 ? $" {m.Groups[1].Value} " : $" {OrdinalWords(long.Parse(m.Groups[1].Value))} ");
         text = Number().Replace(text, m => $" {SpellNumber(m.Value)} ");
         foreach (var (symbol, word) in Symbols) text = text.Replace(symbol, $" {word} ");
         return text;
@@ -34,8 +35,9 @@ public sealed partial class EnglishNormalizer() : TextNormalizer(Alphabet.For("e
     private static string SpellMoney(string amount, string symbol)
     {
         var parts = amount.Replace(",", "").Split('.');
-        var whole = long.Parse(parts[0]);
         var (one, many, cent) = symbol switch { "€" => ("euro", "euros", "cents"), "£" => ("pound", "pounds", "pence"), _ => ("dollar", "dollars", "cents") };
+        if (parts[0].Length > 15) return $" {amount} {many} ";
+        var whole = long.Parse(parts[0]);
         var words = $" {Cardinal(whole)} {(whole == 1 ? one : many)}";
         if (parts.Length == 2 && parts[1].Length == 2 && int.Parse(parts[1]) > 0)
         {
@@ -105,15 +107,15 @@ public sealed partial class EnglishNormalizer() : TextNormalizer(Alphabet.For("e
     }
 
     // "$5", "€ 3.50" (currency first, as English writes it).
-    [GeneratedRegex(@"([$€£])\s?(\d[\d,]*(?:\.\d+)?)")]
+    [GeneratedRegex(@"([$€£])\s?([0-9][0-9,]*(?:\.[0-9]+)?)")]
     private static partial Regex Money();
 
-    [GeneratedRegex(@"(\d[\d,]*(?:\.\d+)?)\s?%")]
+    [GeneratedRegex(@"([0-9][0-9,]*(?:\.[0-9]+)?)\s?%")]
     private static partial Regex Percent();
 
-    [GeneratedRegex(@"\b(\d+)(?:st|nd|rd|th)\b")]
+    [GeneratedRegex(@"\b([0-9]+)(?:st|nd|rd|th)\b")]
     private static partial Regex Ordinal();
 
-    [GeneratedRegex(@"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d*\.\d+|\d+")]
+    [GeneratedRegex(@"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]*\.[0-9]+|[0-9]+")]
     private static partial Regex Number();
 }

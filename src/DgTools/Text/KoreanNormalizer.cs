@@ -55,6 +55,6 @@ public sealed partial class KoreanNormalizer() : TextNormalizer(Alphabet.For("ko
         return string.Join(' ', groups);
     }
 
-    [GeneratedRegex(@"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")]
+    [GeneratedRegex(@"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?")]
     private static partial Regex Number();
 }

@@ -28,6 +28,7 @@ public sealed partial class SpanishNormalizer() : TextNormalizer(Alphabet.For("e
     {
         text = Ordinal().Replace(text, m =>
         {
+            if (m.Groups[1].Length > 9) return $" {m.Groups[1].Value} "; // spelled by the Number pass; int would overflow
             int n = int.Parse(m.Groups[1].Value);
             var word = n < Ordinals.Length ? Ordinals[n] : Cardinal(n);
             return $" {(m.Groups[2].Value == "ª" && n < Ordinals.Length ? word[..^1] + "a" : word)} ";
@@ -66,10 +67,10 @@ public sealed partial class SpanishNormalizer() : TextNormalizer(Alphabet.For("e
     private static string Apocope(string words) =>
         words.EndsWith("veintiuno") ? words[..^1].Replace("veintiun", "veintiún") : words.EndsWith("uno") ? words[..^1] : words;
 
-    [GeneratedRegex(@"\b(\d+)\s?([ºª]|\.º|\.ª)")]
+    [GeneratedRegex(@"\b([0-9]+)\s?([ºª]|\.º|\.ª)")]
     private static partial Regex Ordinal();
 
     // Spanish writes "1.234.567" for thousands and "3,5" for decimals.
-    [GeneratedRegex(@"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?")]
+    [GeneratedRegex(@"[0-9]{1,3}(?:\.[0-9]{3})+(?:,[0-9]+)?|[0-9]+(?:,[0-9]+)?")]
     private static partial Regex Number();
 }
