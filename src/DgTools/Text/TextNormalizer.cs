@@ -75,6 +75,9 @@ public abstract partial class TextNormalizer
         return true;
     }
 
+    private bool IsKeptLetter(char c) =>
+        char.IsLetter(c) && (Alphabet.CanWrite(c) || (Decompositions.TryGetValue(c, out var d) && Alphabet.CanWrite(d[0])));
+
     private string MapToAlphabet(string text, Action<string>? warn)
     {
         var sb = new StringBuilder(text.Length);
@@ -85,7 +88,8 @@ public abstract partial class TextNormalizer
             if (c == '\'')
             {
                 // An apostrophe survives only inside a word (don't, o'clock, auto's) and only where it is a unit.
-                bool inside = i > 0 && char.IsLetter(text[i - 1]) && i + 1 < text.Length && char.IsLetter(text[i + 1]);
+                // Its neighbours must be letters that are kept, else it would stand alone once they are dropped.
+                bool inside = i > 0 && IsKeptLetter(text[i - 1]) && i + 1 < text.Length && IsKeptLetter(text[i + 1]);
                 sb.Append(inside && Alphabet.CanWrite(c) ? c : ' ');
             }
             else if (Alphabet.CanWrite(c)) sb.Append(c);
