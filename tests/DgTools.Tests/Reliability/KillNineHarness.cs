@@ -46,8 +46,10 @@ public static class KillNineHarness
         var random = new Random(seed);
         var done = new List<KillTrial>();
         var outputs = new List<string>();
-        for (var i = 1; i <= trials; i++)
+        // A trial is a real kill: a run that finishes before its moment does not count (resumed runs are short).
+        for (var i = 1; done.Count(t => t.Killed) < trials && i <= 3 * trials; i++)
         {
+            var present = Temporaries(work, res);
             var duringWrite = i % 3 == 2;
             var delay = (0.2 + 0.8 * random.NextDouble()) * referenceSeconds;
             using var run = DgtoolsProcess.Start(work, res, Arguments);
@@ -55,7 +57,7 @@ public static class KillNineHarness
             var sawWrite = false;
             while (!run.HasExited && started.Elapsed.TotalSeconds < (duringWrite ? 2 * referenceSeconds : delay))
             {
-                if (duringWrite && HasSavedState(res) && AnyTemporary(work, res)) { sawWrite = true; break; }
+                if (duringWrite && HasSavedState(res) && Temporaries(work, res).Except(present).Any()) { sawWrite = true; break; }
                 Thread.Sleep(duringWrite ? 1 : 20);
             }
             var killed = !run.HasExited;
@@ -64,7 +66,7 @@ public static class KillNineHarness
             else run.WaitForExit(RunTimeout);
             outputs.Add(run.Output);
             var temporaries = CountTemporaries(work) + CountTemporaries(res);
-            var trial = new KillTrial(i, duringWrite ? "mid-write (checkpoint or state)" : "at a random moment", at, killed, sawWrite && killed,
+            var trial = new KillTrial(done.Count + 1, duringWrite ? "mid-write (checkpoint or state)" : "at a random moment", at, killed, sawWrite && killed,
                 temporaries, CheckModelFiles(work, res));
             done.Add(trial);
             log?.Invoke($"trial {i}: {trial.Mode}, {(killed ? "killed" : "finished")} after {at:F2} s, {temporaries} temp files left");
@@ -110,15 +112,17 @@ public static class KillNineHarness
     private static IEnumerable<string> ModelNames(string dir) =>
         Directory.GetFiles(dir, "*.dg").Select(Path.GetFileName).Order(StringComparer.Ordinal)!;
 
-    private static bool AnyTemporary(string work, string res)
+    /// <summary>Temp files being written (or left) in the output directory and the resume state.</summary>
+    private static List<string> Temporaries(string work, string res)
     {
         try
         {
-            return Directory.EnumerateFiles(work, ".*.tmp").Any()
-                   || (Directory.Exists(Path.Combine(res, ".train_meta")) && Directory.EnumerateFiles(Path.Combine(res, ".train_meta"), ".*.tmp", SearchOption.AllDirectories).Any())
-                   || (Directory.Exists(Path.Combine(res, ".features_cache")) && Directory.EnumerateFiles(Path.Combine(res, ".features_cache"), ".*.tmp", SearchOption.AllDirectories).Any());
+            var found = Directory.EnumerateFiles(work, ".*.tmp").ToList();
+            var meta = Path.Combine(res, ".train_meta");
+            if (Directory.Exists(meta)) found.AddRange(Directory.EnumerateFiles(meta, ".*.tmp", SearchOption.AllDirectories));
+            return found;
         }
-        catch (DirectoryNotFoundException) { return false; } // a folder vanished mid-walk (the run dir is deleted at the end)
+        catch (DirectoryNotFoundException) { return []; } // a folder vanished mid-walk (the run dir is deleted at the end)
     }
 
     public static int CountTemporaries(string dir) =>
