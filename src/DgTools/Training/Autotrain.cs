@@ -85,7 +85,9 @@ public sealed class Autotrain
             Schedule = trainerOptions.Schedule with { TotalSteps = Math.Max(1, (long)o.EffectiveRevisitCount * batchesPerEpoch) },
         };
         var total = (long)o.EffectiveRevisitCount * data.Train.Count;
-        using var run = new Trainer(model, data.Train, trainerOptions);
+        var timed = new TimedUtterances(data.Train);
+        using var run = new Trainer(model, timed, trainerOptions);
+        var time = new RunTimes();
 
         var state = RunState.TryResume(runDir, o, fingerprint, run, _reporter);
         var resumed = state is not null;
@@ -119,7 +121,9 @@ public sealed class Autotrain
         while (run.Progress.SamplesSeen < total)
         {
             cancel.ThrowIfCancellationRequested();
+            var stepStart = time.Clock.Elapsed;
             var step = run.TrainStep();
+            time.Steps += time.Clock.Elapsed - stepStart;
             if (!step.Skipped) { lossSum += step.Loss; lossCount++; }
             var seen = run.Progress.SamplesSeen;
             var rate = (seen - startSamples) / Math.Max(1e-9, clock.Elapsed.TotalSeconds);
@@ -134,7 +138,10 @@ public sealed class Autotrain
             if (seen >= nextValidation || seen >= total)
             {
                 nextValidation += validateEvery;
+                var validationStart = time.Clock.Elapsed;
                 var m = evaluator.Measure();
+                time.Validation += time.Clock.Elapsed - validationStart;
+                var saveStart = time.Clock.Elapsed;
                 double? meanLoss = lossCount > 0 ? lossSum / lossCount : null;
                 lossSum = 0; lossCount = 0;
                 history.Add(new HistoryPoint(seen, meanLoss, m.Accuracy, m.General));
@@ -148,6 +155,7 @@ public sealed class Autotrain
                 }
                 state = state with { Checkpoints = policy.Entries.ToList(), History = history.ToList() };
                 state.Save(runDir, run, input.Metadata);
+                time.Saving += time.Clock.Elapsed - saveStart;
                 sinceState.Restart();
             }
             else if (sinceState.Elapsed > StateInterval)
@@ -158,6 +166,7 @@ public sealed class Autotrain
             }
         }
 
+        _reporter.Info(time.Describe(timed.LoadTime));
         var final = history[^1];
         var lastPath = Path.Combine(o.OutputDirectory, policy.LastFileName);
         WriteModel(lastPath, basis, model, data, run.Progress.SamplesSeen,
@@ -207,5 +216,39 @@ public sealed class Autotrain
     private static void TryDelete(string path)
     {
         try { File.Delete(path); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+}
+
+/// <summary>Where the training loop's wall time goes (the "time outside the model step" measure).</summary>
+internal sealed class RunTimes
+{
+    public Stopwatch Clock { get; } = Stopwatch.StartNew();
+    public TimeSpan Steps, Validation, Saving;
+
+    public string Describe(TimeSpan loading)
+    {
+        var total = Math.Max(1e-9, Clock.Elapsed.TotalSeconds);
+        string P(TimeSpan t) => $"{100 * t.TotalSeconds / total:F1}%";
+        var compute = Steps - loading;
+        var other = Clock.Elapsed - Steps - Validation - Saving;
+        return $"Time: {Clock.Elapsed:h\\:mm\\:ss} — model steps {P(compute)}, loading features {P(loading)}, " +
+               $"validation {P(Validation)}, checkpoints and state {P(Saving)}, other {P(other)}.";
+    }
+}
+
+/// <summary>Counts the time the trainer spends loading utterances (feature cache reads, normalisation).</summary>
+internal sealed class TimedUtterances(IUtteranceSource inner) : IUtteranceSource
+{
+    private long _ticks;
+    public TimeSpan LoadTime => TimeSpan.FromTicks(Interlocked.Read(ref _ticks));
+    public int Count => inner.Count;
+    public int FramesOf(int index) => inner.FramesOf(index);
+
+    public Utterance Load(int index)
+    {
+        var start = Stopwatch.GetTimestamp();
+        var u = inner.Load(index);
+        Interlocked.Add(ref _ticks, Stopwatch.GetElapsedTime(start).Ticks);
+        return u;
     }
 }

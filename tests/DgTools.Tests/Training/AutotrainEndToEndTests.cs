@@ -30,6 +30,7 @@ public class AutotrainEndToEndTests(ITestOutputHelper output)
         Assert.All(files.Where(f => f!.StartsWith("digits.best.")), f => Assert.Matches(@"^digits\.best\.\d+\.\d{1,4}\.dg$", f));
         Assert.Contains("Added 10 new vocabulary words:", r.Out);
         Assert.Contains("samples remaining", r.Out);
+        Assert.Matches(@"Time: \d+:\d\d:\d\d — model steps [\d.]+%, loading features [\d.]+%, validation [\d.]+%", r.Out);
 
         var last = ModelFile.Read(dir.Combine("digits.last.dg"), ModelArchitecture.ExpectedShapes);
         Assert.Equal(0, last.Metadata.Provenance.SamplesTrained % 60);
