@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Trains the general model for a language with dgtools itself, from scratch, on a corpus made by build-corpus.sh.
 # Resumable: run the same command again after an interruption (dgtools autotrain resumes from its saved state).
+# Validation every 400 samples on 200 of them: frequent checkpoints while CPU hours are scarce.
 #
 #   scripts/train-general.sh LANG [CORPUS_DIR] [REVISITS]
 #
@@ -27,5 +28,5 @@ init="$work/general-$lang.dg"
 [ -f "$init" ] || "$dgtools" init "$init" --lang "$lang" --name "general" --size small --seed 1
 cd "$work"
 DGTOOLS_RESOURCE_DIR="$corpus" exec "$dgtools" autotrain "general-$lang.dg" \
-  --dataset-locations "$list" --revisit-count "$revisits" --validate-every 2000 \
+  --dataset-locations "$list" --revisit-count "$revisits" --validate-every 400 --max-validation-samples 200 \
   --guard-dataset "$corpus/dgdatasets/general-validate"

@@ -23,6 +23,11 @@ public static class AutotrainCommand
         var threads = new Option<int?>("--threads") { Description = "Torch threads (default: dgtools.toml, else all cores)." };
         var learningRate = new Option<double?>("--learning-rate") { Description = "Peak learning rate (default: 5e-4 fine-tuning, 2e-3 from scratch)." };
         var validateEvery = new Option<long?>("--validate-every") { Description = "Validate every N samples (default: 20 times per run)." };
+        var maxValidation = new Option<int>("--max-validation-samples")
+        {
+            Description = "Validate during training on at most this many samples (an evenly spaced subset).",
+            DefaultValueFactory = _ => new AutotrainOptions { ModelPath = "", OutputDirectory = "" }.MaxValidationSamples,
+        };
         var anchor = new Option<double>("--anchor-weight")
         {
             Description = "Pull towards the starting weights (the forgetting guard); 0 turns it off.",
@@ -30,7 +35,7 @@ public static class AutotrainCommand
         };
         var command = new Command("autotrain", "Train a model on the data sets in the resource directory.")
         {
-            model, topOff, revisit, locations, guard, restart, seed, device, threads, learningRate, validateEvery, anchor,
+            model, topOff, revisit, locations, guard, restart, seed, device, threads, learningRate, validateEvery, maxValidation, anchor,
         };
         command.SetAction(int (parse) =>
         {
@@ -38,6 +43,7 @@ public static class AutotrainCommand
             if (parse.GetValue(threads) is < 0) throw new UsageException("--threads must be 0 or more");
             if (parse.GetValue(learningRate) is <= 0) throw new UsageException("--learning-rate must be positive");
             if (parse.GetValue(validateEvery) is < 1) throw new UsageException("--validate-every must be at least 1");
+            if (parse.GetValue(maxValidation) < 1) throw new UsageException("--max-validation-samples must be at least 1");
             var resources = env.Resources;
             var settings = Settings.Load(resources.ConfigFile);
             var options = new AutotrainOptions
@@ -55,6 +61,7 @@ public static class AutotrainCommand
                 LearningRate = parse.GetValue(learningRate),
                 ValidateEvery = parse.GetValue(validateEvery),
                 AnchorWeight = parse.GetValue(anchor),
+                MaxValidationSamples = parse.GetValue(maxValidation),
             };
             var reporter = new ConsoleReporter(env);
             var result = new Autotrain(options, resources, reporter).Run();
