@@ -123,7 +123,7 @@ public sealed class SpeechRecognizer : IDisposable
             {
                 double energy = 0;
                 for (int i = w; i < w + window; i++) energy += samples[i] * samples[i];
-                if (energy < lowest) { lowest = energy; quietest = w + window / 2; }
+                if (energy <= lowest) { lowest = energy; quietest = w + window / 2; } // the latest of equals: longer chunks
             }
             yield return (start, quietest - start);
             start = quietest;
