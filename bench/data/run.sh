@@ -11,8 +11,9 @@ echo "load: $(cut -d' ' -f1-3 /proc/loadavg)"
 dotnet build "$here/DataBench" -c Release -v q -nologo >/dev/null
 bin="$here/DataBench/bin/Release/net10.0/linux-x64/DataBench"
 for t in 1 2; do
-  "$bin" fbank "$data" --threads $t
-  LD_LIBRARY_PATH=/usr/lib/x86_64-linux-gnu/openblas-pthread /usr/bin/python3 "$here/bench_fbank.py" "$data" --threads $t
+  LD_LIBRARY_PATH=/usr/lib/x86_64-linux-gnu/openblas-pthread /usr/bin/python3 "$here/bench_fbank.py" "$data" --threads $t \
+    --dump "$work/torchaudio-fbank-100.f32"
+  "$bin" fbank "$data" --threads $t --parity "$work/torchaudio-fbank-100.f32"
 done
 "$bin" discovery "$work/resources" --files 100000
 echo "load: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -45,9 +45,8 @@ public static class AudioDecoder
             };
         }
         catch (AudioError) { throw; }
-        catch (Exception e) when (e is InvalidDataException or EndOfStreamException or IOException
-                                  or ArgumentException or InvalidOperationException or IndexOutOfRangeException
-                                  or NotSupportedException or FormatException)
+        // The decoders are third-party code fed with user files: whatever they throw is this file's problem.
+        catch (Exception e) when (e is not (OutOfMemoryException or OperationCanceledException))
         {
             throw new AudioError($"cannot decode audio: {OneLine(e.Message)}", path, e);
         }
@@ -94,8 +93,7 @@ public static class AudioDecoder
             }
         }
         catch (AudioError) { throw; }
-        catch (Exception e) when (e is InvalidDataException or EndOfStreamException or IOException or ArgumentException
-                                  or InvalidOperationException or IndexOutOfRangeException)
+        catch (Exception e) when (e is not (OutOfMemoryException or OperationCanceledException))
         {
             throw new AudioError($"cannot decode audio: {OneLine(e.Message)}", path, e);
         }
