@@ -8,7 +8,7 @@ Writes tests/DgTools.Tests/Fixtures/Audio/:
   speechlike_16k.fbank.f32      torchaudio.compliance.kaldi.fbank(x, num_mel_bins=80, dither=0) computed in float64,
                                 frames x 80, stored float32 LE; .fbank32.f32 the same computed in float32
   speechlike_8k.fbank.f32       the same on the torchaudio-resampled 8 kHz signal (the whole 8 kHz -> features path)
-  tone.{mp3,ogg,flac}           a 0.5 s 440 Hz tone in stereo through ffmpeg's encoders (decoder tests)
+  tone.{mp3,ogg,flac,opus,m4a}  a 0.5 s 440 Hz tone in stereo through ffmpeg's encoders (decoder tests)
 """
 import math, os, subprocess, wave
 import torch, torchaudio
@@ -78,7 +78,8 @@ def main():
     src = os.path.join(OUT, "tone_source.wav")
     write_wav(src, stereo, 22050, channels=2)
     for ext, codec in (("mp3", ["-c:a", "libmp3lame", "-b:a", "64k"]), ("ogg", ["-c:a", "libvorbis", "-q:a", "2"]),
-                       ("flac", ["-c:a", "flac"])):
+                       ("flac", ["-c:a", "flac"]), ("opus", ["-c:a", "libopus", "-b:a", "24k"]),
+                       ("m4a", ["-c:a", "aac", "-b:a", "48k"])):
         subprocess.run(["ffmpeg", "-nostdin", "-v", "error", "-y", "-i", src, *codec, "-map_metadata", "-1",
                         os.path.join(OUT, f"tone.{ext}")], check=True)
     os.remove(src)
