@@ -77,6 +77,12 @@ public static class ModelFile
         return Parse(bytes, path, expectedShapes);
     }
 
+    private static void Materialize(JsonNode? node)
+    {
+        if (node is JsonObject o) foreach (var (_, v) in o) Materialize(v);
+        else if (node is JsonArray a) foreach (var v in a) Materialize(v);
+    }
+
     public static DgModel Parse(byte[] bytes, string path, Func<ModelMetadata, IReadOnlyDictionary<string, long[]>?>? expectedShapes = null)
     {
         ModelFileError Bad(string what) => new(what, path);
@@ -94,6 +100,7 @@ public static class ModelFile
         {
             var text = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(bytes, 8, (int)headerLength);
             header = JsonNode.Parse(text) as JsonObject ?? throw Bad("not a .dg model file: header is not a JSON object");
+            Materialize(header); // JsonObject finds duplicate keys lazily (ArgumentException); find them here (fuzz finding)
         }
         catch (Exception e) when (e is JsonException or DecoderFallbackException or ArgumentException)
         {
