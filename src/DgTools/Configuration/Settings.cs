@@ -30,7 +30,7 @@ public sealed record Settings
     {
         TomlTable table;
         try { table = TomlSerializer.Deserialize<TomlTable>(text)!; }
-        catch (TomlException e)
+        catch (Exception e) when (e is TomlException or ArgumentException) // ArgumentException: "\uD800" escapes (fuzz finding)
         {
             throw new ConfigError($"malformed dgtools.toml: {e.Message.Split('\n')[0].Trim()}", path, e);
         }
