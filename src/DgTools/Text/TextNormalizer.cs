@@ -106,7 +106,8 @@ public abstract partial class TextNormalizer
                 sb.Append(' ');
             }
         }
-        return MultipleSpaces().Replace(sb.ToString(), " ").Trim();
+        // Dropping a mark can bring conjoining jamo together; compose them as Canonicalize would (idempotence).
+        return HangulJamo.Compose(MultipleSpaces().Replace(sb.ToString(), " ").Trim());
     }
 
     [GeneratedRegex(" {2,}")]
