@@ -135,6 +135,16 @@ public class BadInputTests
     {
         Assert.Equal(All.Count, All.Select(c => c.Name).Distinct().Count());
         Assert.True(All.Count + CorruptModelFileTests.Cases().Count >= 40 + 22);
+        // DGTOOLS_BADINPUT_TABLE=FILE writes the table of docs/reliability.md.
+        if (Environment.GetEnvironmentVariable("DGTOOLS_BADINPUT_TABLE") is { Length: > 0 } file)
+        {
+            using var scene = new BadInputScene();
+            string Placeholders(string text) => text.Replace(scene.Set, "{set}").Replace(scene.Res, "{res}").Replace(scene.Work, "{work}").Replace(scene.Outside, "{outside}");
+            static string Code(string text) => "`" + text.Replace("|", "\\|").Replace("\n", "` / `") + "`";
+            File.WriteAllLines(file, All.Select((c, i) =>
+                $"| {i + 1} | {c.Name} | {Code(string.Join(' ', c.Args(scene).Select(Placeholders).Select(a => a.Length > 60 ? a[..40] + "…" : a)))} | {c.ExitCode} | " +
+                $"{Code("error: " + c.Error)} | {(c.Warning is null ? "" : Code(c.Warning))} |"));
+        }
     }
 
     [Theory]
