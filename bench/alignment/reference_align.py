@@ -128,6 +128,17 @@ def backtrack(score, finals, back, table):
     return path
 
 
+def frames_to_end(preds, finals):
+    """Fewest frames a path in each state needs after the current one to reach a final state."""
+    need = [10 ** 9] * len(preds)
+    for f in finals:
+        need[f] = 0
+    for s in range(len(preds) - 1, -1, -1):
+        for p in preds[s][1:]:
+            need[p] = min(need[p], need[s] + 1)
+    return torch.tensor(need)
+
+
 def viterbi_banded(logp, words, penalty, beam, max_active, separator=None):
     """The same search restricted per frame to a contiguous band of states: those within `beam` of the best, at most
     `max_active` around the best state (the C# aligner's rule, without its memory commits). Back-pointers are kept
@@ -143,10 +154,14 @@ def viterbi_banded(logp, words, penalty, beam, max_active, separator=None):
     states = len(emit)
     frames = lp.shape[0]
 
+    need = frames_to_end(preds, finals)
+
     def emission(t, lo, hi):
         e = lp[t, emit_index[lo : hi + 1]]
         g = garbage_mask[lo : hi + 1]
-        return torch.where(g, frame_best[t].expand_as(e), e)
+        e = torch.where(g, frame_best[t].expand_as(e), e)
+        # states from which the rest of the transcript cannot fit into the remaining frames are dead
+        return e.masked_fill(t + need[lo : hi + 1] >= frames, NEG_INF)
 
     def prune(score, lo):
         best, best_state = first_max(score[None, :])

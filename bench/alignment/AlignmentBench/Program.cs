@@ -6,9 +6,11 @@ using DgTools.Alignment;
 
 if (args.Length < 1)
 {
-    Console.Error.WriteLine("usage: AlignmentBench DIR [--path-out FILE] [--max-active N] [--commit-beam B]");
+    Console.Error.WriteLine("usage: AlignmentBench DIR [--path-out FILE] [--max-active N] [--commit-beam B]\n" +
+                            "       AlignmentBench --model MODEL.dg MINUTES   (posteriors of synthetic audio + alignment)");
     return 2;
 }
+if (args[0] == "--model") return EndToEnd.Run(args[1], double.Parse(args[2]));
 var dir = args[0];
 string? pathOut = null;
 var options = new AlignmentOptions();
@@ -54,3 +56,45 @@ Console.WriteLine(JsonSerializer.Serialize(new
     stats = result.Statistics,
 }));
 return 0;
+
+/// <summary>Model forward over a long recording in chunks, then alignment: time and peak memory of the whole path.
+/// The audio is noise and tones and the model need not be trained: this measures cost, not accuracy.</summary>
+internal static class EndToEnd
+{
+    public static int Run(string modelPath, double minutes)
+    {
+        var file = DgTools.Model.ModelFile.Read(modelPath, DgTools.Model.ModelArchitecture.ExpectedShapes);
+        var random = new Random(1);
+        var samples = new float[(int)(minutes * 60 * 16000)];
+        for (var i = 0; i < samples.Length; i++)
+            samples[i] = (float)(0.05 * Math.Sin(i * 0.07 * (1 + (i / 8000) % 5)) + 0.01 * (random.NextDouble() - 0.5));
+        var clock = Stopwatch.StartNew();
+        using var source = new ModelPosteriorSource(file, modelPath);
+        var posteriors = source.Compute(samples);
+        var forward = clock.Elapsed.TotalSeconds;
+        var letters = "abcdefghijklmnopqrstuvwxyz";
+        var words = Enumerable.Range(0, (int)(minutes * 60 * 2.5))
+            .Select(_ => new string(Enumerable.Range(0, 2 + random.Next(7)).Select(_ => letters[random.Next(26)]).ToArray()))
+            .Select(w => new AlignmentWord(w, source.Alphabet.Encode(w)))
+            .ToList();
+        clock.Restart();
+        var result = new CtcForcedAligner(new AlignmentOptions { SeparatorUnit = DgTools.Text.Alphabet.SpaceIndex })
+            .Align(posteriors, words);
+        var align = clock.Elapsed.TotalSeconds;
+        var peakKb = File.ReadLines("/proc/self/status").First(l => l.StartsWith("VmHWM:"))
+            .Split(' ', StringSplitOptions.RemoveEmptyEntries)[1];
+        Console.WriteLine(JsonSerializer.Serialize(new
+        {
+            audio_minutes = minutes,
+            model_parameters = file.Tensors.Values.Sum(t => t.ElementCount),
+            frames = posteriors.Frames,
+            words = words.Count,
+            posterior_seconds = Math.Round(forward, 1),
+            align_seconds = Math.Round(align, 2),
+            aligned = result is not null,
+            peak_rss_mb = long.Parse(peakKb) / 1024,
+            stats = result?.Statistics,
+        }));
+        return 0;
+    }
+}

@@ -63,6 +63,9 @@ public sealed class CtcAlignmentGraph
 
     public int StateCount => Emit.Length;
 
+    /// <summary>The fewest frames a path in state s needs after the current one to reach a final state.</summary>
+    public int[] FramesToEnd { get; private init; } = [];
+
     public int WordCount { get; private init; }
 
     public bool HasGarbage { get; private init; }
@@ -137,9 +140,18 @@ public sealed class CtcAlignmentGraph
             for (var i = startArray[s]; i < startArray[s + 1]; i++)
                 maxJump = Math.Max(maxJump, s - predArray[i]);
 
+        // Frames still needed after the current one to reach a final state (shortest path backwards over the DAG).
+        var need = new int[emit.Count];
+        Array.Fill(need, int.MaxValue / 2);
+        foreach (var f in finals) need[f] = 0;
+        for (var s = emit.Count - 1; s >= 0; s--)
+            for (var i = startArray[s] + 1; i < startArray[s + 1]; i++)
+                need[predArray[i]] = Math.Min(need[predArray[i]], need[s] + 1);
+
         return new CtcAlignmentGraph(emit.ToArray(), startArray, predArray, wordOf.ToArray(), gapOf.ToArray(),
             initialCount, finals.ToArray(), maxJump)
         {
+            FramesToEnd = need,
             WordCount = words.Count,
             HasGarbage = garbage,
         };

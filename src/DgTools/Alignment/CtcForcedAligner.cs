@@ -38,8 +38,7 @@ public sealed class CtcForcedAligner(AlignmentOptions options)
         if (CtcAlignmentGraph.MinimumFrames(units, Options.SeparatorUnit) > posteriors.Frames) return null;
         var graph = CtcAlignmentGraph.Build(units, Options.GarbagePenalty is not null, Options.SeparatorUnit);
         var (path, statistics) = WindowedViterbi.Run(graph, posteriors, Options);
-        if (path is null) return null;
-        return Describe(graph, path, posteriors, words, statistics);
+        return path is null ? null : Describe(graph, path, posteriors, words, statistics);
     }
 
     private static ForcedAlignment Describe(CtcAlignmentGraph graph, int[] path, LogPosteriors posteriors,

@@ -38,6 +38,9 @@ internal sealed class WindowedViterbi
     /// <summary>Back-pointers of one frame for states Lo .. Lo + Back.Length - 1 (index into the state's preds).</summary>
     private readonly record struct Row(int Lo, byte[] Back);
 
+    /// <summary>Every state in the band is dead (cannot finish in time): no alignment.</summary>
+    private sealed class NoPathException : Exception;
+
     private WindowedViterbi(CtcAlignmentGraph graph, LogPosteriors posteriors, AlignmentOptions options)
     {
         _graph = graph;
@@ -62,7 +65,15 @@ internal sealed class WindowedViterbi
         CtcAlignmentGraph graph, LogPosteriors posteriors, AlignmentOptions options)
     {
         var search = new WindowedViterbi(graph, posteriors, options);
-        var path = search.Search();
+        int[]? path;
+        try
+        {
+            path = search.Search();
+        }
+        catch (NoPathException)
+        {
+            path = null;
+        }
         return (path, new ViterbiStatistics(posteriors.Frames, graph.StateCount, search._stateUpdates,
             search._peakActive, search._peakPending, search._commits, search._forcedCommits, search._exactFallback));
     }
@@ -114,7 +125,8 @@ internal sealed class WindowedViterbi
     private (int Lo, int Hi) StartFrame(double beam, int maxActive)
     {
         var hi = Math.Min(_graph.InitialCount, _graph.StateCount) - 1;
-        for (var s = 0; s <= hi; s++) _current[s] = Emission(0, s);
+        for (var s = 0; s <= hi; s++)
+            _current[s] = _graph.FramesToEnd[s] >= _posteriors.Frames ? double.NegativeInfinity : Emission(0, s);
         var range = Prune(0, hi, beam, maxActive);
         _rows.Add(new Row(range.Lo, new byte[range.Hi - range.Lo + 1]));
         (_previous, _current) = (_current, _previous);
@@ -138,6 +150,8 @@ internal sealed class WindowedViterbi
         var back = new byte[hi - lo + 1];
         var preds = _graph.Preds;
         var predStart = _graph.PredStart;
+        var framesToEnd = _graph.FramesToEnd;
+        var frames = _posteriors.Frames;
         for (var s = lo; s <= hi; s++)
         {
             var best = double.NegativeInfinity;
@@ -153,7 +167,8 @@ internal sealed class WindowedViterbi
                     arg = i - predStart[s];
                 }
             }
-            _current[s] = double.IsNegativeInfinity(best) ? best : best + Emission(t, s);
+            // A state from which the rest of the transcript no longer fits into the remaining frames is dead.
+            _current[s] = double.IsNegativeInfinity(best) || t + framesToEnd[s] >= frames ? double.NegativeInfinity : best + Emission(t, s);
             back[s - lo] = (byte)arg;
         }
         _stateUpdates += hi - lo + 1;
@@ -172,7 +187,7 @@ internal sealed class WindowedViterbi
             if (_current[s] > _current[bestState]) bestState = s;
         var threshold = _current[bestState] - beam;
         if (double.IsNegativeInfinity(_current[bestState]))
-            throw new InvalidOperationException("every alignment path became impossible");
+            throw new NoPathException();
         var newLo = lo;
         while (!(_current[newLo] >= threshold)) newLo++;
         var newHi = hi;

@@ -62,3 +62,28 @@ public sealed class LongRecordingAlignmentTests
         Assert.Null(new CtcForcedAligner(new AlignmentOptions()).Align(posteriors, [.. words, new AlignmentWord("b", [2])]));
     }
 }
+
+public sealed class BandWideningTests
+{
+    [Fact]
+    public void A_dense_transcript_on_an_unsure_model_still_aligns_with_a_narrow_band()
+    {
+        // Every unit equally likely on every frame (an untrained model): every path scores the same, the best state is
+        // the most lagging one, and a narrow band around it would fall behind a transcript that needs 0.8 units per
+        // frame. States that can no longer finish in time are dropped, so the band keeps pace.
+        const int units = 29, frames = 300;
+        var posteriors = new LogPosteriors(Enumerable.Repeat((float)-Math.Log(units), frames * units).ToArray(), units, 0.04);
+        var random = new Random(2);
+        var words = Enumerable.Range(0, 40)
+            .Select(i => new AlignmentWord($"w{i}", Enumerable.Range(0, 5).Select(j => 2 + (i + j) % 27).ToArray()))
+            .ToList();
+        var narrow = new AlignmentOptions { SeparatorUnit = 1, MaxActiveStates = 60 };
+
+        var result = new CtcForcedAligner(narrow).Align(posteriors, words);
+
+        Assert.NotNull(result);
+        Assert.True(result.Statistics.Commits > 1, $"{result.Statistics}");
+        Assert.Equal(40, result.Words.Count);
+        Assert.All(result.Words.Zip(result.Words.Skip(1)), p => Assert.True(p.First.EndFrame <= p.Second.StartFrame));
+    }
+}

@@ -13,10 +13,11 @@ public sealed class ReferenceParityTests
         "default" => new AlignmentOptions { GarbagePenalty = garbage, SeparatorUnit = separator },
         // Commits every 3 frames: the survivors-merge rule must still reproduce the full search.
         "tiny-commit-interval" => new AlignmentOptions { GarbagePenalty = garbage, SeparatorUnit = separator, CommitIntervalFrames = 3 },
-        // 120 states around the best is still wide enough for these mismatches (checked: 40 is not).
+        // 200 states around the best is still wide enough for these mismatches (checked with the reference's banded
+        // search: 160 is not, for the words-missing-from-the-audio cases near the end of the recording).
         "narrow-band" => new AlignmentOptions
         {
-            GarbagePenalty = garbage, SeparatorUnit = separator, MaxActiveStates = 120, CommitIntervalFrames = 17,
+            GarbagePenalty = garbage, SeparatorUnit = separator, MaxActiveStates = 200, CommitIntervalFrames = 17,
         },
         _ => throw new ArgumentOutOfRangeException(nameof(search)),
     };
