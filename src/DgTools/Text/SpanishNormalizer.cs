@@ -30,8 +30,9 @@ public sealed partial class SpanishNormalizer() : TextNormalizer(Alphabet.For("e
         {
             if (m.Groups[1].Length > 9) return $" {m.Groups[1].Value} "; // spelled by the Number pass; int would overflow
             int n = int.Parse(m.Groups[1].Value);
-            var word = n < Ordinals.Length ? Ordinals[n] : Cardinal(n);
-            return $" {(m.Groups[2].Value == "ª" && n < Ordinals.Length ? word[..^1] + "a" : word)} ";
+            var ordinal = n is > 0 and < 11; // "0º" has no ordinal word (and Ordinals[0] is empty: fuzz finding 6)
+            var word = ordinal ? Ordinals[n] : Cardinal(n);
+            return $" {(m.Groups[2].Value == "ª" && ordinal ? word[..^1] + "a" : word)} ";
         });
         text = Number().Replace(text, m =>
         {

@@ -22,6 +22,8 @@ public class FuzzRegressionTests
     // Finding 3 (normaliser, 60 s run): a dropped combining mark between conjoining jamo left them uncomposed,
     // so a second pass composed them.
     [InlineData("ko", "\u1100\u0301\u1171 abc", "\uadc0 abc")]
+    // Finding 6 (normaliser, second 60 s run): "0ª" indexed the empty ordinal for zero and cut a character off it.
+    [InlineData("es", "la 0ª vez", "la cero vez")]
     public void Fuzz_findings_are_spelled_or_dropped_never_thrown(string language, string raw, string expectedStart)
     {
         var normalizer = TextNormalizer.For(language);
