@@ -60,6 +60,40 @@ public class ConformerParityTests
     }
 
     [Fact]
+    public void ThePyTorchReferenceReadsADgWrittenHereAndComputesTheSameLogProbabilities()
+    {
+        const string python = "/usr/bin/python3";
+        Assert.True(File.Exists(python), "Debian's /usr/bin/python3 with python3-torch is needed (scripts/setup.sh installs it)");
+        using var scope = NewDisposeScope();
+        using var dir = new DgTools.Tests.TestSupport.TempDirectory();
+        var config = Tiny(8, 2) with { Dropout = 0.1 };
+        using var model = new ConformerCtc(config, seed: 31);
+        model.eval();
+        using var generator = new Generator(4);
+        var features = randn(3, 70, 80, generator: generator);
+        var lengths = tensor(new[] { 70L, 41L, 9L });
+        var (logProbs, outLengths) = model.call(features, lengths);
+        var modelPath = dir.Combine("m.dg");
+        var ioPath = dir.Combine("io.safetensors");
+        ModelFile.Write(modelPath, new DgModel(new ModelMetadata { Architecture = config, Units = [.. Enumerable.Range(0, 10).Select(i => $"u{i}")] },
+            model.ExportTensors(), new Dictionary<string, string>()));
+        SafetensorsTestFile.Write(ioPath, new Dictionary<string, Tensor>
+        {
+            ["features"] = features, ["lengths"] = lengths, ["log_probs"] = logProbs.detach(), ["out_lengths"] = outLengths,
+        });
+
+        var script = Path.Combine(DgTools.Tests.TestSupport.RepoPaths.Root, "bench", "model", "reference_conformer.py");
+        var psi = new System.Diagnostics.ProcessStartInfo(python, [script, "check", modelPath, ioPath])
+        { RedirectStandardOutput = true, RedirectStandardError = true };
+        using var process = System.Diagnostics.Process.Start(psi)!;
+        var output = process.StandardOutput.ReadToEnd();
+        var error = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        Assert.True(process.ExitCode == 0, $"reference disagrees or failed: {output} {error}");
+        Assert.StartsWith("max |difference|", output);
+    }
+
+    [Fact]
     public void OutputLengthMatchesTheForwardPass()
     {
         using var scope = NewDisposeScope();
