@@ -16,6 +16,8 @@ public static class ComputeDevice
 
     public static void SetThreads(int threads)
     {
-        if (threads > 0) torch.set_num_threads(threads);
+        // Only on a change: set_num_threads clears libtorch's oneDNN caches, a race with other threads computing
+        // (seen as "Expected false to be true" when in-process CLI runs overlap in the tests).
+        if (threads > 0 && torch.get_num_threads() != threads) torch.set_num_threads(threads);
     }
 }

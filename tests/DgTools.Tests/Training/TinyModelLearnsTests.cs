@@ -21,9 +21,6 @@ public class TinyModelLearnsTests(ITestOutputHelper output)
     [Fact]
     public void LossAndValidationErrorFallOnSpokenDigits()
     {
-        // One intra-op thread: on a busy 2-core machine two threads spend most of a tiny model's step waiting for
-        // each other (measured: 300 steps took 264 s with 2 threads at load 18).
-        TorchSharp.torch.set_num_threads(1);
         var train = FsddDigits.Load("george", Enumerable.Range(10, 8));
         var validation = FsddDigits.Load("george", [1, 2]);
         using var model = new ConformerCtc(TinyConfig, seed: 7);

@@ -42,7 +42,6 @@ public class TrainerResumeTests
     [Fact]
     public void AResumedRunEndsBitIdenticalToAnUninterruptedOne()
     {
-        set_num_threads(1);
         var data = RandomUtterances(24, 1);
         const int total = 14, interruptAt = 6;
 
@@ -87,7 +86,6 @@ public class TrainerResumeTests
     [Fact]
     public void FrozenLayersDoNotMoveAndAnchoredWeightsStayCloser()
     {
-        set_num_threads(1);
         var data = RandomUtterances(12, 3);
         double DistanceFromStart(ForgettingGuard guard, out Dictionary<string, double> perTensor)
         {
