@@ -27,10 +27,10 @@ internal sealed class ConformerBlock : nn.Module<Tensor, Tensor, Tensor>
     /// <param name="valid">(B, T) bool, true for real frames.</param>
     public override Tensor forward(Tensor x, Tensor valid)
     {
-        x = x.add(ff1.call(x).mul(0.5));
-        x = x.add(attn.call(x, valid));
-        x = x.add(conv.call(x, valid));
-        x = x.add(ff2.call(x).mul(0.5));
+        x = x.add(ff1.call(x), KeptScalars.Half);
+        x = x.add(attn.call(x, valid), KeptScalars.One);
+        x = x.add(conv.call(x, valid), KeptScalars.One);
+        x = x.add(ff2.call(x), KeptScalars.Half);
         return norm_out.call(x);
     }
 }

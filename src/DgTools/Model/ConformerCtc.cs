@@ -57,7 +57,7 @@ public sealed class ConformerCtc : nn.Module<Tensor, Tensor, (Tensor LogProbs, T
     public override (Tensor LogProbs, Tensor Lengths) forward(Tensor features, Tensor lengths)
     {
         var (hidden, _, encoderLengths) = Encode(features, lengths, tapAfterLayer: -1);
-        return (Head(hidden), encoderLengths.mul(Config.HeadUpsampling));
+        return (Head(hidden), OutputLengths(encoderLengths));
     }
 
     /// <summary>
@@ -67,15 +67,19 @@ public sealed class ConformerCtc : nn.Module<Tensor, Tensor, (Tensor LogProbs, T
     public (Tensor LogProbs, Tensor IntermediateLogProbs, Tensor Lengths) ForwardWithIntermediate(Tensor features, Tensor lengths, int tapAfterLayer)
     {
         var (hidden, tap, encoderLengths) = Encode(features, lengths, tapAfterLayer);
-        return (Head(hidden), Head(tap!), encoderLengths.mul(Config.HeadUpsampling));
+        return (Head(hidden), Head(tap!), OutputLengths(encoderLengths));
     }
 
-    private (Tensor Hidden, Tensor? Tap, Tensor Lengths) Encode(Tensor features, Tensor lengths, int tapAfterLayer)
+    private Tensor OutputLengths(long[] encoderLengths) => tensor(encoderLengths.Select(l => l * Config.HeadUpsampling).ToArray());
+
+    private (Tensor Hidden, Tensor? Tap, long[] Lengths) Encode(Tensor features, Tensor lengths, int tapAfterLayer)
     {
         var x = subsampling.call(features, lengths);
-        var encoderLengths = lengths;
+        var encoderLengths = lengths.data<long>().ToArray();
         for (var factor = 2; factor <= Config.Subsampling; factor *= 2) encoderLengths = ConvSubsampling.Halve(encoderLengths);
-        var valid = arange(x.shape[1], device: x.device).unsqueeze(0).lt(encoderLengths.unsqueeze(1));
+        var validFrames = new bool[encoderLengths.Length * x.shape[1]];
+        for (var b = 0; b < encoderLengths.Length; b++) Array.Fill(validFrames, true, (int)(b * x.shape[1]), (int)Math.Min(encoderLengths[b], x.shape[1]));
+        var valid = tensor(validFrames, [encoderLengths.Length, x.shape[1]], device: x.device);
         x = input_dropout.call(x);
         Tensor? tap = null;
         for (var i = 0; i < layers.Count; i++)

@@ -48,28 +48,33 @@ internal sealed class ConvSubsampling : nn.Module<Tensor, Tensor, Tensor>
 
     public static int Halve(int length) => (length + 1) / 2;
 
-    public static Tensor Halve(Tensor lengths) => lengths.add(1).div(2, rounding_mode: RoundingMode.floor);
+    public static long[] Halve(long[] lengths) => lengths.Select(Halve).ToArray();
 
     /// <param name="features">(B, T, F) log-mel frames.</param>
-    /// <param name="lengths">(B) valid frames per utterance, int64.</param>
+    /// <param name="lengths">(B) valid frames per utterance, int64 on the CPU.</param>
     /// <returns>(B, T / subsampling, DModel).</returns>
-    public override Tensor forward(Tensor features, Tensor lengths)
+    public override Tensor forward(Tensor features, Tensor lengthTensor)
     {
+        var lengths = lengthTensor.data<long>().ToArray();
         var x = features.unsqueeze(1);
         lengths = Halve(lengths);
         x = nn.functional.relu(conv0.call(x));
-        x = x.mul(TimeMask(lengths, x.shape[2]));
+        x = x.mul(TimeMask(lengths, x.shape[2], x.device));
         foreach (var stage in stages)
         {
             lengths = Halve(lengths);
             x = stage.call(x);
-            x = x.mul(TimeMask(lengths, x.shape[2]));
+            x = x.mul(TimeMask(lengths, x.shape[2], x.device));
         }
         var (b, c, t, f) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3]);
         return proj.call(x.permute(0, 2, 1, 3).reshape(b, t, c * f));
     }
 
-    private static Tensor TimeMask(Tensor lengths, long frames) =>
-        arange(frames, device: lengths.device).unsqueeze(0).lt(lengths.unsqueeze(1))
-            .to(ScalarType.Float32).unsqueeze(1).unsqueeze(3);
+    /// <summary>(B, 1, frames, 1) float: 1 for real frames, 0 for padding.</summary>
+    private static Tensor TimeMask(long[] lengths, long frames, Device device)
+    {
+        var mask = new float[lengths.Length * frames];
+        for (var b = 0; b < lengths.Length; b++) Array.Fill(mask, 1f, (int)(b * frames), (int)Math.Min(lengths[b], frames));
+        return tensor(mask, [lengths.Length, 1, frames, 1], device: device);
+    }
 }

@@ -43,8 +43,8 @@ internal sealed class RotarySelfAttention : nn.Module<Tensor, Tensor, Tensor>
     /// <summary>cos and sin of position × frequency, each (T, headDim) with the half-table repeated.</summary>
     internal static (Tensor Cos, Tensor Sin) RotaryTables(long frames, long headDim, Device device)
     {
-        var exponents = arange(0, headDim, 2, dtype: ScalarType.Float32, device: device).div(headDim);
-        var inverseFrequency = pow(10000.0f, exponents).reciprocal();
+        var inverseFrequency = tensor(Enumerable.Range(0, (int)headDim / 2)
+            .Select(i => (float)(1.0 / Math.Pow(10000.0, 2.0 * i / headDim))).ToArray(), device: device);
         var angles = arange(frames, dtype: ScalarType.Float32, device: device).unsqueeze(1).mul(inverseFrequency.unsqueeze(0));
         angles = cat([angles, angles], 1);
         return (angles.cos(), angles.sin());
@@ -54,6 +54,6 @@ internal sealed class RotarySelfAttention : nn.Module<Tensor, Tensor, Tensor>
     {
         var half = x.shape[^1] / 2;
         var rotated = cat([x.narrow(-1, half, half).neg(), x.narrow(-1, 0, half)], -1);
-        return x.mul(cos).add(rotated.mul(sin));
+        return x.mul(cos).add(rotated.mul(sin), KeptScalars.One);
     }
 }

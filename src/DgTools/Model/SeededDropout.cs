@@ -28,6 +28,7 @@ internal sealed class SeededDropout : nn.Module<Tensor, Tensor>
         if (!training || _p == 0) return x;
         if (_randomness.Generator is null) return nn.functional.dropout(x, _p, training: true);
         using var keep = empty_like(x).bernoulli_(1 - _p, _randomness.Generator);
-        return x.mul(keep).div_(1 - _p);
+        using var scale = (1 / (1 - _p)).ToScalar();
+        return x.mul(keep).mul_(scale);
     }
 }

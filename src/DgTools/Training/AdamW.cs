@@ -43,20 +43,36 @@ public sealed class AdamW : IDisposable
         var correction2 = Math.Sqrt(1 - Math.Pow(Beta2, Updates));
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
+        using var s = new StepScalars(this, learningRate, correction1, correction2);
         foreach (var (name, p) in _parameters)
         {
             var grad = p.grad;
             if (grad is null || !p.requires_grad) continue;
             var (m, v) = (_firstMoments[name], _secondMoments[name]);
-            m.mul_(Beta1).add_(grad, alpha: 1 - Beta1);
-            v.mul_(Beta2).addcmul_(grad, grad, value: 1 - Beta2);
+            m.mul_(s.Beta1).add_(grad, s.OneMinusBeta1);
+            v.mul_(s.Beta2).addcmul_(grad, grad, s.OneMinusBeta2);
             if (WeightDecay > 0 && p.dim() > 1)
             {
-                if (_anchors.TryGetValue(name, out var anchor)) p.sub_(p.sub(anchor).mul_(learningRate * WeightDecay));
-                else p.mul_(1 - learningRate * WeightDecay);
+                if (_anchors.TryGetValue(name, out var anchor)) p.mul_(s.KeepAfterDecay).add_(anchor, s.Decay); // p − d·(p − anchor)
+                else p.mul_(s.KeepAfterDecay);
             }
-            var denominator = v.sqrt().div_(correction2).add_(Epsilon);
-            p.addcdiv_(m, denominator, value: -learningRate / correction1);
+            var denominator = v.sqrt().mul_(s.InverseCorrection2).add_(s.Epsilon);
+            p.addcdiv_(m, denominator, s.StepSize);
+        }
+    }
+
+    /// <summary>This update's numbers as Scalars that stay reachable for the whole update (see Model/KeptScalars.cs).</summary>
+    private sealed class StepScalars(AdamW o, double learningRate, double correction1, double correction2) : IDisposable
+    {
+        public readonly Scalar Beta1 = o.Beta1.ToScalar(), OneMinusBeta1 = (1 - o.Beta1).ToScalar(),
+            Beta2 = o.Beta2.ToScalar(), OneMinusBeta2 = (1 - o.Beta2).ToScalar(), Decay = (learningRate * o.WeightDecay).ToScalar(),
+            KeepAfterDecay = (1 - learningRate * o.WeightDecay).ToScalar(), InverseCorrection2 = (1 / correction2).ToScalar(),
+            Epsilon = o.Epsilon.ToScalar(), StepSize = (-learningRate / correction1).ToScalar();
+
+        public void Dispose()
+        {
+            foreach (var scalar in new[] { Beta1, OneMinusBeta1, Beta2, OneMinusBeta2, Decay, KeepAfterDecay, InverseCorrection2, Epsilon, StepSize })
+                scalar.Dispose();
         }
     }
 

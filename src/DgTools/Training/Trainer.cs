@@ -115,7 +115,9 @@ public sealed class Trainer : IDisposable
         var tap = Math.Max(1, _model.Config.NumLayers / 2);
         var (final, intermediate, outLengths) = _model.ForwardWithIntermediate(batch.Features, batch.Lengths, tap);
         var w = Options.IntermediateCtcWeight;
-        return Ctc(final, outLengths, batch).mul(1 - w).add(Ctc(intermediate, outLengths, batch).mul(w));
+        using var finalWeight = (1 - w).ToScalar();
+        using var intermediateWeight = w.ToScalar();
+        return Ctc(final, outLengths, batch).mul(finalWeight).add(Ctc(intermediate, outLengths, batch), intermediateWeight);
     }
 
     private static Tensor Ctc(Tensor logProbs, Tensor lengths, CollatedBatch batch) =>
