@@ -38,6 +38,9 @@ internal sealed class WindowedViterbi
     /// <summary>Back-pointers of one frame for states Lo .. Lo + Back.Length - 1 (index into the state's preds).</summary>
     private readonly record struct Row(int Lo, byte[] Back);
 
+    /// <summary>Back-pointer bytes the exact redo of the unfixed frames may use.</summary>
+    private const long ExactFallbackBudget = 256L << 20;
+
     /// <summary>Every state in the band is dead (cannot finish in time): no alignment.</summary>
     private sealed class NoPathException : Exception;
 
@@ -106,6 +109,9 @@ internal sealed class WindowedViterbi
         }
 
         var final = BestFinal(lo, hi);
+        // (Dropping states that cannot finish in time keeps the finals in the band, so this is a last resort; its
+        // back-pointers are unbounded, hence the size limit.)
+        if (final < 0 && (long)(frames - 1 - _committed) * _graph.StateCount > ExactFallbackBudget) return null;
         if (final < 0)
         {
             // Pruning lost every path to the end of the transcript (typically: its tail is not in the audio and was
