@@ -75,7 +75,7 @@ public sealed class ConformerCtc : nn.Module<Tensor, Tensor, (Tensor LogProbs, T
     private (Tensor Hidden, Tensor? Tap, long[] Lengths) Encode(Tensor features, Tensor lengths, int tapAfterLayer)
     {
         var x = subsampling.call(features, lengths);
-        var encoderLengths = lengths.data<long>().ToArray();
+        var encoderLengths = lengths.cpu().data<long>().ToArray();
         for (var factor = 2; factor <= Config.Subsampling; factor *= 2) encoderLengths = ConvSubsampling.Halve(encoderLengths);
         var validFrames = new bool[encoderLengths.Length * x.shape[1]];
         for (var b = 0; b < encoderLengths.Length; b++) Array.Fill(validFrames, true, (int)(b * x.shape[1]), (int)Math.Min(encoderLengths[b], x.shape[1]));

@@ -55,7 +55,7 @@ internal sealed class ConvSubsampling : nn.Module<Tensor, Tensor, Tensor>
     /// <returns>(B, T / subsampling, DModel).</returns>
     public override Tensor forward(Tensor features, Tensor lengthTensor)
     {
-        var lengths = lengthTensor.data<long>().ToArray();
+        var lengths = lengthTensor.cpu().data<long>().ToArray();
         var x = features.unsqueeze(1);
         lengths = Halve(lengths);
         x = nn.functional.relu(conv0.call(x));
