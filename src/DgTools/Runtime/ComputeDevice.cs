@@ -14,6 +14,8 @@ public static class ComputeDevice
         _ => throw new ConfigError($"unknown device '{choice}'; use auto, cpu or cuda"),
     };
 
+    /// <summary>Sets torch's intra-op threads. Changing them while other threads run torch ops is unsafe (libtorch),
+    /// so an unchanged value is left alone; processes that run several trainings at once set it once at start-up.</summary>
     public static void SetThreads(int threads)
     {
         // Only on a change: set_num_threads clears libtorch's oneDNN caches, a race with other threads computing

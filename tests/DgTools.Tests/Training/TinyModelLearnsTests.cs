@@ -21,6 +21,8 @@ public class TinyModelLearnsTests(ITestOutputHelper output)
     [Fact]
     public void LossAndValidationErrorFallOnSpokenDigits()
     {
+        // One intra-op thread (set once for the whole test process, TestSupport/TorchThreads.cs): on a busy 2-core
+        // machine two threads spend most of a tiny model's step waiting for each other (300 steps: 264 s at load 18).
         var train = FsddDigits.Load("george", Enumerable.Range(10, 8));
         var validation = FsddDigits.Load("george", [1, 2]);
         using var model = new ConformerCtc(TinyConfig, seed: 7);
