@@ -21,7 +21,7 @@ public class TinyModelLearnsTests(ITestOutputHelper output)
     [Fact]
     public void LossAndValidationErrorFallOnSpokenDigits()
     {
-        // One intra-op thread (set once for the whole test process, TestSupport/TorchThreads.cs): on a busy 2-core
+        // One intra-op thread (set once for the whole test process, Training/SingleTorchThread.cs): on a busy 2-core
         // machine two threads spend most of a tiny model's step waiting for each other (300 steps: 264 s at load 18).
         var train = FsddDigits.Load("george", Enumerable.Range(10, 8));
         var validation = FsddDigits.Load("george", [1, 2]);
