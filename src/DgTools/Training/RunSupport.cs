@@ -63,6 +63,9 @@ public static class TrainingRecipe
             },
             Batching = batching,
             Guard = fromScratch || o.AnchorWeight <= 0 ? ForgettingGuard.None : new ForgettingGuard { AnchorDecay = o.AnchorWeight },
+            // Intermediate CTC on the middle layer: on spoken digits from scratch it halved held-out error at step 300
+            // at no extra CPU cost (docs/models.md, recipe comparisons).
+            IntermediateCtcWeight = fromScratch ? 0.3 : 0,
         };
     }
 }
