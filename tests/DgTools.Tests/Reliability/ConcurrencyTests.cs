@@ -19,7 +19,9 @@ public class ConcurrencyTests
         using var dir = new TempDirectory("dgtools-lock");
         var (work, res) = KillNineHarness.Prepare(dir.Path);
         var lockPath = Path.Combine(res, ".train_meta", "autotrain.lock");
-        using var first = DgtoolsProcess.Start(work, res, KillNineHarness.Arguments);
+        // A long first run: the harness's short run can finish (and release the lock) before the second one starts.
+        var longRun = KillNineHarness.Arguments.Select(a => a == "2" ? "400" : a).ToArray();
+        using var first = DgtoolsProcess.Start(work, res, longRun);
         var waited = System.Diagnostics.Stopwatch.StartNew();
         while (!File.Exists(lockPath) && !first.HasExited && waited.Elapsed < TimeSpan.FromMinutes(2)) Thread.Sleep(20);
         Assert.True(File.Exists(lockPath), "the first run never took the lock:\n" + first.Output);
