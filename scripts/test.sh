@@ -3,6 +3,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh --deps-only
+# TorchSharp can finalize a temporary Scalar while libtorch still reads it (random "Expected false to be true" /
+# "Unknown scalar type" mid-training; Model/KeptScalars.cs keeps ours alive, TorchSharp's internals remain). A large
+# gen-0 budget makes collections, and so that race, rare; the launcher sets the same. See docs/design.md.
+export DOTNET_GCgen0size=${DOTNET_GCgen0size:-0x10000000}
 dotnet build DgTools.slnx -c Release -nologo -clp:ErrorsOnly -v:quiet
 results=$(mktemp -d)
 status=0
