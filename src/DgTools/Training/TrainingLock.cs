@@ -30,6 +30,10 @@ public sealed class TrainingLock : IDisposable
             catch (IOException) when (File.Exists(lockPath))
             {
                 var holder = ReadHolder(lockPath);
+                // The holder creates the file first and writes its details a moment later: an empty or partial lock
+                // that is only seconds old belongs to a run that is starting, not to a dead one.
+                if (holder is null && DateTime.UtcNow - File.GetLastWriteTimeUtc(lockPath) < TimeSpan.FromSeconds(30))
+                    throw new DgToolsException("another autotrain is starting on this resource directory", lockPath);
                 if (holder is not null && IsAlive(holder))
                 {
                     throw new DgToolsException(

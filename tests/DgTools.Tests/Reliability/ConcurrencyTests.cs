@@ -23,11 +23,12 @@ public class ConcurrencyTests
         var longRun = KillNineHarness.Arguments.Select(a => a == "2" ? "400" : a).ToArray();
         using var first = DgtoolsProcess.Start(work, res, longRun);
         var waited = System.Diagnostics.Stopwatch.StartNew();
-        while (!File.Exists(lockPath) && !first.HasExited && waited.Elapsed < TimeSpan.FromMinutes(2)) Thread.Sleep(20);
-        Assert.True(File.Exists(lockPath), "the first run never took the lock:\n" + first.Output);
+        // Wait until the lock names its holder (it is created a moment before its details are written).
+        while (TrainingLock.ReadHolder(lockPath) is null && !first.HasExited && waited.Elapsed < TimeSpan.FromMinutes(2)) Thread.Sleep(20);
+        Assert.True(TrainingLock.ReadHolder(lockPath) is not null, "the first run never took the lock:\n" + first.Output);
 
         var second = CliRunner.Run(work, res, KillNineHarness.Arguments);
-        Assert.Equal(1, second.ExitCode);
+        Assert.True(second.ExitCode == 1, $"the second run was not refused (exit {second.ExitCode}).\nsecond:\n{second.Out}{second.Err}\nfirst:\n{first.Output}");
         var line = Assert.Single(second.Err.Split('\n'), l => l.StartsWith("error: "));
         var m = System.Text.RegularExpressions.Regex.Match(line,
             @"^error: another autotrain is running on this resource directory: pid (\d+) on (\S+), started (\d{4}-\d\d-\d\d \d\d:\d\d:\d\d) UTC \(dgtools autotrain m\.dg\) \((.+)\)$");

@@ -53,4 +53,18 @@ public class TrainingLockTests
         using var taken = TrainingLock.Acquire(path, "new");
         Assert.Equal("new", TrainingLock.ReadHolder(path)!.Command);
     }
+
+    [Fact]
+    public void A_fresh_lock_without_details_belongs_to_a_starting_run()
+    {
+        using var dir = new TempDirectory();
+        var path = dir.Combine("autotrain.lock");
+        File.WriteAllText(path, "");
+        var e = Assert.Throws<DgToolsException>(() => TrainingLock.Acquire(path, "b"));
+        Assert.Equal("another autotrain is starting on this resource directory", e.Message);
+        File.SetLastWriteTimeUtc(path, DateTime.UtcNow.AddMinutes(-5));
+        var warnings = new List<string>();
+        using var taken = TrainingLock.Acquire(path, "b", warnings.Add);
+        Assert.StartsWith("removing an unreadable lock file", Assert.Single(warnings));
+    }
 }
