@@ -2,15 +2,11 @@
 // (<stem>.best.<remaining>.<accuracy>.dg, <stem>.checkpoint.…, <stem>.last.dg), with a countdown of samples, a
 // forgetting guard, and resume after a crash. The trainer does the steps; this class owns the run around them.
 using System.Diagnostics;
-using System.Text.Json;
 using DgTools.Data;
-using DgTools.Decoding;
-using DgTools.Evaluation;
 using DgTools.Language;
 using DgTools.Model;
 using DgTools.Reporting;
 using DgTools.Runtime;
-using DgTools.Text;
 using TorchSharp;
 
 namespace DgTools.Training;
