@@ -1,13 +1,16 @@
 // Log-mel features computed once per distinct audio content and feature setting, kept in
 // $DGTOOLS_RESOURCE_DIR/.features_cache/ and shared by every run, model and data set. The key is XxHash128 of the
 // audio file's bytes together with the feature configuration (and the time range, for segments of long recordings),
-// so renaming or copying a file costs nothing and editing it invalidates it. Entries carry a checksum; a corrupt one
+// so renaming or copying a file costs nothing and editing it invalidates it. Segments of long recordings used for
+// training (AudioSpan) are keyed by the recording's content hash and the span instead, and all missing segments of a
+// recording are computed from one decode: reading a segment back never touches the (possibly hour-long) recording. Entries carry a checksum; a corrupt one
 // is recomputed with a warning. Writes are atomic (temp + rename), so concurrent readers see whole entries only.
 // Features are stored raw (before normalisation); callers apply FeatureMatrix.Normalized(config).
 //
 // Entry format (little endian): "DGFC", u16 version, u16 reserved, i32 frames, i32 bins, u64 XxHash64 of the float
 // payload, then frames × bins float32.
 using System.Buffers.Binary;
+using System.Globalization;
 using System.IO.Hashing;
 using System.Runtime.InteropServices;
 using System.Text;
@@ -80,6 +83,62 @@ public sealed class FeatureCache
         Write(entry, features);
         Interlocked.Increment(ref _computed);
         return features;
+    }
+
+    /// <summary>Raw log-mel features of one training segment (see <see cref="GetOrComputeSegments"/>).</summary>
+    public FeatureMatrix GetOrCompute(string audioPath, AudioSpan span) => GetOrComputeSegments(audioPath, [span])[0];
+
+    /// <summary>Raw log-mel features of segments of one recording: entries in the cache are read, and the recording is
+    /// decoded once for all the others. Thread-safe. Throws AudioError for audio that cannot be decoded.</summary>
+    public IReadOnlyList<FeatureMatrix> GetOrComputeSegments(string audioPath, IReadOnlyList<AudioSpan> spans)
+    {
+        var result = new FeatureMatrix[spans.Count];
+        var missing = new List<int>();
+        for (var i = 0; i < spans.Count; i++)
+        {
+            var entry = SegmentEntryPath(spans[i]);
+            var cached = File.Exists(entry) ? TryRead(entry, out var problem) : Absent(out problem);
+            if (cached is not null)
+            {
+                Interlocked.Increment(ref _hits);
+                result[i] = cached;
+                continue;
+            }
+            if (problem is not null)
+            {
+                _reporter.Warning($"feature cache entry {entry} for {audioPath} is {problem}; recomputing");
+                Interlocked.Increment(ref _recovered);
+            }
+            missing.Add(i);
+        }
+        if (missing.Count == 0) return result;
+
+        var audio = AudioDecoder.Decode(audioPath);
+        var samples = Resampler.Resample(audio.Samples, audio.SampleRate, Config.SampleRate);
+        foreach (var i in missing)
+        {
+            var features = _extractor.Compute(Slice(samples, spans[i].Start, spans[i].End));
+            Write(SegmentEntryPath(spans[i]), features);
+            Interlocked.Increment(ref _computed);
+            result[i] = features;
+        }
+        return result;
+    }
+
+    public string SegmentEntryPath(AudioSpan span)
+    {
+        var hash = new XxHash128();
+        hash.Append(Encoding.UTF8.GetBytes($"segment of {span.AudioHash}|"));
+        hash.Append(_configKey);
+        hash.Append(Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"|range {span.Start:R} {span.End:R}")));
+        var hex = Convert.ToHexStringLower(hash.GetCurrentHash());
+        return Path.Combine(Directory, hex[..2], hex + ".fbk");
+    }
+
+    private static FeatureMatrix? Absent(out string? problem)
+    {
+        problem = null;
+        return null;
     }
 
     public string EntryPath(ReadOnlySpan<byte> audioBytes, double? startSeconds = null, double? endSeconds = null)

@@ -10,7 +10,13 @@ using DgTools.Text;
 namespace DgTools.Training;
 
 /// <summary>One usable utterance: where it came from, its normalised text, its labels and its feature frame count.</summary>
-public sealed record TrainingExample(string SourceId, string AudioPath, string Text, int[] Labels, int Frames);
+/// <param name="SourceId">The file's id, or "&lt;recording id&gt;#&lt;start&gt;-&lt;end&gt;" for a segment of a long recording.</param>
+/// <param name="Span">The segment of a long recording this example is; null for a whole file.</param>
+public sealed record TrainingExample(string SourceId, string AudioPath, string Text, int[] Labels, int Frames, AudioSpan? Span = null)
+{
+    public FeatureMatrix FeaturesFrom(FeatureCache cache) =>
+        Span is null ? cache.GetOrCompute(AudioPath) : cache.GetOrCompute(AudioPath, Span);
+}
 
 /// <summary>Utterances for the trainer; features held in memory or read back from the feature cache.</summary>
 public sealed class CachedUtterances : IUtteranceSource
@@ -40,7 +46,7 @@ public sealed class CachedUtterances : IUtteranceSource
     public Utterance Load(int index)
     {
         var e = Examples[index];
-        var data = _resident[index] ?? _cache.GetOrCompute(e.AudioPath).NormalizedPerUtterance().Data;
+        var data = _resident[index] ?? e.FeaturesFrom(_cache).NormalizedPerUtterance().Data;
         return new Utterance(data, e.Frames, e.Labels);
     }
 }
