@@ -2,6 +2,7 @@
 # Trains the general model for a language with dgtools itself, from scratch, on a corpus made by build-corpus.sh.
 # Resumable: run the same command again after an interruption (dgtools autotrain resumes from its saved state).
 # Validation every 400 samples on 200 of them: frequent checkpoints while CPU hours are scarce.
+# es/nl/ko start from models/general-en.dg's encoder (dgtools init --encoder-from) unless ENCODER_FROM is set.
 #
 #   scripts/train-general.sh LANG [CORPUS_DIR] [REVISITS]
 #
@@ -25,7 +26,15 @@ list="$work/datasets.lst"
 find "$corpus/dgdatasets" -mindepth 1 -maxdepth 1 -type d -name 'general-[0-9]*' | sort > "$list"
 
 init="$work/general-$lang.dg"
-[ -f "$init" ] || "$dgtools" init "$init" --lang "$lang" --name "general" --size small --seed 1
+# Other languages start from the English model's encoder with a new output layer (ENCODER_FROM= to train from scratch).
+encoder_from=${ENCODER_FROM-$([ "$lang" != en ] && [ -f "$repo/models/general-en.dg" ] && echo "$repo/models/general-en.dg" || true)}
+if [ ! -f "$init" ]; then
+  if [ -n "$encoder_from" ]; then
+    "$dgtools" init "$init" --lang "$lang" --name "general" --encoder-from "$encoder_from" --seed 1
+  else
+    "$dgtools" init "$init" --lang "$lang" --name "general" --size small --seed 1
+  fi
+fi
 cd "$work"
 DGTOOLS_RESOURCE_DIR="$corpus" exec "$dgtools" autotrain "general-$lang.dg" \
   --dataset-locations "$list" --revisit-count "$revisits" --validate-every 400 --max-validation-samples 200 \

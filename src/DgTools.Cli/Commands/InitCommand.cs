@@ -12,10 +12,14 @@ public static class InitCommand
         var name = new Option<string>("--name") { Description = "Model name in its metadata.", DefaultValueFactory = _ => "general" };
         var size = new Option<string>("--size") { Description = "tiny or small (the default CPU-trainable size).", DefaultValueFactory = _ => "small" };
         var subsampling = new Option<int?>("--subsampling") { Description = "Front-end time reduction: 4 or 8." };
+        var encoderFrom = new Option<string?>("--encoder-from")
+        {
+            Description = "A trained model (any language) whose encoder the new model starts from; only the output layer is new. Size and subsampling come from it.",
+        };
         var seed = new Option<long>("--seed") { Description = "Seed of the initial weights.", DefaultValueFactory = _ => 1 };
         var command = new Command("init", "Create an untrained model for a language, to train from scratch with autotrain.")
         {
-            output, lang, name, size, subsampling, seed,
+            output, lang, name, size, subsampling, encoderFrom, seed,
         };
         command.SetAction(parse =>
         {
@@ -24,12 +28,27 @@ public static class InitCommand
                 throw new UsageException($"unsupported language '{language}' (supported: {string.Join(", ", Languages.Supported)})");
             var path = env.ResolvePath(parse.GetValue(output)!);
             if (File.Exists(path)) throw new DgToolsException("will not overwrite an existing file", path);
-            var config = NewModel.Preset(parse.GetValue(size)!);
-            if (parse.GetValue(subsampling) is { } s) config = config with { Subsampling = s };
-            var model = NewModel.Create(language, parse.GetValue(name)!, config, parse.GetValue(seed));
+            DgModel model;
+            string what;
+            if (parse.GetValue(encoderFrom) is { } sourcePath)
+            {
+                var resolved = env.ResolvePath(sourcePath);
+                var source = ModelFile.Read(resolved, ModelArchitecture.ExpectedShapes);
+                // A deployable model's weights stay sealed: no new model is made from them.
+                if (!source.Metadata.Trainable) throw new DgToolsException("model is not trainable", resolved);
+                model = NewModel.CreateFromEncoder(language, parse.GetValue(name)!, source, parse.GetValue(seed));
+                what = $"{language} model with the encoder of {Path.GetFileName(sourcePath)} and a new output layer";
+            }
+            else
+            {
+                var config = NewModel.Preset(parse.GetValue(size)!);
+                if (parse.GetValue(subsampling) is { } s) config = config with { Subsampling = s };
+                model = NewModel.Create(language, parse.GetValue(name)!, config, parse.GetValue(seed));
+                what = $"untrained {language} model";
+            }
             ModelFile.Write(path, model);
             var parameters = model.Tensors.Values.Sum(t => t.ElementCount);
-            env.Out.WriteLine($"Created {Path.GetFileName(path)}: untrained {language} model, {parameters:N0} parameters.");
+            env.Out.WriteLine($"Created {Path.GetFileName(path)}: {what}, {parameters:N0} parameters.");
             return CliApp.Ok;
         });
         return command;

@@ -1,5 +1,6 @@
 // A fresh, untrained model for a language: the starting point of a general model trained from scratch
-// (`dgtools init`, then `dgtools autotrain`).
+// (`dgtools init`, then `dgtools autotrain`) — either all new, or with the encoder of a trained model in another
+// language and a new output layer for this language's units (cheaper than from scratch: the acoustic layers carry over).
 using DgTools.Text;
 
 namespace DgTools.Model;
@@ -31,4 +32,27 @@ public static class NewModel
         };
         return new DgModel(metadata, module.ExportTensors(), new Dictionary<string, string>());
     }
+
+    /// <summary>
+    /// A model for <paramref name="language"/> whose encoder (front end and Conformer layers) is copied from
+    /// <paramref name="source"/> and whose CTC head is new (seeded) for the language's units. Architecture and feature
+    /// settings come from the source; the result counts as untrained (no samples trained, no vocabulary), so autotrain
+    /// uses the from-scratch recipe, and its provenance names the source as parent.
+    /// </summary>
+    public static DgModel CreateFromEncoder(string language, string name, DgModel source, long seed)
+    {
+        var fresh = Create(language, name, source.Metadata.Architecture, seed);
+        var tensors = fresh.Tensors.ToDictionary(
+            t => t.Key,
+            t => IsHead(t.Key) ? t.Value : source.Tensors.TryGetValue(t.Key, out var kept) ? kept
+                : throw new ModelFileError($"the source model has no tensor '{t.Key}'"));
+        var metadata = fresh.Metadata with
+        {
+            Features = source.Metadata.Features,
+            Provenance = fresh.Metadata.Provenance with { ParentUuid = source.Metadata.Uuid },
+        };
+        return new DgModel(metadata, tensors, new Dictionary<string, string>());
+    }
+
+    private static bool IsHead(string tensorName) => tensorName.StartsWith("ctc_head.", StringComparison.Ordinal);
 }

@@ -33,4 +33,40 @@ public class InitCommandTests
         Assert.Equal(2, lang.ExitCode);
         Assert.StartsWith("error: unsupported language 'fr'", lang.Err);
     }
+
+    [Fact]
+    public void Starts_another_language_from_a_models_encoder_with_a_new_output_layer()
+    {
+        using var dir = new TempDirectory();
+        Assert.Equal(0, CliRunner.Run(dir.Path, dir.Path, "init", "en.dg", "--size", "tiny", "--seed", "3").ExitCode);
+        var r = CliRunner.Run(dir.Path, dir.Path, "init", "ko.dg", "--lang", "ko", "--encoder-from", "en.dg", "--seed", "4");
+        Assert.Equal(0, r.ExitCode);
+        Assert.StartsWith("Created ko.dg: ko model with the encoder of en.dg and a new output layer,", r.Out);
+
+        var en = ModelFile.Read(dir.Combine("en.dg"), ModelArchitecture.ExpectedShapes);
+        var ko = ModelFile.Read(dir.Combine("ko.dg"), ModelArchitecture.ExpectedShapes);
+        Assert.Equal(["ko"], ko.Metadata.Languages);
+        Assert.Equal(en.Metadata.Uuid, ko.Metadata.Provenance.ParentUuid);
+        Assert.Equal(0, ko.Metadata.Provenance.SamplesTrained);
+        Assert.Equal(ko.Metadata.Units.Count, ko.Metadata.Architecture.NumUnits);
+        Assert.NotEqual(en.Metadata.Units.Count, ko.Metadata.Units.Count);
+        Assert.Equal(en.Metadata.Architecture with { NumUnits = 0 }, ko.Metadata.Architecture with { NumUnits = 0 });
+        foreach (var (name, tensor) in ko.Tensors)
+        {
+            if (name.StartsWith("ctc_head.", StringComparison.Ordinal))
+                Assert.NotEqual(en.Tensors[name].Shape, tensor.Shape);
+            else
+                Assert.Equal(en.Tensors[name].Data, tensor.Data);
+        }
+    }
+
+    [Fact]
+    public void Will_not_start_from_an_untrainable_models_encoder()
+    {
+        using var dir = new TempDirectory();
+        ModelFile.Write(dir.Combine("sealed.dg"), FormatSamples.TinyConformer(trainable: false, deployable: true));
+        var r = CliRunner.Run(dir.Path, dir.Path, "init", "es.dg", "--lang", "es", "--encoder-from", "sealed.dg");
+        Assert.Equal((1, $"error: model is not trainable ({dir.Combine("sealed.dg")})\n"), (r.ExitCode, r.Err));
+        Assert.False(File.Exists(dir.Combine("es.dg")));
+    }
 }
