@@ -21,6 +21,10 @@ public sealed class RecordingAligner(IPosteriorSource model, TextNormalizer norm
 {
     private readonly AlignmentOptions _options = options with { SeparatorUnit = Alphabet.SpaceIndex };
 
+    // Alignments this instance already returned: asking again (autotrain segments a recording, then checks it) neither
+    // re-hashes the audio nor counts the recording twice.
+    private readonly Dictionary<(string Audio, string Transcript), (RecordingAlignment Alignment, bool Made)> _returned = [];
+
     public string ModelId => model.ModelId;
 
     /// <summary>Recordings run through the model and aligned by this instance.</summary>
@@ -29,8 +33,23 @@ public sealed class RecordingAligner(IPosteriorSource model, TextNormalizer norm
     /// <summary>Recordings whose stored alignment was reused.</summary>
     public int Reused { get; private set; }
 
+    /// <summary>True when this instance ran the model on the recording; false when it reused a stored alignment (or
+    /// has not seen the recording).</summary>
+    public bool MadeNow(LongRecording recording) =>
+        _returned.TryGetValue((Path.GetFullPath(recording.AudioPath), recording.Transcript), out var seen) && seen.Made;
+
     public RecordingAlignment AlignOrReuse(LongRecording recording)
     {
+        var key = (Path.GetFullPath(recording.AudioPath), recording.Transcript);
+        if (_returned.TryGetValue(key, out var seen)) return seen.Alignment;
+        var alignment = AlignOrReuseStored(recording, out var made);
+        _returned[key] = (alignment, made);
+        return alignment;
+    }
+
+    private RecordingAlignment AlignOrReuseStored(LongRecording recording, out bool made)
+    {
+        made = false;
         var store = new AlignmentStore(recording.DatasetDirectory);
         var audioHash = AlignmentStore.HashFile(recording.AudioPath);
         var transcriptHash = AlignmentStore.HashText(recording.Transcript);
@@ -61,6 +80,7 @@ public sealed class RecordingAligner(IPosteriorSource model, TextNormalizer norm
         };
         store.Save(recording.AudioPath, alignment);
         Aligned++;
+        made = true;
         return alignment;
     }
 

@@ -20,7 +20,8 @@ public sealed record DiscoveryOptions
     public int MaxParallelism { get; init; } = Environment.ProcessorCount;
 }
 
-/// <param name="LongRecordings">Pairs longer than the limit: skipped for now; the segmenter (issue 7) takes these.</param>
+/// <param name="LongRecordings">Pairs longer than the limit: autotrain aligns them and trains on their segments
+/// (Training/LongRecordingExamples); SkippedFiles does not count them.</param>
 public sealed record DiscoveryResult(
     IReadOnlyList<DatasetLocation> Datasets,
     IReadOnlyList<Utterance> Utterances,
@@ -113,12 +114,8 @@ public sealed class DatasetDiscovery(ResourceDirectory resources, string languag
                 return;
             }
             var utterance = new Utterance($"{set.Name}/{stem}", set.Name, audioPath, transcriptPath, raw, text, duration);
-            if (duration > _options.MaxUtteranceSeconds)
-            {
-                isLong[i] = true;
-                problems.Add((audioPath, "long recording",
-                    $"{audioPath}: {duration:F1} s is longer than {_options.MaxUtteranceSeconds:F0} s; long recordings need segmenting (not available yet); skipped"));
-            }
+            // Not a problem: autotrain aligns it and trains on its segments (LongRecordingExamples).
+            if (duration > _options.MaxUtteranceSeconds) isLong[i] = true;
             results[i] = utterance;
         });
 
@@ -128,7 +125,8 @@ public sealed class DatasetDiscovery(ResourceDirectory resources, string languag
         var good = results.Where((u, i) => u is not null && !isLong[i]).Select(u => u!).ToList();
         var tooLong = results.Where((u, i) => u is not null && isLong[i]).Select(u => u!).ToList();
         var summary = sorted.Count == 0 ? "" : " (" + string.Join(", ", sorted.GroupBy(p => p.Kind).Select(g => $"{g.Count()} {g.Key}")) + ")";
-        reporter.Info($"data set '{set.Name}': {good.Count} pairs used, {sorted.Count} files skipped{summary}");
+        var longOnes = tooLong.Count == 0 ? "" : $", {tooLong.Count} long recordings (over {_options.MaxUtteranceSeconds:F0} s, to cut into segments)";
+        reporter.Info($"data set '{set.Name}': {good.Count} pairs used{longOnes}, {sorted.Count} files skipped{summary}");
         return (good, tooLong, sorted.Count);
     }
 

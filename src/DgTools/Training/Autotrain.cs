@@ -2,6 +2,7 @@
 // (<stem>.best.<remaining>.<accuracy>.dg, <stem>.checkpoint.…, <stem>.last.dg), with a countdown of samples, a
 // forgetting guard, and resume after a crash. The trainer does the steps; this class owns the run around them.
 using System.Diagnostics;
+using DgTools.Alignment;
 using DgTools.Data;
 using DgTools.Language;
 using DgTools.Model;
@@ -50,7 +51,10 @@ public sealed class Autotrain
         if (stale > 0) _reporter.Info($"Removed {stale} temporary files left by an interrupted run.");
 
         var language = input.Metadata.Language;
-        var data = TrainingDataLoader.Load(_resources, language, o.DatasetLocations, input.Metadata, _reporter);
+        // Long recordings are aligned with the model as it is now (the input), and the alignments kept for later runs.
+        var aligner = new AlignmentModel(() => new ModelPosteriorSource(input, o.ModelPath, device),
+            Untrained: input.Metadata.Provenance.SamplesTrained == 0);
+        var data = TrainingDataLoader.Load(_resources, language, o.DatasetLocations, input.Metadata, _reporter, aligner);
         var guard = GuardSet.Load(o, input.Metadata, _resources, _reporter);
         _reporter.Info($"Training samples: {data.Train.Count:N0}; validation samples: {data.Validate.Count:N0}" +
                        (guard is null ? "" : $"; general-domain guard samples: {guard.Count:N0}") + ".");

@@ -43,6 +43,10 @@ public sealed class CachedUtterances : IUtteranceSource
         return new CachedUtterances(picks.Select(i => Examples[i]).ToList(), _cache, picks.Select(i => _resident[i]).ToList());
     }
 
+    /// <summary>These utterances followed by <paramref name="streamed"/> (read from the feature cache when loaded).</summary>
+    public CachedUtterances With(IReadOnlyList<TrainingExample> streamed) =>
+        streamed.Count == 0 ? this : new CachedUtterances([.. Examples, .. streamed], _cache, [.. _resident, .. new float[]?[streamed.Count]]);
+
     public Utterance Load(int index)
     {
         var e = Examples[index];
@@ -58,20 +62,26 @@ public static class TrainingDataLoader
     /// <summary>Features beyond this many bytes stream from the cache instead of staying in memory.</summary>
     public const long ResidentBudgetBytes = 1L << 30;
 
+    /// <param name="aligner">The model long recordings are aligned with (see LongRecordingExamples); null leaves them out.</param>
     public static TrainingData Load(ResourceDirectory resources, string language, string? locations, ModelMetadata model,
-        IRunReporter reporter)
+        IRunReporter reporter, AlignmentModel? aligner = null)
     {
         var discovery = new DatasetDiscovery(resources, language, reporter).Discover(locations);
-        if (discovery.LongRecordings.Count > 0)
-            reporter.Warning($"{discovery.LongRecordings.Count} recordings longer than 20 s are not used yet (segmentation of long recordings comes with `dgtools check`)");
-        var split = SplitRegistry.Apply(resources, discovery, reporter);
-        if (split.Train.Count == 0) throw new DatasetError("no training samples: every usable pair is in the validation split", resources.Root);
+        // A long recording takes part in the split as one item, so all of its segments train or all validate.
+        var split = SplitRegistry.Apply(resources, discovery with { Utterances = [.. discovery.Utterances, .. discovery.LongRecordings] }, reporter);
         var cache = new FeatureCache(resources, model.Features, reporter);
+        var segments = LongRecordingExamples.Make(discovery.LongRecordings, discovery.Datasets, aligner, language, cache, reporter).BySourceId;
+        var isLong = discovery.LongRecordings.Select(u => u.SourceId).ToHashSet(StringComparer.Ordinal);
+        IReadOnlyList<TrainingExample> SegmentsOf(IReadOnlyList<Data.Utterance> side) =>
+            side.Where(u => isLong.Contains(u.SourceId)).SelectMany(u => segments.GetValueOrDefault(u.SourceId) ?? []).ToList();
+        List<Data.Utterance> Whole(IReadOnlyList<Data.Utterance> side) => side.Where(u => !isLong.Contains(u.SourceId)).ToList();
+
+        if (split.Train.Count == 0) throw new DatasetError("no training samples: every usable pair is in the validation split", resources.Root);
         var budget = new long[] { ResidentBudgetBytes };
-        var train = Prepare(split.Train, language, cache, reporter, budget, "training");
+        var train = Prepare(Whole(split.Train), language, cache, reporter, budget, "training").With(SegmentsOf(split.Train));
         // Files that passed discovery can still fail here (undecodable samples, shorter than one frame).
         if (train.Count == 0) throw new DatasetError("no training samples: every training file was skipped (see the warnings above)", resources.Root);
-        var validate = Prepare(split.Validate, language, cache, reporter, budget, "validation");
+        var validate = Prepare(Whole(split.Validate), language, cache, reporter, budget, "validation").With(SegmentsOf(split.Validate));
         return new TrainingData(train, validate, discovery.Datasets.Select(d => d.Name).ToList());
     }
 
