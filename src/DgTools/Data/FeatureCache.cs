@@ -9,6 +9,7 @@
 //
 // Entry format (little endian): "DGFC", u16 version, u16 reserved, i32 frames, i32 bins, u64 XxHash64 of the float
 // payload, then frames × bins float32.
+using System.Buffers;
 using System.Buffers.Binary;
 using System.Globalization;
 using System.IO.Hashing;
@@ -18,6 +19,9 @@ using DgTools.Audio;
 using DgTools.Reporting;
 
 namespace DgTools.Data;
+
+/// <summary>A verified cache entry: where it is and how many feature frames it holds.</summary>
+public readonly record struct CachedEntry(string Path, int Frames);
 
 public sealed class FeatureCache
 {
@@ -85,6 +89,34 @@ public sealed class FeatureCache
         return features;
     }
 
+    /// <summary>
+    /// Makes sure the features of a whole file (or of a training segment) are cached and intact, computing them when
+    /// missing or damaged, and says where they are without keeping them: the audio is hashed and the entry checked in
+    /// pooled chunks, so preparing a large corpus does not pass every feature matrix through the managed heap (each is
+    /// a large-object allocation). Read the features when needed with <see cref="TryRead(CachedEntry)"/>. Thread-safe.
+    /// </summary>
+    public CachedEntry Ensure(string audioPath, AudioSpan? span = null)
+    {
+        var path = span is null ? EntryPathOf(audioPath) : SegmentEntryPath(span);
+        if (TryVerify(path) is { } frames)
+        {
+            Interlocked.Increment(ref _hits);
+            return new CachedEntry(path, frames);
+        }
+        // Missing or damaged: GetOrCompute reads it again, warns about damage and recomputes.
+        var features = span is null ? GetOrCompute(audioPath) : GetOrCompute(audioPath, span);
+        return new CachedEntry(path, features.Frames);
+    }
+
+    /// <summary>The features of an entry that <see cref="Ensure"/> found; null when it has vanished or been damaged since
+    /// (then GetOrCompute recomputes it).</summary>
+    public FeatureMatrix? TryRead(CachedEntry entry)
+    {
+        var features = TryRead(entry.Path, out _);
+        if (features is not null) Interlocked.Increment(ref _hits);
+        return features;
+    }
+
     /// <summary>Raw log-mel features of one training segment (see <see cref="GetOrComputeSegments"/>).</summary>
     public FeatureMatrix GetOrCompute(string audioPath, AudioSpan span) => GetOrComputeSegments(audioPath, [span])[0];
 
@@ -141,6 +173,27 @@ public sealed class FeatureCache
         return null;
     }
 
+    /// <summary>Same as <see cref="EntryPath"/> of the file's bytes, hashed in pooled chunks.</summary>
+    private string EntryPathOf(string audioPath)
+    {
+        var hash = new XxHash128();
+        var buffer = ArrayPool<byte>.Shared.Rent(1 << 16);
+        try
+        {
+            using var stream = new FileStream(audioPath, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0);
+            int read;
+            while ((read = stream.Read(buffer)) > 0) hash.Append(buffer.AsSpan(0, read));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new AudioError($"cannot read audio file: {AudioDecoder.OneLine(e.Message)}", audioPath, e);
+        }
+        finally { ArrayPool<byte>.Shared.Return(buffer); }
+        hash.Append(_configKey);
+        var hex = Convert.ToHexStringLower(hash.GetCurrentHash());
+        return Path.Combine(Directory, hex[..2], hex + ".fbk");
+    }
+
     public string EntryPath(ReadOnlySpan<byte> audioBytes, double? startSeconds = null, double? endSeconds = null)
     {
         var hash = new XxHash128();
@@ -160,13 +213,6 @@ public sealed class FeatureCache
         return samples[from..to];
     }
 
-    private static float[] ReadFloats(ReadOnlySpan<byte> payload)
-    {
-        var data = new float[payload.Length / 4];
-        for (int i = 0; i < data.Length; i++) data[i] = BinaryPrimitives.ReadSingleLittleEndian(payload[(i * 4)..]);
-        return data;
-    }
-
     private static void Write(string path, FeatureMatrix features)
     {
         var bytes = new byte[HeaderSize + features.Data.Length * 4];
@@ -180,31 +226,74 @@ public sealed class FeatureCache
         AtomicFile.WriteAllBytes(path, bytes);
     }
 
-    /// <summary>The entry, or null with the reason it cannot be used (null reason: it vanished meanwhile).</summary>
+    /// <summary>The entry, or null with the reason it cannot be used (null reason: it vanished meanwhile). The payload is
+    /// read straight into the returned array: one allocation per entry.</summary>
     private FeatureMatrix? TryRead(string path, out string? problem)
     {
-        byte[] bytes;
-        try { bytes = File.ReadAllBytes(path); }
-        catch (FileNotFoundException) { problem = null; return null; }
+        try
+        {
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0);
+            Span<byte> header = stackalloc byte[HeaderSize];
+            if (stream.ReadAtLeast(header, HeaderSize, throwOnEndOfStream: false) < HeaderSize)
+            {
+                problem = "not a feature cache entry";
+                return null;
+            }
+            problem = HeaderProblem(header, stream.Length - HeaderSize, out var frames, out var bins);
+            if (problem is not null) return null;
+            var data = new float[frames * bins];
+            var payload = MemoryMarshal.AsBytes(data.AsSpan());
+            if (stream.ReadAtLeast(payload, payload.Length, throwOnEndOfStream: false) < payload.Length)
+            {
+                problem = "truncated or of the wrong shape";
+                return null;
+            }
+            if (XxHash64.HashToUInt64(payload) != BinaryPrimitives.ReadUInt64LittleEndian(header[16..]))
+            {
+                problem = "corrupt (checksum mismatch)";
+                return null;
+            }
+            if (!BitConverter.IsLittleEndian)
+            {
+                var words = MemoryMarshal.Cast<float, int>(data.AsSpan());
+                BinaryPrimitives.ReverseEndianness(words, words);
+            }
+            return new FeatureMatrix(data, frames, bins);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException) { problem = null; return null; }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException) { problem = $"unreadable ({e.Message})"; return null; }
-        if (bytes.Length < HeaderSize || !bytes.AsSpan(0, 4).SequenceEqual(Magic)) { problem = "not a feature cache entry"; return null; }
-        var version = BinaryPrimitives.ReadUInt16LittleEndian(bytes.AsSpan(4));
-        if (version != FormatVersion) { problem = $"format version {version}, not {FormatVersion}"; return null; }
-        int frames = BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(8));
-        int bins = BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(12));
-        var payload = bytes.AsSpan(HeaderSize);
-        if (frames < 0 || bins != Config.NumMelBins || (long)frames * bins * 4 != payload.Length)
+    }
+
+    /// <summary>Frames of an intact entry, checked in pooled chunks (nothing the size of the entry is allocated); null when
+    /// it is missing or unusable.</summary>
+    private int? TryVerify(string path)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(1 << 16);
+        try
         {
-            problem = "truncated or of the wrong shape";
-            return null;
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0);
+            var header = buffer.AsSpan(0, HeaderSize);
+            if (stream.ReadAtLeast(header, HeaderSize, throwOnEndOfStream: false) < HeaderSize) return null;
+            if (HeaderProblem(header, stream.Length - HeaderSize, out var frames, out _) is not null) return null;
+            var expected = BinaryPrimitives.ReadUInt64LittleEndian(header[16..]);
+            var hash = new XxHash64();
+            int read;
+            while ((read = stream.Read(buffer)) > 0) hash.Append(buffer.AsSpan(0, read));
+            return hash.GetCurrentHashAsUInt64() == expected ? frames : null;
         }
-        if (XxHash64.HashToUInt64(payload) != BinaryPrimitives.ReadUInt64LittleEndian(bytes.AsSpan(16)))
-        {
-            problem = "corrupt (checksum mismatch)";
-            return null;
-        }
-        var data = BitConverter.IsLittleEndian ? MemoryMarshal.Cast<byte, float>(payload).ToArray() : ReadFloats(payload);
-        problem = null;
-        return new FeatureMatrix(data, frames, bins);
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return null; }
+        finally { ArrayPool<byte>.Shared.Return(buffer); }
+    }
+
+    /// <summary>Why an entry with this header and payload length cannot be used, or null when it can.</summary>
+    private string? HeaderProblem(ReadOnlySpan<byte> header, long payloadLength, out int frames, out int bins)
+    {
+        frames = BinaryPrimitives.ReadInt32LittleEndian(header[8..]);
+        bins = BinaryPrimitives.ReadInt32LittleEndian(header[12..]);
+        if (!header[..4].SequenceEqual(Magic)) return "not a feature cache entry";
+        var version = BinaryPrimitives.ReadUInt16LittleEndian(header[4..]);
+        if (version != FormatVersion) return $"format version {version}, not {FormatVersion}";
+        if (frames < 0 || bins != Config.NumMelBins || (long)frames * bins * 4 != payloadLength) return "truncated or of the wrong shape";
+        return null;
     }
 }

@@ -1,6 +1,7 @@
 // The bridge from the data layer (discovered data sets, persistent splits, feature cache) to what the trainer reads:
-// numbered utterances whose frame counts are known up front. Features are extracted (or found in the cache) once
-// at the start; they stay in memory while the corpus is small and stream from the cache when it is large.
+// numbered utterances whose frame counts are known up front. Features are extracted (or found in the cache) once at
+// the start, then streamed from the cache one utterance at a time: memory stays flat as the corpus grows, and the
+// operating system's page cache keeps the hot entries in memory anyway.
 using DgTools.Audio;
 using DgTools.Data;
 using DgTools.Model;
@@ -18,17 +19,19 @@ public sealed record TrainingExample(string SourceId, string AudioPath, string T
         Span is null ? cache.GetOrCompute(AudioPath) : cache.GetOrCompute(AudioPath, Span);
 }
 
-/// <summary>Utterances for the trainer; features held in memory or read back from the feature cache.</summary>
+/// <summary>Utterances for the trainer; features read back from the feature cache when loaded.</summary>
 public sealed class CachedUtterances : IUtteranceSource
 {
     private readonly FeatureCache _cache;
-    private readonly float[]?[] _resident;
+    private readonly CachedEntry[] _entries;
 
-    public CachedUtterances(IReadOnlyList<TrainingExample> examples, FeatureCache cache, IReadOnlyList<float[]?>? resident = null)
+    /// <param name="entries">Each example's cache entry (from FeatureCache.Ensure), in the same order.</param>
+    public CachedUtterances(IReadOnlyList<TrainingExample> examples, FeatureCache cache, IReadOnlyList<CachedEntry> entries)
     {
+        if (entries.Count != examples.Count) throw new ArgumentException($"{entries.Count} cache entries for {examples.Count} examples", nameof(entries));
         Examples = examples;
         _cache = cache;
-        _resident = resident?.ToArray() ?? new float[]?[examples.Count];
+        _entries = entries.ToArray();
     }
 
     public IReadOnlyList<TrainingExample> Examples { get; }
@@ -40,18 +43,24 @@ public sealed class CachedUtterances : IUtteranceSource
     {
         if (Count <= max) return this;
         var picks = Enumerable.Range(0, max).Select(i => (int)((long)i * Count / max)).ToList();
-        return new CachedUtterances(picks.Select(i => Examples[i]).ToList(), _cache, picks.Select(i => _resident[i]).ToList());
+        return new CachedUtterances(picks.Select(i => Examples[i]).ToList(), _cache, picks.Select(i => _entries[i]).ToList());
     }
 
-    /// <summary>These utterances followed by <paramref name="streamed"/> (read from the feature cache when loaded).</summary>
-    public CachedUtterances With(IReadOnlyList<TrainingExample> streamed) =>
-        streamed.Count == 0 ? this : new CachedUtterances([.. Examples, .. streamed], _cache, [.. _resident, .. new float[]?[streamed.Count]]);
+    /// <summary>These utterances followed by <paramref name="segments"/> (segments of long recordings, whose features
+    /// LongRecordingExamples has already put in the cache).</summary>
+    public CachedUtterances With(IReadOnlyList<TrainingExample> segments) =>
+        segments.Count == 0 ? this : new CachedUtterances([.. Examples, .. segments], _cache, [.. _entries, .. segments.Select(EntryOf)]);
+
+    // A segment's entry is found from its span without reading anything; a missing one is recomputed when loaded.
+    private CachedEntry EntryOf(TrainingExample e) =>
+        e.Span is null ? _cache.Ensure(e.AudioPath) : new CachedEntry(_cache.SegmentEntryPath(e.Span), e.Frames);
 
     public Utterance Load(int index)
     {
         var e = Examples[index];
-        var data = _resident[index] ?? e.FeaturesFrom(_cache).NormalizedPerUtterance().Data;
-        return new Utterance(data, e.Frames, e.Labels);
+        // An entry removed or damaged since preparation is recomputed (with a warning) rather than failing the run.
+        var features = _cache.TryRead(_entries[index]) ?? e.FeaturesFrom(_cache);
+        return new Utterance(features.NormalizedPerUtterance().Data, e.Frames, e.Labels);
     }
 }
 
@@ -59,9 +68,6 @@ public sealed record TrainingData(CachedUtterances Train, CachedUtterances Valid
 
 public static class TrainingDataLoader
 {
-    /// <summary>Features beyond this many bytes stream from the cache instead of staying in memory.</summary>
-    public const long ResidentBudgetBytes = 1L << 30;
-
     /// <param name="aligner">The model long recordings are aligned with (see LongRecordingExamples); null leaves them out.</param>
     public static TrainingData Load(ResourceDirectory resources, string language, string? locations, ModelMetadata model,
         IRunReporter reporter, AlignmentModel? aligner = null)
@@ -77,11 +83,10 @@ public static class TrainingDataLoader
         List<Data.Utterance> Whole(IReadOnlyList<Data.Utterance> side) => side.Where(u => !isLong.Contains(u.SourceId)).ToList();
 
         if (split.Train.Count == 0) throw new DatasetError("no training samples: every usable pair is in the validation split", resources.Root);
-        var budget = new long[] { ResidentBudgetBytes };
-        var train = Prepare(Whole(split.Train), language, cache, reporter, budget, "training").With(SegmentsOf(split.Train));
+        var train = Prepare(Whole(split.Train), language, cache, reporter, "training").With(SegmentsOf(split.Train));
         // Files that passed discovery can still fail here (undecodable samples, shorter than one frame).
         if (train.Count == 0) throw new DatasetError("no training samples: every training file was skipped (see the warnings above)", resources.Root);
-        var validate = Prepare(Whole(split.Validate), language, cache, reporter, budget, "validation").With(SegmentsOf(split.Validate));
+        var validate = Prepare(Whole(split.Validate), language, cache, reporter, "validation").With(SegmentsOf(split.Validate));
         return new TrainingData(train, validate, discovery.Datasets.Select(d => d.Name).ToList());
     }
 
@@ -92,15 +97,15 @@ public static class TrainingDataLoader
         if (!Directory.Exists(directory)) return null;
         var discovery = new DatasetDiscovery(resources, language, reporter).Discover(directory);
         var cache = new FeatureCache(resources, model.Features, reporter);
-        return Prepare(discovery.Utterances, language, cache, reporter, [ResidentBudgetBytes / 4], "general-domain guard");
+        return Prepare(discovery.Utterances, language, cache, reporter, "general-domain guard");
     }
 
     private static CachedUtterances Prepare(IReadOnlyList<Data.Utterance> utterances, string language, FeatureCache cache,
-        IRunReporter reporter, long[] budget, string what)
+        IRunReporter reporter, string what)
     {
         var alphabet = Alphabet.For(language);
         var examples = new TrainingExample?[utterances.Count];
-        var resident = new float[]?[utterances.Count];
+        var entries = new CachedEntry[utterances.Count];
         var done = 0;
         var gate = new object();
         Parallel.For(0, utterances.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
@@ -110,17 +115,12 @@ public static class TrainingDataLoader
             {
                 var labels = alphabet.Encode(u.Text);
                 if (labels.Length == 0) { reporter.Warning($"empty transcript after normalisation; skipped ({u.TranscriptPath})"); return; }
-                var features = cache.GetOrCompute(u.AudioPath);
-                if (features.Frames == 0) { reporter.Warning($"audio too short for one feature frame; skipped ({u.AudioPath})"); return; }
-                examples[i] = new TrainingExample(u.SourceId, u.AudioPath, u.Text, labels, features.Frames);
-                var bytes = (long)features.Data.Length * 4;
+                var entry = cache.Ensure(u.AudioPath);
+                if (entry.Frames == 0) { reporter.Warning($"audio too short for one feature frame; skipped ({u.AudioPath})"); return; }
+                examples[i] = new TrainingExample(u.SourceId, u.AudioPath, u.Text, labels, entry.Frames);
+                entries[i] = entry;
                 lock (gate)
                 {
-                    if (budget[0] >= bytes)
-                    {
-                        budget[0] -= bytes;
-                        resident[i] = features.NormalizedPerUtterance().Data;
-                    }
                     done++;
                     reporter.Progress(new ProgressSnapshot($"{what} features", done, utterances.Count, "files"));
                 }
@@ -131,6 +131,6 @@ public static class TrainingDataLoader
             }
         });
         var kept = Enumerable.Range(0, examples.Length).Where(i => examples[i] is not null).ToList();
-        return new CachedUtterances(kept.Select(i => examples[i]!).ToList(), cache, kept.Select(i => resident[i]).ToList());
+        return new CachedUtterances(kept.Select(i => examples[i]!).ToList(), cache, kept.Select(i => entries[i]).ToList());
     }
 }
