@@ -33,9 +33,13 @@ public static class AutotrainCommand
             Description = "Pull towards the starting weights (the forgetting guard); 0 turns it off.",
             DefaultValueFactory = _ => new AutotrainOptions { ModelPath = "", OutputDirectory = "" }.AnchorWeight,
         };
+        var freeze = new Option<int>("--freeze-layers")
+        {
+            Description = "When fine-tuning: freeze the front end and this many of the lowest Conformer layers (0: train all).",
+        };
         var command = new Command("autotrain", "Train a model on the data sets in the resource directory.")
         {
-            model, topOff, revisit, locations, guard, restart, seed, device, threads, learningRate, validateEvery, maxValidation, anchor,
+            model, topOff, revisit, locations, guard, restart, seed, device, threads, learningRate, validateEvery, maxValidation, anchor, freeze,
         };
         command.SetAction(int (parse) =>
         {
@@ -43,6 +47,7 @@ public static class AutotrainCommand
             if (parse.GetValue(threads) is < 0) throw new UsageException("--threads must be 0 or more");
             if (parse.GetValue(learningRate) is <= 0) throw new UsageException("--learning-rate must be positive");
             if (parse.GetValue(validateEvery) is < 1) throw new UsageException("--validate-every must be at least 1");
+            if (parse.GetValue(freeze) < 0) throw new UsageException("--freeze-layers must be 0 or more");
             if (parse.GetValue(maxValidation) < 1) throw new UsageException("--max-validation-samples must be at least 1");
             var resources = env.Resources;
             var settings = Settings.Load(resources.ConfigFile);
@@ -61,6 +66,7 @@ public static class AutotrainCommand
                 LearningRate = parse.GetValue(learningRate),
                 ValidateEvery = parse.GetValue(validateEvery),
                 AnchorWeight = parse.GetValue(anchor),
+                FrozenLayers = parse.GetValue(freeze),
                 MaxValidationSamples = parse.GetValue(maxValidation),
             };
             var reporter = new ConsoleReporter(env);

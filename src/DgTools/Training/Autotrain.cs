@@ -210,8 +210,13 @@ public sealed class Autotrain
 
     public static string Percent(double? accuracy) => accuracy is null ? "n/a" : $"{accuracy.Value * 100:F1}%";
 
-    private static string Eta(double seconds) =>
-        double.IsFinite(seconds) ? TimeSpan.FromSeconds(Math.Round(seconds)).ToString(@"h\:mm\:ss") : "--:--:--";
+    /// <summary>Hours:minutes:seconds, with hours past 24 counted on (a general model's run takes days).</summary>
+    internal static string Eta(double seconds)
+    {
+        if (!double.IsFinite(seconds) || seconds < 0) return "--:--:--";
+        var whole = (long)Math.Round(seconds);
+        return $"{whole / 3600}:{whole / 60 % 60:00}:{whole % 60:00}";
+    }
 
     private static void TryDelete(string path)
     {

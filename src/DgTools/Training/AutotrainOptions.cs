@@ -25,6 +25,8 @@ public sealed record AutotrainOptions
     public int MaxValidationSamples { get; init; } = 500;
     /// <summary>Strength of the pull towards the starting weights (L2-SP), the default forgetting guard; 0 turns it off.</summary>
     public double AnchorWeight { get; init; } = 1e-3;
+    /// <summary>Fine-tuning only: freeze the front end and this many of the lowest Conformer layers (0: train all).</summary>
+    public int FrozenLayers { get; init; }
 
     public int EffectiveRevisitCount => RevisitCount ?? (TopOff ? 10 : 20);
 }

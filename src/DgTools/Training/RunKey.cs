@@ -11,6 +11,8 @@ public static class RunKey
         var text = string.Join("\n",
             modelUuid, Path.GetFullPath(o.OutputDirectory), o.TopOff, o.EffectiveRevisitCount, o.DatasetLocations ?? "",
             o.GuardDataset ?? "", o.Seed, o.LearningRate?.ToString("R") ?? "", o.ValidateEvery?.ToString() ?? "", o.AnchorWeight.ToString("R"));
+        // Options added later join the key only when set, so the keys (and resumable runs) of earlier runs stay valid.
+        if (o.FrozenLayers != 0) text += $"\nfrozen {o.FrozenLayers}";
         return Convert.ToHexStringLower(XxHash128.Hash(Encoding.UTF8.GetBytes(text)));
     }
 }

@@ -14,6 +14,22 @@ public class AutotrainOptionsTests
     public void Revisit_count_defaults_follow_the_guide(bool topOff, int? given, int expected) =>
         Assert.Equal(expected, new AutotrainOptions { ModelPath = "m", OutputDirectory = ".", TopOff = topOff, RevisitCount = given }.EffectiveRevisitCount);
 
+    [Theory]
+    [InlineData(59.6, "0:01:00")]
+    [InlineData(3_725, "1:02:05")]
+    [InlineData(90_238, "25:03:58")]
+    [InlineData(double.PositiveInfinity, "--:--:--")]
+    public void The_ETA_counts_hours_past_a_day(double seconds, string expected) => Assert.Equal(expected, Autotrain.Eta(seconds));
+
+    [Fact]
+    public void Run_keys_of_earlier_runs_stay_valid_and_frozen_layers_make_a_new_run()
+    {
+        var o = new AutotrainOptions { ModelPath = "m", OutputDirectory = "/tmp/out" };
+        var uuid = Guid.Parse("6a2f1d6e-0000-4000-8000-000000000001");
+        Assert.Equal(RunKey.For(o, uuid), RunKey.For(o with { FrozenLayers = 0 }, uuid));
+        Assert.NotEqual(RunKey.For(o, uuid), RunKey.For(o with { FrozenLayers = 2 }, uuid));
+    }
+
     [Fact]
     public void Top_off_tags_the_result_adds_no_words_and_runs_ten_passes()
     {
