@@ -30,24 +30,33 @@ public sealed class FeatureMatrix
     {
         var result = new float[Data.Length];
         if (Frames == 0) return new FeatureMatrix(result, 0, Bins);
+        var (mean, scale) = UtteranceStatistics();
+        for (int f = 0; f < Frames; f++)
+            for (int b = 0; b < Bins; b++)
+                result[f * Bins + b] = (float)((Data[f * Bins + b] - mean[b]) * scale[b]);
+        return new FeatureMatrix(result, Frames, Bins);
+    }
+
+    /// <summary>The per-bin mean and 1/standard deviation <see cref="NormalizedPerUtterance"/> applies: value ↦
+    /// (float)((value - Mean[b]) * Scale[b]). Lets a long recording be normalised a piece at a time (no second copy).</summary>
+    public (double[] Mean, double[] Scale) UtteranceStatistics()
+    {
         var mean = new double[Bins];
         var sq = new double[Bins];
+        var scale = new double[Bins];
+        if (Frames == 0) return (mean, scale);
         for (int f = 0; f < Frames; f++)
         {
             var row = Row(f);
             for (int b = 0; b < Bins; b++) { mean[b] += row[b]; sq[b] += (double)row[b] * row[b]; }
         }
-        var scale = new double[Bins];
         for (int b = 0; b < Bins; b++)
         {
             mean[b] /= Frames;
             double variance = Math.Max(0.0, sq[b] / Frames - mean[b] * mean[b]);
             scale[b] = variance > 1e-10 ? 1.0 / Math.Sqrt(variance) : 0.0;
         }
-        for (int f = 0; f < Frames; f++)
-            for (int b = 0; b < Bins; b++)
-                result[f * Bins + b] = (float)((Data[f * Bins + b] - mean[b]) * scale[b]);
-        return new FeatureMatrix(result, Frames, Bins);
+        return (mean, scale);
     }
 
     /// <summary>Applies the normalisation the config asks for ("utterance" or "none").</summary>

@@ -1,5 +1,7 @@
 using DgTools.Alignment;
+using DgTools.Audio;
 using DgTools.Model;
+using TorchSharp;
 using Xunit;
 
 namespace DgTools.Tests.Alignment;
@@ -33,5 +35,28 @@ public sealed class ModelPosteriorSourceTests
             foreach (var v in posteriors.Frame(t)) sum += Math.Exp(v);
             Assert.Equal(1.0, sum, 3);
         }
+    }
+
+    [Fact]
+    public void Features_extracted_a_minute_at_a_time_equal_the_whole_files_and_one_chunk_equals_one_model_call()
+    {
+        var file = ModelFile.Read(ModelPath, ModelArchitecture.ExpectedShapes);
+        using var source = new ModelPosteriorSource(file, ModelPath, chunkSeconds: 100);
+        var minute = Noise(61.3, 2);
+        var extractor = new FbankExtractor(file.Metadata.Features);
+        Assert.Equal(extractor.Compute(minute).Data, source.RawFeatures(minute).Data);
+
+        var samples = Noise(6.3, 3);
+        var posteriors = source.Compute(samples);
+
+        using var model = ConformerCtc.FromFile(file, ModelPath);
+        model.eval();
+        using var noGrad = torch.no_grad();
+        var features = extractor.Compute(samples).NormalizedPerUtterance();
+        using var input = features.ToTensor().unsqueeze(0);
+        var (logProbs, _) = model.call(input, torch.tensor(new long[] { features.Frames }));
+        var expected = logProbs[0].contiguous().data<float>().ToArray();
+        Assert.Equal(expected.Length, posteriors.Values.Length);
+        for (var i = 0; i < expected.Length; i++) Assert.Equal(expected[i], posteriors.Values[i], 4);
     }
 }
