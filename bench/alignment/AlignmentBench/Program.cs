@@ -7,10 +7,15 @@ using DgTools.Alignment;
 if (args.Length < 1)
 {
     Console.Error.WriteLine("usage: AlignmentBench DIR [--path-out FILE] [--max-active N] [--commit-beam B]\n" +
-                            "       AlignmentBench --model MODEL.dg MINUTES   (posteriors of synthetic audio + alignment)");
+                            "       AlignmentBench --model MODEL.dg MINUTES [THREADS [CHUNK_SECONDS]]   (posteriors of synthetic audio + alignment)");
     return 2;
 }
-if (args[0] == "--model") return EndToEnd.Run(args[1], double.Parse(args[2]));
+if (args[0] == "--model")
+{
+    // Optional 4th argument: torch threads (1 gives a CPU time free of OpenMP spin-waiting on a loaded machine).
+    if (args.Length > 3) TorchSharp.torch.set_num_threads(int.Parse(args[3]));
+    return EndToEnd.Run(args[1], double.Parse(args[2]), args.Length > 4 ? double.Parse(args[4]) : 30);
+}
 var dir = args[0];
 string? pathOut = null;
 var options = new AlignmentOptions();
@@ -61,7 +66,7 @@ return 0;
 /// The audio is noise and tones and the model need not be trained: this measures cost, not accuracy.</summary>
 internal static class EndToEnd
 {
-    public static int Run(string modelPath, double minutes)
+    public static int Run(string modelPath, double minutes, double chunkSeconds)
     {
         var file = DgTools.Model.ModelFile.Read(modelPath, DgTools.Model.ModelArchitecture.ExpectedShapes);
         var random = new Random(1);
@@ -69,7 +74,7 @@ internal static class EndToEnd
         for (var i = 0; i < samples.Length; i++)
             samples[i] = (float)(0.05 * Math.Sin(i * 0.07 * (1 + (i / 8000) % 5)) + 0.01 * (random.NextDouble() - 0.5));
         var clock = Stopwatch.StartNew();
-        using var source = new ModelPosteriorSource(file, modelPath);
+        using var source = new ModelPosteriorSource(file, modelPath, chunkSeconds: chunkSeconds);
         var posteriors = source.Compute(samples);
         var forward = clock.Elapsed.TotalSeconds;
         var letters = "abcdefghijklmnopqrstuvwxyz";

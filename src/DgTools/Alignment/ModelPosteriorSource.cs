@@ -116,7 +116,7 @@ public sealed class ModelPosteriorSource : IPosteriorSource, IDisposable
     private int Run(float[] input, int frames, int bins, int skip, int keep, ref float[] output, int offset)
     {
         using var scope = NewDisposeScope();
-        using var noGrad = no_grad();
+        using var inference = inference_mode();
         var units = _model.Config.NumUnits;
         using var whole = tensor(input, [1, input.Length / bins, bins], ScalarType.Float32);
         var x = whole.narrow(1, 0, frames).to(_device);
