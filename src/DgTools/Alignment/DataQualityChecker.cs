@@ -86,7 +86,13 @@ public sealed class DataQualityChecker(RecordingAligner? aligner, TextNormalizer
             return (new RecordingQuality(dataset, relative, duration, usable, count, 0, null, issues, []), hash);
         }
 
-        var alignment = aligner.AlignOrReuse(recording);
+        RecordingAlignment alignment;
+        try { alignment = aligner.AlignOrReuse(recording); }
+        catch (DgToolsException e)
+        {
+            issues.Add(new QualityIssue("alignment failed", e.Message, true));
+            return (Unusable(duration), hash);
+        }
         if (!alignment.Aligned)
         {
             issues.Add(new QualityIssue("transcript does not fit",

@@ -71,18 +71,17 @@ public static class LongRecordingExamples
 
             // The check reuses the alignments just made (the aligner remembers them) and adds the audio and text checks.
             var directories = datasets.ToDictionary(d => d.Name, d => d.Directory);
-            var checkedOnes = recordings.Where(r => segmented.ContainsKey(r.SourceId)).ToList();
-            var quality = new DataQualityChecker(aligner, normalizer, options, reporter).Check(checkedOnes
+            var quality = new DataQualityChecker(aligner, normalizer, options, reporter).Check(recordings
                 .Select(r => (r.Dataset, new LongRecording(r.AudioPath, r.RawText, directories[r.Dataset]))).ToList());
             var blocked = new HashSet<string>(StringComparer.Ordinal);
-            for (var i = 0; i < checkedOnes.Count; i++)
-                if (quality.Recordings[i].Issues.Any(issue => issue.Blocking)) blocked.Add(checkedOnes[i].SourceId);
+            for (var i = 0; i < recordings.Count; i++)
+                if (quality.Recordings[i].Issues.Any(issue => issue.Blocking)) blocked.Add(recordings[i].SourceId);
 
             var examples = new Dictionary<string, IReadOnlyList<TrainingExample>>();
             int made = 0, reused = 0, dropped = 0;
-            foreach (var r in checkedOnes)
+            foreach (var r in recordings)
             {
-                var s = segmented[r.SourceId];
+                if (!segmented.TryGetValue(r.SourceId, out var s)) continue;
                 var usable = blocked.Contains(r.SourceId) ? [] : s.Usable.ToList();
                 var kept = usable.Count == 0 ? [] : Examples(r, s, usable, alphabet, cache, reporter);
                 dropped += s.Segments.Count - kept.Count;

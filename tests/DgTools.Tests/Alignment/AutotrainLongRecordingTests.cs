@@ -36,6 +36,10 @@ public sealed class AutotrainLongRecordingTests(ITestOutputHelper output)
     {
         using var dir = new TempDirectory();
         var res = MakeResources(dir);
+        // Audio whose header is fine (so discovery takes it as a 25 s recording) but whose samples are not numbers.
+        WriteFloatWav(Path.Combine(res, "dgdatasets", "calls", "broken.wav"),
+            Enumerable.Range(0, 25 * 8000).Select(i => i % 1000 == 0 ? float.NaN : 0.1f).ToArray(), 8000);
+        File.WriteAllText(Path.Combine(res, "dgdatasets", "calls", "broken.txt"), "one two three");
         var model = ModelFile.Read(DigitCalls.AlignerModel, ModelArchitecture.ExpectedShapes);
         var reporter = new RecordingReporter();
 
@@ -59,17 +63,19 @@ public sealed class AutotrainLongRecordingTests(ITestOutputHelper output)
             Assert.Equal(s.Text.Length, s.Labels.Length);
         });
         Assert.DoesNotContain(segments, s => s.SourceId.StartsWith("calls/garbled", StringComparison.Ordinal));
-        Assert.Contains(reporter.Infos, i => i.StartsWith("Long recordings: 3 recordings, ", StringComparison.Ordinal));
+        Assert.Contains(reporter.Infos, i => i.StartsWith("Long recordings: 4 recordings, ", StringComparison.Ordinal));
+        Assert.Contains(reporter.Warnings, w => w.StartsWith("calls/broken.wav: unreadable audio (not used)"));
+        Assert.DoesNotContain(segments, s => s.SourceId.StartsWith("calls/broken", StringComparison.Ordinal));
         Assert.Contains(reporter.Warnings, w => w.StartsWith("calls/monday.wav: ") && w.Contains("segments left out"));
         Assert.Contains(reporter.Warnings, w => w.StartsWith("calls/garbled.wav: transcript does not fit") && w.Contains("not used"));
-        Assert.Contains(reporter.Infos, i => i.StartsWith($"Long recordings: 3 gave {segments.Count} training segments ({segments.Count} from alignments made now, 0 reused"));
+        Assert.Contains(reporter.Infos, i => i.StartsWith($"Long recordings: 4 gave {segments.Count} training segments ({segments.Count} from alignments made now, 0 reused"));
         // The split records recordings, not segments.
         var split = File.ReadAllText(new ResourceDirectory(res).SplitsFile);
         Assert.Contains("\tcalls/monday\n", split);
         Assert.DoesNotContain("#", split);
         // The short digits are whole files; the long recordings are not warned about as skipped files.
         Assert.Equal(30, data.Train.Examples.Concat(data.Validate.Examples).Count(e => e.Span is null));
-        Assert.Contains("data set 'calls': 0 pairs used, 3 long recordings (over 20 s, to cut into segments), 0 files skipped", reporter.Infos);
+        Assert.Contains("data set 'calls': 0 pairs used, 4 long recordings (over 20 s, to cut into segments), 0 files skipped", reporter.Infos);
         Assert.DoesNotContain(reporter.Warnings, w => w.Contains("tuesday"));
     }
 
@@ -100,6 +106,24 @@ public sealed class AutotrainLongRecordingTests(ITestOutputHelper output)
         Assert.Contains($"Long recordings: 3 gave {counts.Groups[1].Value} training segments (0 from alignments made now, " +
                         $"{counts.Groups[1].Value} reused from resource_properties/); {counts.Groups[3].Value} segments dropped", second.Out);
         Assert.All(stored, f => Assert.Equal(f.Value, File.GetLastWriteTimeUtc(f.Key)));
+    }
+
+    private static void WriteFloatWav(string path, float[] samples, int rate)
+    {
+        using var w = new BinaryWriter(File.Create(path));
+        w.Write("RIFF"u8);
+        w.Write(36 + samples.Length * 4);
+        w.Write("WAVEfmt "u8);
+        w.Write(16);
+        w.Write((short)3); // IEEE float
+        w.Write((short)1);
+        w.Write(rate);
+        w.Write(rate * 4);
+        w.Write((short)4);
+        w.Write((short)32);
+        w.Write("data"u8);
+        w.Write(samples.Length * 4);
+        foreach (var s in samples) w.Write(s);
     }
 
     [Fact]
