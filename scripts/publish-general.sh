@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # Publishes the best checkpoint of a general-model training run (scripts/train-general.sh) as models/general-LANG.dg:
-# a deployable, trainable model whose lexicon is its training text. Prints the model's modelinfo.
+# a deployable, trainable model whose lexicon is its training text, with its decoding options (beam + word LM)
+# tuned on the corpus's general-domain validation set (bench/decoding/tune.sh; never on the held-out test).
+# Prints the tuning table and the model's modelinfo.
 #
-#   scripts/publish-general.sh LANG
+#   scripts/publish-general.sh LANG [CORPUS_DIR]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repo=$(pwd)
-lang=${1:?usage: scripts/publish-general.sh LANG}
+lang=${1:?usage: scripts/publish-general.sh LANG [CORPUS_DIR]}
+corpus=${2:-/work/corpus/$lang}
 work="$repo/.work/general-$lang"
 dgtools=${DGTOOLS_BIN:-$repo/dgtools}
 # The finished run's .last.dg when there is one (the guide's advice), else the best checkpoint: highest accuracy,
@@ -21,6 +24,7 @@ echo "publishing $best"
 tmp=$(mktemp -d)
 (cd "$tmp" && "$dgtools" makedeployable "$best" --name general --tags "general-$lang" >/dev/null)
 mkdir -p models
-mv "$tmp"/*_deployable.dg "models/general-$lang.dg"
-rmdir "$tmp"
+bench/decoding/tune.sh "$tmp"/*_deployable.dg "$corpus/dgdatasets/general-validate" --max-utterances 200 --write "$tmp/tuned.dg"
+mv "$tmp/tuned.dg" "models/general-$lang.dg"
+rm -rf "$tmp"
 "$dgtools" modelinfo "models/general-$lang.dg"

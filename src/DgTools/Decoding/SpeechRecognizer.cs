@@ -61,7 +61,38 @@ public sealed class SpeechRecognizer : IDisposable
     public IReadOnlyList<Transcript> TranscribeBatch(IReadOnlyList<float[]> utterances, double maxBatchSeconds = 60)
     {
         var results = new Transcript[utterances.Count];
-        // Similar lengths together waste little padding.
+        foreach (var batch in Batches(utterances, maxBatchSeconds))
+        {
+            if (batch.Count == 1 && utterances[batch[0]].Length > ChunkSeconds * SampleRate)
+            {
+                results[batch[0]] = Transcribe(utterances[batch[0]]);
+                continue;
+            }
+            var transcripts = Recognize(batch.Select(i => (ReadOnlyMemory<float>)utterances[i]).ToList());
+            for (int k = 0; k < batch.Count; k++) results[batch[k]] = transcripts[k];
+        }
+        return results;
+    }
+
+    /// <summary>The network's output for short utterances (≤ <see cref="ChunkSeconds"/> each), before decoding: what
+    /// decoder settings are tuned on (compute once, decode many times).</summary>
+    public IReadOnlyList<CtcPosteriors> PosteriorsBatch(IReadOnlyList<float[]> utterances, double maxBatchSeconds = 60)
+    {
+        var results = new CtcPosteriors[utterances.Count];
+        foreach (var batch in Batches(utterances, maxBatchSeconds))
+        {
+            if (batch.Any(i => utterances[i].Length > ChunkSeconds * SampleRate))
+                throw new ArgumentException($"an utterance is longer than {ChunkSeconds} s");
+            var posteriors = Posteriors(batch.Select(i => (ReadOnlyMemory<float>)utterances[i]).ToList());
+            for (int k = 0; k < batch.Count; k++)
+                results[batch[k]] = posteriors?[k] ?? new CtcPosteriors([], 0, Model.Metadata.Units.Count, FrameSeconds);
+        }
+        return results;
+    }
+
+    /// <summary>Indices in batches of similar length (little padding), each ≤ maxBatchSeconds of padded audio.</summary>
+    private IEnumerable<List<int>> Batches(IReadOnlyList<float[]> utterances, double maxBatchSeconds)
+    {
         var order = Enumerable.Range(0, utterances.Count).OrderBy(i => utterances[i].Length).ToList();
         int next = 0;
         while (next < order.Count)
@@ -75,39 +106,36 @@ public sealed class SpeechRecognizer : IDisposable
                 longest = Math.Max(longest, seconds);
                 batch.Add(order[next++]);
             }
-            if (batch.Count == 1 && longest > ChunkSeconds)
-            {
-                results[batch[0]] = Transcribe(utterances[batch[0]]);
-                continue;
-            }
-            var transcripts = Recognize(batch.Select(i => (ReadOnlyMemory<float>)utterances[i]).ToList());
-            for (int k = 0; k < batch.Count; k++) results[batch[k]] = transcripts[k];
+            yield return batch;
         }
-        return results;
     }
 
     private IReadOnlyList<Transcript> Recognize(IReadOnlyList<ReadOnlyMemory<float>> audio)
     {
-        var features = audio.Select(a => _features.Compute(a.Span).Normalized(Model.Metadata.Features)).ToList();
-        int maxFrames = features.Max(f => f.Frames);
         var durations = audio.Select(a => a.Length / (double)SampleRate).ToList();
-        if (maxFrames == 0) return durations.Select(Transcript.Empty).ToList();
-
-        IReadOnlyList<CtcPosteriors> posteriors;
-        using (var scope = NewDisposeScope())
-        using (no_grad())
-        {
-            int bins = features[0].Bins;
-            var padded = new float[features.Count * maxFrames * bins];
-            for (int b = 0; b < features.Count; b++) features[b].Data.CopyTo(padded, b * maxFrames * bins);
-            var input = tensor(padded, [features.Count, maxFrames, bins], ScalarType.Float32).to(_device);
-            var lengths = tensor(features.Select(f => (long)f.Frames).ToArray(), ScalarType.Int64).to(_device);
-            var (logProbs, outLengths) = _network.call(input, lengths);
-            var frames = outLengths.cpu().data<long>().Select(l => (int)l).ToList();
-            posteriors = CtcPosteriors.FromBatch(logProbs, frames, FrameSeconds);
-        }
+        var posteriors = Posteriors(audio);
+        if (posteriors is null) return durations.Select(Transcript.Empty).ToList();
         var transcripts = Decoder.DecodeBatch(posteriors);
         return transcripts.Select((t, i) => t with { Duration = durations[i] }).ToList();
+    }
+
+    /// <summary>One network batch; null when no utterance is long enough for a feature frame.</summary>
+    private IReadOnlyList<CtcPosteriors>? Posteriors(IReadOnlyList<ReadOnlyMemory<float>> audio)
+    {
+        var features = audio.Select(a => _features.Compute(a.Span).Normalized(Model.Metadata.Features)).ToList();
+        int maxFrames = features.Max(f => f.Frames);
+        if (maxFrames == 0) return null;
+
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        int bins = features[0].Bins;
+        var padded = new float[features.Count * maxFrames * bins];
+        for (int b = 0; b < features.Count; b++) features[b].Data.CopyTo(padded, b * maxFrames * bins);
+        var input = tensor(padded, [features.Count, maxFrames, bins], ScalarType.Float32).to(_device);
+        var lengths = tensor(features.Select(f => (long)f.Frames).ToArray(), ScalarType.Int64).to(_device);
+        var (logProbs, outLengths) = _network.call(input, lengths);
+        var frames = outLengths.cpu().data<long>().Select(l => (int)l).ToList();
+        return CtcPosteriors.FromBatch(logProbs, frames, FrameSeconds);
     }
 
     /// <summary>(start, length) of each chunk: ≤ ChunkSeconds, cut at the quietest 20 ms in the last few seconds.</summary>

@@ -76,4 +76,24 @@ public class TranscribeCommandTests
         Assert.Equal(70.0, transcript.Duration, 6);
         Assert.All(transcript.Words, w => Assert.InRange(w.Start, 0, 70));
     }
+
+    [Fact]
+    public void Posteriors_computed_once_decode_to_what_transcription_gives()
+    {
+        var model = ModelLexicon.With(NewModel.Create("en", "g", NewModel.Preset("tiny"), 1), Lexicon.FromTranscripts(["a b", "b a a"]));
+        using var recognizer = new SpeechRecognizer(model);
+        var random = new Random(5);
+        var utterances = new[] { 0.7, 2.3, 0.01, 1.4 }
+            .Select(seconds => Enumerable.Range(0, (int)(seconds * recognizer.SampleRate)).Select(_ => (float)(random.NextDouble() - 0.5)).ToArray())
+            .ToList();
+
+        var posteriors = recognizer.PosteriorsBatch(utterances, maxBatchSeconds: 3);
+        var transcripts = recognizer.TranscribeBatch(utterances, maxBatchSeconds: 3);
+
+        Assert.Equal(utterances.Count, posteriors.Count);
+        Assert.Equal(0, posteriors[2].Frames);   // 10 ms: shorter than one feature frame
+        for (int i = 0; i < utterances.Count; i++)
+            Assert.Equal(transcripts[i].Text, recognizer.Decoder.Decode(posteriors[i]).Text);
+        Assert.Throws<ArgumentException>(() => recognizer.PosteriorsBatch([new float[31 * recognizer.SampleRate]]));
+    }
 }
