@@ -120,6 +120,50 @@ public sealed class FeatureCache
     /// <summary>Raw log-mel features of one training segment (see <see cref="GetOrComputeSegments"/>).</summary>
     public FeatureMatrix GetOrCompute(string audioPath, AudioSpan span) => GetOrComputeSegments(audioPath, [span])[0];
 
+    /// <summary>
+    /// <see cref="Ensure"/> for the training segments of one long recording: entries are checked, and the recording is
+    /// decoded once for all missing or damaged ones, each written as soon as it is computed (an hour's segments would
+    /// otherwise sit in memory together). Thread-safe. Throws AudioError for audio that cannot be decoded.
+    /// </summary>
+    public IReadOnlyList<CachedEntry> EnsureSegments(string audioPath, IReadOnlyList<AudioSpan> spans)
+    {
+        var entries = new CachedEntry[spans.Count];
+        var missing = new List<int>();
+        for (var i = 0; i < spans.Count; i++)
+        {
+            var path = SegmentEntryPath(spans[i]);
+            if (TryVerify(path) is { } frames)
+            {
+                Interlocked.Increment(ref _hits);
+                entries[i] = new CachedEntry(path, frames);
+                continue;
+            }
+            if (File.Exists(path))
+            {
+                _reporter.Warning($"feature cache entry {path} for {audioPath} is damaged; recomputing");
+                Interlocked.Increment(ref _recovered);
+            }
+            missing.Add(i);
+        }
+        if (missing.Count == 0) return entries;
+        var samples = DecodeForSegments(audioPath);
+        foreach (var i in missing)
+        {
+            var path = SegmentEntryPath(spans[i]);
+            var features = _extractor.Compute(Slice(samples, spans[i].Start, spans[i].End));
+            Write(path, features);
+            Interlocked.Increment(ref _computed);
+            entries[i] = new CachedEntry(path, features.Frames);
+        }
+        return entries;
+    }
+
+    private float[] DecodeForSegments(string audioPath)
+    {
+        var audio = AudioDecoder.Decode(audioPath);
+        return Resampler.Resample(audio.Samples, audio.SampleRate, Config.SampleRate);
+    }
+
     /// <summary>Raw log-mel features of segments of one recording: entries in the cache are read, and the recording is
     /// decoded once for all the others. Thread-safe. Throws AudioError for audio that cannot be decoded.</summary>
     public IReadOnlyList<FeatureMatrix> GetOrComputeSegments(string audioPath, IReadOnlyList<AudioSpan> spans)
@@ -145,8 +189,7 @@ public sealed class FeatureCache
         }
         if (missing.Count == 0) return result;
 
-        var audio = AudioDecoder.Decode(audioPath);
-        var samples = Resampler.Resample(audio.Samples, audio.SampleRate, Config.SampleRate);
+        var samples = DecodeForSegments(audioPath);
         foreach (var i in missing)
         {
             var features = _extractor.Compute(Slice(samples, spans[i].Start, spans[i].End));

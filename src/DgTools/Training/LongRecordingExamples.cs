@@ -106,8 +106,8 @@ public static class LongRecordingExamples
         // A recording short enough to be used whole has no alignment; its span is the whole file.
         var hash = segmented.Alignment?.AudioHash ?? AlignmentStore.HashFile(recording.AudioPath);
         var spans = usable.Select(s => new AudioSpan(s.Start, s.End, hash)).ToList();
-        IReadOnlyList<Audio.FeatureMatrix> features;
-        try { features = cache.GetOrComputeSegments(recording.AudioPath, spans); }
+        IReadOnlyList<CachedEntry> features;
+        try { features = cache.EnsureSegments(recording.AudioPath, spans); }
         catch (DgToolsException e)
         {
             reporter.Warning($"{e.Message}; long recording not used ({e.Path ?? recording.AudioPath})");

@@ -39,6 +39,30 @@ public sealed class SegmentFeatureCacheTests : IDisposable
     }
 
     [Fact]
+    public void Ensuring_segments_writes_each_entry_and_a_damaged_one_is_recomputed_with_a_warning()
+    {
+        var set = _temp.SetDir("calls");
+        var audio = TempResources.WriteFile(set, "call.wav", TempResources.Wav(6, seconds: 3));
+        var spans = new[] { new AudioSpan(0.0, 1.0, "xxh64:0003"), new AudioSpan(1.2, 2.9, "xxh64:0003") };
+        var reporter = new RecordingReporter();
+        var cache = new FeatureCache(_temp.Resources, new FeatureConfig(), reporter);
+
+        var entries = cache.EnsureSegments(audio, spans);
+
+        Assert.Equal((2, 0L), (entries.Count, cache.HitCount));
+        Assert.Equal(cache.GetOrCompute(audio, 1.2, 2.9).Data, cache.TryRead(entries[1])!.Data);
+        Assert.Equal(entries[0].Frames, cache.TryRead(entries[0])!.Frames);
+        var bytes = File.ReadAllBytes(entries[0].Path);
+        bytes[^1] ^= 0x10;
+        File.WriteAllBytes(entries[0].Path, bytes);
+
+        var again = new FeatureCache(_temp.Resources, new FeatureConfig(), reporter).EnsureSegments(audio, spans);
+        Assert.Equal(entries, again);
+        Assert.Contains(reporter.Warnings, w => w.Contains("damaged; recomputing") && w.Contains(audio));
+        Assert.NotNull(cache.TryRead(entries[0]));
+    }
+
+    [Fact]
     public void A_segment_id_names_its_recording_and_span()
     {
         Assert.Equal("calls/june/call#12.340-19.250", new AudioSpan(12.34, 19.25, "h").IdWithin("calls/june/call"));
