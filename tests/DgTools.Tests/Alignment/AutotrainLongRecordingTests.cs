@@ -127,6 +127,34 @@ public sealed class AutotrainLongRecordingTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void A_model_that_hears_nothing_useful_drops_every_segment_and_says_it_cannot_align_yet()
+    {
+        using var dir = new TempDirectory();
+        var set = dir.Combine("calls");
+        Directory.CreateDirectory(set);
+        var audio = Path.Combine(set, "call.wav");
+        TestWav.Write(audio, TestWav.Tone(30, 16000, 0.1), 16000);
+        var text = string.Join(' ', Enumerable.Repeat("please call me back tomorrow afternoon", 10));
+        File.WriteAllText(Path.Combine(set, "call.txt"), text);
+        // Every unit equally likely on every frame: what a model that has learned nothing about this audio says.
+        var weak = new FakePosteriorSource("weak");
+        const int units = 29, frames = 750;
+        weak.Add(audio, new LogPosteriors(Enumerable.Repeat((float)-Math.Log(units), frames * units).ToArray(), units, 0.04));
+        var reporter = new RecordingReporter();
+        var recording = new DgTools.Data.Utterance("calls/call", "calls", audio, Path.Combine(set, "call.txt"), text, text, 30);
+
+        var result = LongRecordingExamples.Make([recording], [new DatasetLocation("calls", set)],
+            new AlignmentModel(() => weak, Untrained: false), "en",
+            new FeatureCache(dir.Combine("cache"), new DgTools.Audio.FeatureConfig(), reporter), reporter);
+
+        Assert.Equal(1, weak.Calls);
+        Assert.Empty(result.BySourceId);
+        Assert.Equal(0, result.Counts.Usable);
+        Assert.Contains(reporter.Warnings, w => w.StartsWith("calls/call.wav: transcript does not match the audio"));
+        Assert.Contains(reporter.Warnings, w => w.StartsWith("the model cannot align the long recordings yet"));
+    }
+
+    [Fact]
     public void An_untrained_model_leaves_long_recordings_out_and_says_how_to_proceed()
     {
         var reporter = new RecordingReporter();
