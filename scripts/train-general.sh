@@ -35,7 +35,10 @@ if [ ! -f "$init" ]; then
     "$dgtools" init "$init" --lang "$lang" --name "general" --size small --seed 1
   fi
 fi
+# A run state carried in git (scripts/save-general-state.sh) continues the run when this machine has none of its own.
+carried=()
+[ -f "$repo/models/resume/general-$lang/trainer.dgstate" ] && carried=(--resume-state "$repo/models/resume/general-$lang")
 cd "$work"
-DGTOOLS_RESOURCE_DIR="$corpus" exec "$dgtools" autotrain "general-$lang.dg" \
+DGTOOLS_RESOURCE_DIR="$corpus" exec "$dgtools" autotrain "general-$lang.dg" "${carried[@]}" \
   --dataset-locations "$list" --revisit-count "$revisits" --validate-every 400 --max-validation-samples 200 \
   --guard-dataset "$corpus/dgdatasets/general-validate"

@@ -8,6 +8,7 @@
 #   bench/model/forgetting-guard.sh [MODEL] [OUT] [VARIANT...]
 #
 # MODEL defaults to models/general-en.dg; a VARIANT is name=autotrain-flags, e.g. "anchor10=--anchor-weight 10".
+# AUTOTRAIN_FLAGS (e.g. "--threads 1") are added to every variant's autotrain.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 model=$(realpath "${1:-$repo/models/general-en.dg}")
@@ -45,7 +46,7 @@ for v in "${variants[@]}"; do
     export DGTOOLS_RESOURCE_DIR="$work/res"
     start=$(date +%s)
     # shellcheck disable=SC2086
-    "$dg" autotrain general-en.dg $flags > autotrain.log 2>&1
+    "$dg" autotrain general-en.dg $flags ${AUTOTRAIN_FLAGS:-} > autotrain.log 2>&1
     echo $(( $(date +%s) - start )) > wall.txt
     "$dg" evaluate general-en.dg general-en.last.dg --json > demo.json
     "$dg" evaluate general-en.dg general-en.last.dg --dataset-locations "$repo/demo/general-validate" --split all --json > general.json

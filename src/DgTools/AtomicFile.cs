@@ -70,4 +70,11 @@ public static class AtomicFile
 
     public static void WriteAllText(string path, string text) =>
         Write(path, s => { using var w = new StreamWriter(s, new System.Text.UTF8Encoding(false), leaveOpen: true); w.Write(text); });
+
+    /// <summary>Copies a file so that the destination is either absent or complete.</summary>
+    public static void Copy(string source, string destination)
+    {
+        using var input = File.OpenRead(source);
+        Write(destination, s => input.CopyTo(s));
+    }
 }

@@ -37,9 +37,13 @@ public static class AutotrainCommand
         {
             Description = "When fine-tuning: freeze the front end and this many of the lowest Conformer layers (0: train all).",
         };
+        var resumeState = new Option<string?>("--resume-state")
+        {
+            Description = "A directory with the saved state (run.json, trainer.dgstate) of the same run made elsewhere; continues from it when this run has no state of its own.",
+        };
         var command = new Command("autotrain", "Train a model on the data sets in the resource directory.")
         {
-            model, topOff, revisit, locations, guard, restart, seed, device, threads, learningRate, validateEvery, maxValidation, anchor, freeze,
+            model, topOff, revisit, locations, guard, restart, seed, device, threads, learningRate, validateEvery, maxValidation, anchor, freeze, resumeState,
         };
         command.SetAction(int (parse) =>
         {
@@ -67,6 +71,7 @@ public static class AutotrainCommand
                 ValidateEvery = parse.GetValue(validateEvery),
                 AnchorWeight = parse.GetValue(anchor),
                 FrozenLayers = parse.GetValue(freeze),
+                ResumeState = parse.GetValue(resumeState) is { } rs ? env.ResolvePath(rs) : null,
                 MaxValidationSamples = parse.GetValue(maxValidation),
             };
             var reporter = new ConsoleReporter(env);

@@ -89,6 +89,7 @@ public sealed class Autotrain
         using var run = new Trainer(model, timed, trainerOptions);
         var time = new RunTimes();
 
+        if (o.ResumeState is { } carried && !o.Restart) RunState.Adopt(carried, runDir, _reporter);
         var state = RunState.TryResume(runDir, o, fingerprint, run, _reporter);
         var resumed = state is not null;
         var validateEvery = o.ValidateEvery ?? Math.Max(1, total / 20);

@@ -27,6 +27,9 @@ public sealed record AutotrainOptions
     public double AnchorWeight { get; init; } = 1e-3;
     /// <summary>Fine-tuning only: freeze the front end and this many of the lowest Conformer layers (0: train all).</summary>
     public int FrozenLayers { get; init; }
+    /// <summary>A directory with a saved run state (run.json, trainer.dgstate) of the same recipe run elsewhere, used
+    /// when this run has none of its own (how a general model's training continues across machines).</summary>
+    public string? ResumeState { get; init; }
 
     public int EffectiveRevisitCount => RevisitCount ?? (TopOff ? 10 : 20);
 }

@@ -93,6 +93,22 @@ public sealed record RunState(
         AtomicFile.WriteAllText(Path.Combine(runDir, StateFile), JsonSerializer.Serialize(new Stored(Version, this), ModelMetadata.Json));
     }
 
+    /// <summary>
+    /// Takes over the saved state of the same recipe run elsewhere (another machine, a state carried in git) when this
+    /// run has none of its own: copies it into <paramref name="runDir"/>, where TryResume checks it like its own
+    /// (same seed, same training data, else starting over with a warning).
+    /// </summary>
+    public static void Adopt(string carriedDir, string runDir, IRunReporter reporter)
+    {
+        if (File.Exists(Path.Combine(runDir, StateFile)) && File.Exists(Path.Combine(runDir, TrainerFile))) return;
+        var files = new[] { StateFile, TrainerFile }.Select(f => Path.Combine(carriedDir, f)).ToList();
+        if (!files.All(File.Exists)) throw new DatasetError($"no saved run state ({StateFile} and {TrainerFile}) in the --resume-state directory", carriedDir);
+        Directory.CreateDirectory(runDir);
+        foreach (var file in files.OrderByDescending(f => f.EndsWith(TrainerFile, StringComparison.Ordinal)))   // run.json last: it marks a complete state
+            AtomicFile.Copy(file, Path.Combine(runDir, Path.GetFileName(file)));
+        reporter.Info($"Took over the saved run state in {carriedDir}.");
+    }
+
     /// <summary>The saved state of "the same command", restored into <paramref name="trainer"/>; null when there is none
     /// (or --restart, or the data changed).</summary>
     public static RunState? TryResume(string runDir, AutotrainOptions o, string fingerprint, Trainer trainer, IRunReporter reporter)

@@ -69,6 +69,44 @@ public class AutotrainResumeTests
     }
 
     [Fact]
+    public void A_carried_state_continues_the_run_on_another_resource_directory()
+    {
+        using var dir = new TempDirectory();
+        var here = new ResourceDirectory(dir.Combine("here"));
+        var there = new ResourceDirectory(dir.Combine("there"));
+        foreach (var r in new[] { here, there }) DigitsResources.Create(r.Root, "jackson", Enumerable.Range(10, 4), [1]);
+        var model = dir.Combine("m.dg");
+        ModelFile.Write(model, NewModel.Create("en", "m", NewModel.Preset("tiny"), seed: 5));
+        var straight = dir.Combine("straight");
+        Directory.CreateDirectory(straight);
+        new Autotrain(Options(model, straight), here, new RecordingReporter()).Run();
+
+        using var cancel = new CancellationTokenSource();
+        var interrupted = dir.Combine("interrupted");
+        Directory.CreateDirectory(interrupted);
+        Assert.Throws<OperationCanceledException>(() =>
+            new Autotrain(Options(model, interrupted), here, new CancelAfterValidations(2, cancel)).Run(cancel.Token));
+        var carried = dir.Combine("carried");
+        Directory.CreateDirectory(carried);
+        foreach (var file in Directory.GetFiles(Directory.GetDirectories(Path.Combine(here.TrainMetaDir, "runs")).Single()))
+            File.Copy(file, Path.Combine(carried, Path.GetFileName(file)));
+
+        // Elsewhere: another resource directory, output directory and model file (a new uuid, so a new run key).
+        var elsewhere = dir.Combine("elsewhere");
+        Directory.CreateDirectory(elsewhere);
+        var copy = Path.Combine(elsewhere, "m.dg");
+        ModelFile.Write(copy, NewModel.Create("en", "m", NewModel.Preset("tiny"), seed: 5));
+        var reporter = new RecordingReporter();
+        var result = new Autotrain(Options(copy, elsewhere) with { ResumeState = carried }, there, reporter).Run();
+
+        Assert.True(result.Resumed);
+        Assert.Contains($"Took over the saved run state in {carried}.", reporter.Infos);
+        var a = ModelFile.Read(Path.Combine(straight, "m.last.dg"));
+        var b = ModelFile.Read(Path.Combine(elsewhere, "m.last.dg"));
+        foreach (var (name, t) in a.Tensors) Assert.True(t.Data.AsSpan().SequenceEqual(b.Tensors[name].Data), $"tensor {name} differs");
+    }
+
+    [Fact]
     public void Restart_ignores_the_saved_state()
     {
         using var dir = new TempDirectory();
