@@ -15,6 +15,7 @@ mkdir -p "$work/res/dgdatasets"
 ln -s "$repo/demo/dgdatasets/pharmacy" "$work/res/dgdatasets/pharmacy"
 cp "$general" "$work/general-en.dg"
 ln -s "$repo/demo/general-validate" "$work/general-en.guard"    # the forgetting guard's general-domain set
+ln -s "$repo/models/general-en.replay" "$work/general-en.replay" # general training speech replayed while fine-tuning
 export DGTOOLS_RESOURCE_DIR="$work/res"
 cd "$work"
 dg="$repo/dgtools"

@@ -16,12 +16,13 @@ out=${2:-/tmp/forgetting-guard}
 shift $(( $# > 2 ? 2 : $# ))
 variants=("$@")
 [ ${#variants[@]} -gt 0 ] || variants=(
-  "none=--anchor-weight 0"
-  "anchor0.001=--anchor-weight 0.001"
-  "anchor1=--anchor-weight 1"
-  "anchor10=--anchor-weight 10"
-  "freeze3=--freeze-layers 3"
-  "lr0.00025=--learning-rate 0.00025"
+  "none=--anchor-weight 0 --replay-fraction 0"
+  "anchor0.001=--anchor-weight 0.001 --replay-fraction 0"
+  "anchor1=--anchor-weight 1 --replay-fraction 0"
+  "anchor10=--anchor-weight 10 --replay-fraction 0"
+  "freeze3=--freeze-layers 3 --replay-fraction 0"
+  "replay0.5=--replay-fraction 0.5"
+  "replay1=--replay-fraction 1"
 )
 dg=${DGTOOLS_BIN:-$repo/dgtools}
 export DOTNET_GCgen0size=${DOTNET_GCgen0size:-0x10000000}
@@ -41,6 +42,8 @@ for v in "${variants[@]}"; do
   ln -s "$repo/demo/dgdatasets/pharmacy" "$work/res/dgdatasets/pharmacy"
   cp "$model" "$work/general-en.dg"
   ln -s "$repo/demo/general-validate" "$work/general-en.guard"
+  replay=${REPLAY_DIR:-$repo/models/general-en.replay}   # general-domain training utterances for the replay guard
+  [ -d "$replay" ] && ln -s "$replay" "$work/general-en.replay"
   (
     cd "$work"
     export DGTOOLS_RESOURCE_DIR="$work/res"
@@ -48,8 +51,8 @@ for v in "${variants[@]}"; do
     # shellcheck disable=SC2086
     "$dg" autotrain general-en.dg $flags ${AUTOTRAIN_FLAGS:-} > autotrain.log 2>&1
     echo $(( $(date +%s) - start )) > wall.txt
-    "$dg" evaluate general-en.dg general-en.last.dg --json > demo.json
-    "$dg" evaluate general-en.dg general-en.last.dg --dataset-locations "$repo/demo/general-validate" --split all --json > general.json
+    "$dg" evaluate general-en.dg general-en.last.dg --json > demo.json 2> evaluate.log
+    "$dg" evaluate general-en.dg general-en.last.dg --dataset-locations "$repo/demo/general-validate" --split all --json > general.json 2>> evaluate.log
   )
   before=$(json_field "$work/general.json" 0 wer); after=$(json_field "$work/general.json" 1 wer)
   rel=$(python3 -c "import sys; b,a=map(float,sys.argv[1:]); print(f'{(a-b)/b*100:+.1f} %' if b>0 else 'n/a')" "$before" "$after")

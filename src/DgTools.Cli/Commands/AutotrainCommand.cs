@@ -41,9 +41,18 @@ public static class AutotrainCommand
         {
             Description = "A directory with the saved state (run.json, trainer.dgstate) of the same run made elsewhere; continues from it when this run has no state of its own.",
         };
+        var replayDataset = new Option<string?>("--replay-dataset")
+        {
+            Description = "When fine-tuning: general-domain utterances mixed into every pass to keep the general domain (default: MODEL's .replay/ directory beside it, when there is one).",
+        };
+        var replayFraction = new Option<double>("--replay-fraction")
+        {
+            Description = "Replayed general-domain samples per training sample (capped by the replay set); 0 turns replay off.",
+            DefaultValueFactory = _ => new AutotrainOptions { ModelPath = "", OutputDirectory = "" }.ReplayFraction,
+        };
         var command = new Command("autotrain", "Train a model on the data sets in the resource directory.")
         {
-            model, topOff, revisit, locations, guard, restart, seed, device, threads, learningRate, validateEvery, maxValidation, anchor, freeze, resumeState,
+            model, topOff, revisit, locations, guard, restart, seed, device, threads, learningRate, validateEvery, maxValidation, anchor, freeze, replayDataset, replayFraction, resumeState,
         };
         command.SetAction(int (parse) =>
         {
@@ -51,6 +60,7 @@ public static class AutotrainCommand
             if (parse.GetValue(threads) is < 0) throw new UsageException("--threads must be 0 or more");
             if (parse.GetValue(learningRate) is <= 0) throw new UsageException("--learning-rate must be positive");
             if (parse.GetValue(validateEvery) is < 1) throw new UsageException("--validate-every must be at least 1");
+            if (parse.GetValue(replayFraction) is < 0 or double.NaN) throw new UsageException("--replay-fraction must be 0 or more");
             if (parse.GetValue(freeze) < 0) throw new UsageException("--freeze-layers must be 0 or more");
             if (parse.GetValue(maxValidation) < 1) throw new UsageException("--max-validation-samples must be at least 1");
             var resources = env.Resources;
@@ -71,6 +81,8 @@ public static class AutotrainCommand
                 ValidateEvery = parse.GetValue(validateEvery),
                 AnchorWeight = parse.GetValue(anchor),
                 FrozenLayers = parse.GetValue(freeze),
+                ReplayDataset = parse.GetValue(replayDataset) is { } rd ? env.ResolvePath(rd) : null,
+                ReplayFraction = parse.GetValue(replayFraction),
                 ResumeState = parse.GetValue(resumeState) is { } rs ? env.ResolvePath(rs) : null,
                 MaxValidationSamples = parse.GetValue(maxValidation),
             };

@@ -58,11 +58,25 @@ public sealed class Autotrain
         var guard = GuardSet.Load(o, input.Metadata, _resources, _reporter);
         _reporter.Info($"Training samples: {data.Train.Count:N0}; validation samples: {data.Validate.Count:N0}" +
                        (guard is null ? "" : $"; general-domain guard samples: {guard.Count:N0}") + ".");
+        var untrained = input.Metadata.Provenance.SamplesTrained == 0;
+        // Replay (fine-tuning only): general-domain utterances mixed into every pass keep what the model knew.
+        IUtteranceSource train = data.Train;
+        CachedUtterances? replay = null;
+        if (!untrained && ReplaySet.Locate(o) is { } replayDir)
+        {
+            o = o with { ReplayDataset = replayDir };
+            replay = TrainingDataLoader.LoadDirectory(replayDir, _resources, language, input.Metadata, _reporter, "replay");
+            if (replay is { Count: > 0 })
+            {
+                var mixed = new ReplayMixedUtterances(data.Train, replay, o.ReplayFraction, o.Seed);
+                train = mixed;
+                _reporter.Info($"Replay: {mixed.Count - data.Train.Count:N0} general-domain samples from {replayDir} join every pass.");
+            }
+        }
 
         // Vocabulary: unless topping off, the training transcripts' new words and n-grams join the model's lexicon.
         var basis = input;
         IReadOnlyList<string> added = [];
-        var untrained = input.Metadata.Provenance.SamplesTrained == 0;
         if (!o.TopOff)
         {
             var update = ModelLexicon.AddTranscripts(input, data.Train.Examples.Select(e => e.Text), path: o.ModelPath);
@@ -76,16 +90,16 @@ public sealed class Autotrain
 
         var stem = CheckpointPolicy.StemFor(o.ModelPath);
         var runDir = Path.Combine(_resources.TrainMetaDir, "runs", RunKey.For(o, input.Metadata.Uuid));
-        var fingerprint = DataFingerprint(data);
+        var fingerprint = DataFingerprint(data, train == data.Train ? null : replay);
         using var model = ConformerCtc.FromFile(input, o.ModelPath);
-        var trainerOptions = TrainingRecipe.For(o, fromScratch: untrained, data.Train);
-        var batchesPerEpoch = LengthBucketedBatches.PlanEpoch(data.Train, trainerOptions.Batching, o.Seed, 0).Count;
+        var trainerOptions = TrainingRecipe.For(o, fromScratch: untrained, train);
+        var batchesPerEpoch = LengthBucketedBatches.PlanEpoch(train, trainerOptions.Batching, o.Seed, 0).Count;
         trainerOptions = trainerOptions with
         {
             Schedule = trainerOptions.Schedule with { TotalSteps = Math.Max(1, (long)o.EffectiveRevisitCount * batchesPerEpoch) },
         };
-        var total = (long)o.EffectiveRevisitCount * data.Train.Count;
-        var timed = new TimedUtterances(data.Train);
+        var total = (long)o.EffectiveRevisitCount * train.Count;
+        var timed = new TimedUtterances(train);
         using var run = new Trainer(model, timed, trainerOptions);
         var time = new RunTimes();
 
@@ -203,9 +217,10 @@ public sealed class Autotrain
         ModelFile.Write(path, basis with { Metadata = meta, Tensors = model.ExportTensors() });
     }
 
-    private static string DataFingerprint(TrainingData data)
+    private static string DataFingerprint(TrainingData data, CachedUtterances? replay)
     {
-        var text = string.Join("\n", data.Train.Examples.Select(e => e.SourceId + "\t" + e.Text + "\t" + e.Frames));
+        var examples = replay is null ? data.Train.Examples : [.. data.Train.Examples, .. replay.Examples];
+        var text = string.Join("\n", examples.Select(e => e.SourceId + "\t" + e.Text + "\t" + e.Frames));
         return Convert.ToHexStringLower(System.IO.Hashing.XxHash128.Hash(System.Text.Encoding.UTF8.GetBytes(text)));
     }
 

@@ -27,6 +27,11 @@ public sealed record AutotrainOptions
     public double AnchorWeight { get; init; } = 1e-3;
     /// <summary>Fine-tuning only: freeze the front end and this many of the lowest Conformer layers (0: train all).</summary>
     public int FrozenLayers { get; init; }
+    /// <summary>Fine-tuning only: general-domain utterances mixed into every pass (replay, a forgetting guard); null:
+    /// "&lt;model&gt;.replay/" beside the model when it exists.</summary>
+    public string? ReplayDataset { get; init; }
+    /// <summary>Replayed utterances per customer training utterance (capped by the replay set's size); 0 turns replay off.</summary>
+    public double ReplayFraction { get; init; } = 0.5;
     /// <summary>A directory with a saved run state (run.json, trainer.dgstate) of the same recipe run elsewhere, used
     /// when this run has none of its own (how a general model's training continues across machines).</summary>
     public string? ResumeState { get; init; }

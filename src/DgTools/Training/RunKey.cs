@@ -13,6 +13,7 @@ public static class RunKey
             o.GuardDataset ?? "", o.Seed, o.LearningRate?.ToString("R") ?? "", o.ValidateEvery?.ToString() ?? "", o.AnchorWeight.ToString("R"));
         // Options added later join the key only when set, so the keys (and resumable runs) of earlier runs stay valid.
         if (o.FrozenLayers != 0) text += $"\nfrozen {o.FrozenLayers}";
+        if (o.ReplayDataset is not null && o.ReplayFraction > 0) text += $"\nreplay {Path.GetFullPath(o.ReplayDataset)} {o.ReplayFraction:R}";
         return Convert.ToHexStringLower(XxHash128.Hash(Encoding.UTF8.GetBytes(text)));
     }
 }

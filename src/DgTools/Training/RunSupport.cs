@@ -143,6 +143,21 @@ public sealed record RunState(
     }
 }
 
+/// <summary>Finds the general-domain replay set for fine-tuning: --replay-dataset, else "&lt;model&gt;.replay/" beside the
+/// model file. Its utterances are mixed into training (never into validation) to keep the general domain.</summary>
+public static class ReplaySet
+{
+    public static string? Locate(AutotrainOptions o)
+    {
+        if (o.ReplayFraction <= 0) return null;
+        if (o.ReplayDataset is not null)
+            return Directory.Exists(o.ReplayDataset) ? o.ReplayDataset : throw new DatasetError("replay data set directory not found", o.ReplayDataset);
+        var modelPath = Path.GetFullPath(o.ModelPath);
+        var bare = modelPath.EndsWith(".dg", StringComparison.OrdinalIgnoreCase) ? modelPath[..^3] : modelPath;
+        return Directory.Exists(bare + ".replay") ? bare + ".replay" : null;
+    }
+}
+
 /// <summary>Finds the general-domain guard set: --guard-dataset, else "&lt;model&gt;.guard/" beside the model file, else
 /// "&lt;resource dir&gt;/&lt;lang&gt;/guard/".</summary>
 public static class GuardSet

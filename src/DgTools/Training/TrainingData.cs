@@ -92,12 +92,12 @@ public static class TrainingDataLoader
 
     /// <summary>A general-domain data set in a plain directory (the forgetting guard), or null when there is none.</summary>
     public static CachedUtterances? LoadDirectory(string directory, ResourceDirectory resources, string language, ModelMetadata model,
-        IRunReporter reporter)
+        IRunReporter reporter, string what = "general-domain guard")
     {
         if (!Directory.Exists(directory)) return null;
         var discovery = new DatasetDiscovery(resources, language, reporter).Discover(directory);
         var cache = new FeatureCache(resources, model.Features, reporter);
-        return Prepare(discovery.Utterances, language, cache, reporter, "general-domain guard");
+        return Prepare(discovery.Utterances, language, cache, reporter, what);
     }
 
     private static CachedUtterances Prepare(IReadOnlyList<Data.Utterance> utterances, string language, FeatureCache cache,
