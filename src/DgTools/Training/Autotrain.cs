@@ -169,7 +169,8 @@ public sealed class Autotrain
                     foreach (var old in decision.Delete) TryDelete(Path.Combine(o.OutputDirectory, old));
                 }
                 state = state with { Checkpoints = policy.Entries.ToList(), History = history.ToList() };
-                state.Save(runDir, run, input.Metadata);
+                // After the last validation the final model is written at once and the run directory deleted.
+                if (remaining > 0) state.Save(runDir, run, input.Metadata);
                 time.Saving += time.Clock.Elapsed - saveStart;
                 sinceState.Restart();
             }

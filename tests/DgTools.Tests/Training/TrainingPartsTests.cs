@@ -1,3 +1,4 @@
+using DgTools.Model;
 using DgTools.Training;
 using Xunit;
 
@@ -5,6 +6,19 @@ namespace DgTools.Tests.Training;
 
 public class TrainingPartsTests
 {
+    [Fact]
+    public void Validation_batches_keep_the_largest_tensor_under_glibcs_mmap_ceiling()
+    {
+        foreach (var config in new[] { new ModelConfig(), new ModelConfig { SubsamplingChannels = 256 }, new ModelConfig { InputDim = 40, SubsamplingChannels = 32 } })
+        {
+            var frames = Validator.FramesPerBatch(config);
+            // The first convolution's output: ceil(T/2) × ceil(bins/2) × channels float32.
+            var bytes = (long)(frames + 1) / 2 * ((config.InputDim + 1) / 2) * config.SubsamplingChannels * 4;
+            Assert.InRange(bytes, 16L << 20, 32L << 20);
+        }
+        Assert.InRange(Validator.FramesPerBatch(new ModelConfig()), 2000, 3200);
+    }
+
     [Fact]
     public void BatchesRespectTheFrameBoundAndCoverEveryUtteranceOnce()
     {
