@@ -11,14 +11,21 @@ public static class TorchTensorData
     /// <summary>Copies a float32 or int64 tensor (any device) into file form.</summary>
     public static TensorData ToTensorData(Tensor tensor)
     {
-        using var cpu = tensor.detach().contiguous().cpu();
-        return cpu.dtype switch
-        {
-            ScalarType.Float32 => new TensorData("F32", cpu.shape, MemoryMarshal.AsBytes(cpu.data<float>().ToArray().AsSpan()).ToArray()),
-            ScalarType.Int64 => new TensorData("I64", cpu.shape, MemoryMarshal.AsBytes(cpu.data<long>().ToArray().AsSpan()).ToArray()),
-            var other => throw new ArgumentException($"tensors of dtype {other} are not stored"),
-        };
+        // Weights and optimizer moments are contiguous CPU tensors: read them in place, one copy, no temporary tensors
+        // (a checkpoint or resume state copies every tensor of the model, and per-tensor overhead dominated for small ones).
+        if (tensor.device_type == DeviceType.CPU && tensor.is_contiguous()) return Copy(tensor);
+        using var detached = tensor.detach();
+        using var contiguous = detached.contiguous();
+        using var cpu = contiguous.cpu();
+        return Copy(cpu);
     }
+
+    private static TensorData Copy(Tensor cpu) => cpu.dtype switch
+    {
+        ScalarType.Float32 => new TensorData("F32", cpu.shape, cpu.bytes.ToArray()),
+        ScalarType.Int64 => new TensorData("I64", cpu.shape, cpu.bytes.ToArray()),
+        var other => throw new ArgumentException($"tensors of dtype {other} are not stored"),
+    };
 
     /// <summary>A new CPU tensor: float32 for any floating dtype, int64 for I64.</summary>
     public static Tensor ToTensor(TensorData data) => data.DType switch
