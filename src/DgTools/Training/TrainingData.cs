@@ -19,19 +19,43 @@ public sealed record TrainingExample(string SourceId, string AudioPath, string T
         Span is null ? cache.GetOrCompute(AudioPath) : cache.GetOrCompute(AudioPath, Span);
 }
 
-/// <summary>Utterances for the trainer; features read back from the feature cache when loaded.</summary>
+/// <summary>Utterances for the trainer; features read back from the feature cache when loaded. The first
+/// <see cref="KeptBytes"/> of normalised features loaded stay in memory, so a small data set reads the cache once
+/// while a large one streams and memory stays flat as the data grows.</summary>
 public sealed class CachedUtterances : IUtteranceSource
 {
+    /// <summary>Normalised features kept in memory once loaded, per data set (training, validation, guard, replay).</summary>
+    public const long KeptBytes = 32L << 20;
+
     private readonly FeatureCache _cache;
     private readonly CachedEntry[] _entries;
+    private readonly float[]?[] _kept;
+    private readonly KeptBudget _budget;
 
     /// <param name="entries">Each example's cache entry (from FeatureCache.Ensure), in the same order.</param>
-    public CachedUtterances(IReadOnlyList<TrainingExample> examples, FeatureCache cache, IReadOnlyList<CachedEntry> entries)
+    /// <param name="keptBytes">Normalised features kept in memory once loaded (shared with subsets).</param>
+    public CachedUtterances(IReadOnlyList<TrainingExample> examples, FeatureCache cache, IReadOnlyList<CachedEntry> entries, long keptBytes = KeptBytes)
+        : this(examples, cache, entries, new KeptBudget(keptBytes)) { }
+
+    private CachedUtterances(IReadOnlyList<TrainingExample> examples, FeatureCache cache, IReadOnlyList<CachedEntry> entries, KeptBudget budget)
     {
         if (entries.Count != examples.Count) throw new ArgumentException($"{entries.Count} cache entries for {examples.Count} examples", nameof(entries));
         Examples = examples;
         _cache = cache;
         _entries = entries.ToArray();
+        _kept = new float[]?[examples.Count];
+        _budget = budget;
+    }
+
+    private sealed class KeptBudget(long bytes)
+    {
+        private long _left = bytes;
+        public bool TryTake(long n)
+        {
+            if (Interlocked.Add(ref _left, -n) >= 0) return true;
+            Interlocked.Add(ref _left, n);
+            return false;
+        }
     }
 
     public IReadOnlyList<TrainingExample> Examples { get; }
@@ -43,24 +67,27 @@ public sealed class CachedUtterances : IUtteranceSource
     {
         if (Count <= max) return this;
         var picks = Enumerable.Range(0, max).Select(i => (int)((long)i * Count / max)).ToList();
-        return new CachedUtterances(picks.Select(i => Examples[i]).ToList(), _cache, picks.Select(i => _entries[i]).ToList());
+        return new CachedUtterances(picks.Select(i => Examples[i]).ToList(), _cache, picks.Select(i => _entries[i]).ToList(), _budget);
     }
 
     /// <summary>These utterances followed by <paramref name="segments"/> (segments of long recordings, whose features
     /// LongRecordingExamples has already put in the cache).</summary>
     public CachedUtterances With(IReadOnlyList<TrainingExample> segments) =>
-        segments.Count == 0 ? this : new CachedUtterances([.. Examples, .. segments], _cache, [.. _entries, .. segments.Select(EntryOf)]);
+        segments.Count == 0 ? this : new CachedUtterances([.. Examples, .. segments], _cache, [.. _entries, .. segments.Select(EntryOf)], _budget);
 
     // A segment's entry is found from its span without reading anything; a missing one is recomputed when loaded.
     private CachedEntry EntryOf(TrainingExample e) =>
         e.Span is null ? _cache.Ensure(e.AudioPath) : new CachedEntry(_cache.SegmentEntryPath(e.Span), e.Frames);
 
+    /// <summary>The utterance; its feature array may be shared with later loads, so callers must not change it.</summary>
     public Utterance Load(int index)
     {
         var e = Examples[index];
+        if (_kept[index] is { } kept) return new Utterance(kept, e.Frames, e.Labels);
         // An entry removed or damaged since preparation is recomputed (with a warning) rather than failing the run.
-        var features = _cache.TryRead(_entries[index]) ?? e.FeaturesFrom(_cache);
-        return new Utterance(features.NormalizedPerUtterance().Data, e.Frames, e.Labels);
+        var features = (_cache.TryRead(_entries[index]) ?? e.FeaturesFrom(_cache)).NormalizedPerUtterance().Data;
+        if (_budget.TryTake(features.LongLength * sizeof(float))) _kept[index] = features;
+        return new Utterance(features, e.Frames, e.Labels);
     }
 }
 

@@ -43,7 +43,7 @@ public sealed class StreamedFeaturesTests : IDisposable
         var cache = new FeatureCache(_temp.Resources, new FeatureConfig(), reporter);
         var entries = audio.Select(a => cache.Ensure(a)).ToList();
         var examples = audio.Select((a, i) => new TrainingExample($"a/u{i}", a, "ab", [1, 2], entries[i].Frames)).ToList();
-        var source = new CachedUtterances(examples, cache, entries);
+        var source = new CachedUtterances(examples, cache, entries, keptBytes: 0);
         var expected = audio.Select(a => cache.GetOrCompute(a).NormalizedPerUtterance().Data).ToList();
 
         Assert.Equal(expected[1], source.Load(1).Features);
@@ -59,5 +59,26 @@ public sealed class StreamedFeaturesTests : IDisposable
         Assert.Contains(reporter.Warnings, w => w.Contains("corrupt (checksum mismatch)"));
         // The subset used for validation carries the entries of the utterances it picks.
         Assert.Equal(expected[0], source.Subset(1).Load(0).Features);
+    }
+
+    [Fact]
+    public void Features_loaded_while_the_kept_budget_lasts_stay_in_memory_and_the_rest_stream()
+    {
+        var set = _temp.SetDir("a");
+        var audio = new[] { 1, 2 }.Select(i => TempResources.WriteFile(set, $"u{i}.wav", TempResources.Wav(i, seconds: 0.8))).ToList();
+        var cache = new FeatureCache(_temp.Resources, new FeatureConfig(), new RecordingReporter());
+        var entries = audio.Select(a => cache.Ensure(a)).ToList();
+        var examples = audio.Select((a, i) => new TrainingExample($"a/u{i}", a, "ab", [1, 2], entries[i].Frames)).ToList();
+        // Room for one utterance's features: the first one loaded is kept, the other streams.
+        var source = new CachedUtterances(examples, cache, entries, keptBytes: entries[1].Frames * 80L * sizeof(float));
+
+        var first = source.Load(1).Features;
+        Assert.Same(first, source.Load(1).Features);
+        Assert.NotSame(source.Load(0).Features, source.Load(0).Features);
+        // The kept one needs its cache entry no more.
+        var computed = cache.ComputedCount;
+        File.Delete(entries[1].Path);
+        Assert.Equal(first, source.Load(1).Features);
+        Assert.Equal(computed, cache.ComputedCount);
     }
 }
