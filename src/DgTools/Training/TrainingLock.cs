@@ -1,5 +1,8 @@
 // One autotrain at a time per resource directory. The lock file names its holder (pid, start time, host); a lock
-// whose process is gone (or whose pid now belongs to another process) is stale and taken over.
+// whose process is gone (or whose pid now belongs to another process) is stale and taken over. The lock appears whole:
+// its details are written to a temp file first and hard-linked into place (link(2) fails when the lock exists), so a
+// kill at any moment leaves either no lock or a complete one — never an empty lock that blocks the next run.
+using System.Runtime.InteropServices;
 using System.Text.Json;
 
 namespace DgTools.Training;
@@ -20,34 +23,58 @@ public sealed class TrainingLock : IDisposable
             Environment.MachineName, command);
         for (var attempt = 0; attempt < 3; attempt++)
         {
-            try
+            if (TryCreateWhole(lockPath, me)) return new TrainingLock(lockPath);
+            if (!File.Exists(lockPath)) continue;   // released in between: try again
+            var holder = ReadHolder(lockPath);
+            // Locks appear whole (TryCreateWhole), but a version before that created the file first and wrote its
+            // details a moment later: an empty or partial lock only seconds old may belong to a run that is starting.
+            if (holder is null && DateTime.UtcNow - File.GetLastWriteTimeUtc(lockPath) < TimeSpan.FromSeconds(30))
+                throw new DgToolsException("another autotrain is starting on this resource directory", lockPath);
+            if (holder is not null && IsAlive(holder))
             {
-                using var stream = new FileStream(lockPath, FileMode.CreateNew, FileAccess.Write, FileShare.Read);
-                JsonSerializer.Serialize(stream, me);
-                stream.Flush(flushToDisk: true);
-                return new TrainingLock(lockPath);
+                throw new DgToolsException(
+                    $"another autotrain is running on this resource directory: pid {holder.Pid} on {holder.Host}, " +
+                    $"started {holder.StartedUtc:yyyy-MM-dd HH:mm:ss} UTC ({holder.Command})", lockPath);
             }
-            catch (IOException) when (File.Exists(lockPath))
-            {
-                var holder = ReadHolder(lockPath);
-                // The holder creates the file first and writes its details a moment later: an empty or partial lock
-                // that is only seconds old belongs to a run that is starting, not to a dead one.
-                if (holder is null && DateTime.UtcNow - File.GetLastWriteTimeUtc(lockPath) < TimeSpan.FromSeconds(30))
-                    throw new DgToolsException("another autotrain is starting on this resource directory", lockPath);
-                if (holder is not null && IsAlive(holder))
-                {
-                    throw new DgToolsException(
-                        $"another autotrain is running on this resource directory: pid {holder.Pid} on {holder.Host}, " +
-                        $"started {holder.StartedUtc:yyyy-MM-dd HH:mm:ss} UTC ({holder.Command})", lockPath);
-                }
-                warn?.Invoke(holder is null
-                    ? $"removing an unreadable lock file ({lockPath})"
-                    : $"taking over a stale lock from pid {holder.Pid}, which is no longer running ({lockPath})");
-                File.Delete(lockPath);
-            }
+            warn?.Invoke(holder is null
+                ? $"removing an unreadable lock file ({lockPath})"
+                : $"taking over a stale lock from pid {holder.Pid}, which is no longer running ({lockPath})");
+            File.Delete(lockPath);
         }
         throw new DgToolsException("could not take the training lock", lockPath);
     }
+
+    /// <summary>Writes the holder's details to a temp file and links it in as the lock; false when a lock exists.</summary>
+    private static bool TryCreateWhole(string lockPath, LockHolder me)
+    {
+        var tmp = Path.Combine(Path.GetDirectoryName(lockPath)!, $".{Path.GetFileName(lockPath)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            using (var stream = new FileStream(tmp, FileMode.CreateNew, FileAccess.Write, FileShare.Read))
+            {
+                JsonSerializer.Serialize(stream, me);
+                stream.Flush(flushToDisk: true);
+            }
+            if (OperatingSystem.IsWindows())
+            {
+                try { File.Move(tmp, lockPath, overwrite: false); return true; }   // MoveFileEx without replace: fails if it exists
+                catch (IOException) when (File.Exists(lockPath)) { return false; }
+            }
+            if (link(tmp, lockPath) == 0) return true;
+            var errno = Marshal.GetLastPInvokeError();
+            if (errno == EEXIST) return false;
+            throw new IOException($"cannot create the lock file (errno {errno})");
+        }
+        finally
+        {
+            try { File.Delete(tmp); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        }
+    }
+
+    private const int EEXIST = 17;
+
+    [DllImport("libc", SetLastError = true)]
+    private static extern int link(string oldPath, string newPath);
 
     public static LockHolder? ReadHolder(string lockPath)
     {
