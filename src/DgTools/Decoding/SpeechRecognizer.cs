@@ -58,7 +58,7 @@ public sealed class SpeechRecognizer : IDisposable
     }
 
     /// <summary>Recognises short utterances (≤ <see cref="ChunkSeconds"/> each), a few at a time in one network batch.</summary>
-    public IReadOnlyList<Transcript> TranscribeBatch(IReadOnlyList<float[]> utterances, double maxBatchSeconds = 60)
+    public IReadOnlyList<Transcript> TranscribeBatch(IReadOnlyList<float[]> utterances, double? maxBatchSeconds = null)
     {
         var results = new Transcript[utterances.Count];
         foreach (var batch in Batches(utterances, maxBatchSeconds))
@@ -76,7 +76,7 @@ public sealed class SpeechRecognizer : IDisposable
 
     /// <summary>The network's output for short utterances (≤ <see cref="ChunkSeconds"/> each), before decoding: what
     /// decoder settings are tuned on (compute once, decode many times).</summary>
-    public IReadOnlyList<CtcPosteriors> PosteriorsBatch(IReadOnlyList<float[]> utterances, double maxBatchSeconds = 60)
+    public IReadOnlyList<CtcPosteriors> PosteriorsBatch(IReadOnlyList<float[]> utterances, double? maxBatchSeconds = null)
     {
         var results = new CtcPosteriors[utterances.Count];
         foreach (var batch in Batches(utterances, maxBatchSeconds))
@@ -90,9 +90,11 @@ public sealed class SpeechRecognizer : IDisposable
         return results;
     }
 
-    /// <summary>Indices in batches of similar length (little padding), each ≤ maxBatchSeconds of padded audio.</summary>
-    private IEnumerable<List<int>> Batches(IReadOnlyList<float[]> utterances, double maxBatchSeconds)
+    /// <summary>Indices in batches of similar length (little padding), each ≤ maxBatchSeconds of padded audio (default:
+    /// the model's <see cref="ModelConfig.InferenceFramesPerBatch"/>).</summary>
+    private IEnumerable<List<int>> Batches(IReadOnlyList<float[]> utterances, double? maxBatchSeconds)
     {
+        var limit = maxBatchSeconds ?? Model.Metadata.Architecture.InferenceFramesPerBatch() * Model.Metadata.Features.FrameShiftMs / 1000.0;
         var order = Enumerable.Range(0, utterances.Count).OrderBy(i => utterances[i].Length).ToList();
         int next = 0;
         while (next < order.Count)
@@ -102,7 +104,7 @@ public sealed class SpeechRecognizer : IDisposable
             while (next < order.Count)
             {
                 double seconds = utterances[order[next]].Length / (double)SampleRate;
-                if (batch.Count > 0 && Math.Max(longest, seconds) * (batch.Count + 1) > maxBatchSeconds) break;
+                if (batch.Count > 0 && Math.Max(longest, seconds) * (batch.Count + 1) > limit) break;
                 longest = Math.Max(longest, seconds);
                 batch.Add(order[next++]);
             }

@@ -14,19 +14,6 @@ public sealed record Measurement(double Accuracy, double? General);
 /// Large sets are measured on a fixed, evenly spaced subset so that validating stays a small part of the run.</summary>
 public sealed class Validator(ConformerCtc model, ModelMetadata metadata, CachedUtterances validate, CachedUtterances? guard, int maxSamples)
 {
-    /// <summary>
-    /// Padded frames per decoding batch: small enough that the front end's first convolution output (frames/2 × bins/2 ×
-    /// channels floats, the largest tensor of a forward pass) stays well under glibc's 32 MB mmap ceiling. Above it,
-    /// every batch maps fresh memory and faults it in page by page: 20,000-frame batches cost the demo 4.4× the page
-    /// faults and about twice the validation time, and the largest validation batch was the run's peak memory.
-    /// </summary>
-    public static int FramesPerBatch(ModelConfig config)
-    {
-        const long budget = 24L << 20;
-        var bytesPerFrame = (config.InputDim + 1) / 2 * config.SubsamplingChannels * sizeof(float) / 2.0;
-        return (int)Math.Max(100, budget / bytesPerFrame);
-    }
-
     private readonly Alphabet _alphabet = Alphabet.For(metadata.Language);
     private readonly CachedUtterances _validate = validate.Subset(maxSamples);
     private readonly CachedUtterances? _guard = guard?.Subset(maxSamples / 2);
@@ -36,7 +23,7 @@ public sealed class Validator(ConformerCtc model, ModelMetadata metadata, Cached
     public Measurement Measure() => new(Accuracy(_validate), _guard is null ? null : Accuracy(_guard));
 
     public IReadOnlyList<string> Transcribe(CachedUtterances source) =>
-        GreedyCtcDecoder.Decode(model, source, FramesPerBatch(model.Config)).Select(ids => _alphabet.Decode(ids)).ToList();
+        GreedyCtcDecoder.Decode(model, source, model.Config.InferenceFramesPerBatch()).Select(ids => _alphabet.Decode(ids)).ToList();
 
     private double Accuracy(CachedUtterances source)
     {

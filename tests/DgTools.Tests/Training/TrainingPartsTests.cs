@@ -11,12 +11,12 @@ public class TrainingPartsTests
     {
         foreach (var config in new[] { new ModelConfig(), new ModelConfig { SubsamplingChannels = 256 }, new ModelConfig { InputDim = 40, SubsamplingChannels = 32 } })
         {
-            var frames = Validator.FramesPerBatch(config);
+            var frames = config.InferenceFramesPerBatch();
             // The first convolution's output: ceil(T/2) × ceil(bins/2) × channels float32.
             var bytes = (long)(frames + 1) / 2 * ((config.InputDim + 1) / 2) * config.SubsamplingChannels * 4;
             Assert.InRange(bytes, 16L << 20, 32L << 20);
         }
-        Assert.InRange(Validator.FramesPerBatch(new ModelConfig()), 2000, 3200);
+        Assert.InRange(new ModelConfig().InferenceFramesPerBatch(), 2000, 3200);
     }
 
     [Fact]
