@@ -9,7 +9,7 @@ public static class AtomicFile
         var full = Path.GetFullPath(path);
         var dir = Path.GetDirectoryName(full)!;
         Directory.CreateDirectory(dir);
-        var tmp = Path.Combine(dir, $".{Path.GetFileName(full)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
+        var tmp = TempPathFor(full);
         try
         {
             using (var stream = new FileStream(tmp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
@@ -30,6 +30,14 @@ public static class AtomicFile
             }
             throw;
         }
+    }
+
+    /// <summary>A fresh temp file beside <paramref name="path"/>, named ".NAME.PID.GUID.tmp" so that
+    /// <see cref="RemoveStaleTemporaries"/> can clean it up when its writer is killed.</summary>
+    public static string TempPathFor(string path)
+    {
+        var full = Path.GetFullPath(path);
+        return Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
     }
 
     // ENOSPC (28) on Linux; ERROR_DISK_FULL / ERROR_HANDLE_DISK_FULL on Windows.

@@ -51,26 +51,24 @@ public sealed class Autotrain
         if (stale > 0) _reporter.Info($"Removed {stale} temporary files left by an interrupted run.");
 
         var language = input.Metadata.Language;
+        var untrained = input.Metadata.Provenance.SamplesTrained == 0;
         // Long recordings are aligned with the model as it is now (the input), and the alignments kept for later runs.
-        var aligner = new AlignmentModel(() => new ModelPosteriorSource(input, o.ModelPath, device),
-            Untrained: input.Metadata.Provenance.SamplesTrained == 0);
+        var aligner = new AlignmentModel(() => new ModelPosteriorSource(input, o.ModelPath, device), Untrained: untrained);
         var data = TrainingDataLoader.Load(_resources, language, o.DatasetLocations, input.Metadata, _reporter, aligner);
         var guard = GuardSet.Load(o, input.Metadata, _resources, _reporter);
         _reporter.Info($"Training samples: {data.Train.Count:N0}; validation samples: {data.Validate.Count:N0}" +
                        (guard is null ? "" : $"; general-domain guard samples: {guard.Count:N0}") + ".");
-        var untrained = input.Metadata.Provenance.SamplesTrained == 0;
         // Replay (fine-tuning only): general-domain utterances mixed into every pass keep what the model knew.
         IUtteranceSource train = data.Train;
-        CachedUtterances? replay = null;
+        CachedUtterances? replay = null;   // the replay set, when it is mixed in
         if (!untrained && ReplaySet.Locate(o) is { } replayDir)
         {
             o = o with { ReplayDataset = replayDir };
-            replay = TrainingDataLoader.LoadDirectory(replayDir, _resources, language, input.Metadata, _reporter, "replay");
-            if (replay is { Count: > 0 })
+            if (TrainingDataLoader.LoadDirectory(replayDir, _resources, language, input.Metadata, _reporter, "replay") is { Count: > 0 } set)
             {
-                var mixed = new ReplayMixedUtterances(data.Train, replay, o.ReplayFraction, o.Seed);
-                train = mixed;
-                _reporter.Info($"Replay: {mixed.Count - data.Train.Count:N0} general-domain samples from {replayDir} join every pass.");
+                replay = set;
+                train = new ReplayMixedUtterances(data.Train, set, o.ReplayFraction, o.Seed);
+                _reporter.Info($"Replay: {train.Count - data.Train.Count:N0} general-domain samples from {replayDir} join every pass.");
             }
         }
 
@@ -90,7 +88,7 @@ public sealed class Autotrain
 
         var stem = CheckpointPolicy.StemFor(o.ModelPath);
         var runDir = Path.Combine(_resources.TrainMetaDir, "runs", RunKey.For(o, input.Metadata.Uuid));
-        var fingerprint = DataFingerprint(data, train == data.Train ? null : replay);
+        var fingerprint = DataFingerprint(data, replay);
         using var model = ConformerCtc.FromFile(input, o.ModelPath);
         var trainerOptions = TrainingRecipe.For(o, fromScratch: untrained, train);
         var batchesPerEpoch = LengthBucketedBatches.PlanEpoch(train, trainerOptions.Batching, o.Seed, 0).Count;

@@ -100,14 +100,16 @@ public sealed record RunState(
     /// </summary>
     public static void Adopt(string carriedDir, string runDir, IRunReporter reporter)
     {
-        if (File.Exists(Path.Combine(runDir, StateFile)) && File.Exists(Path.Combine(runDir, TrainerFile))) return;
-        var files = new[] { StateFile, TrainerFile }.Select(f => Path.Combine(carriedDir, f)).ToList();
-        if (!files.All(File.Exists)) throw new DatasetError($"no saved run state ({StateFile} and {TrainerFile}) in the --resume-state directory", carriedDir);
+        if (HasState(runDir)) return;
+        if (!HasState(carriedDir)) throw new DatasetError($"no saved run state ({StateFile} and {TrainerFile}) in the --resume-state directory", carriedDir);
         Directory.CreateDirectory(runDir);
-        foreach (var file in files.OrderByDescending(f => f.EndsWith(TrainerFile, StringComparison.Ordinal)))   // run.json last: it marks a complete state
-            AtomicFile.Copy(file, Path.Combine(runDir, Path.GetFileName(file)));
+        // run.json last: together with the trainer state it marks a complete state.
+        AtomicFile.Copy(Path.Combine(carriedDir, TrainerFile), Path.Combine(runDir, TrainerFile));
+        AtomicFile.Copy(Path.Combine(carriedDir, StateFile), Path.Combine(runDir, StateFile));
         reporter.Info($"Took over the saved run state in {carriedDir}.");
     }
+
+    private static bool HasState(string dir) => File.Exists(Path.Combine(dir, StateFile)) && File.Exists(Path.Combine(dir, TrainerFile));
 
     /// <summary>The saved state of "the same command", restored into <paramref name="trainer"/>; null when there is none
     /// (or --restart, or the data changed).</summary>
@@ -115,7 +117,7 @@ public sealed record RunState(
     {
         var statePath = Path.Combine(runDir, StateFile);
         var trainerPath = Path.Combine(runDir, TrainerFile);
-        if (o.Restart || !File.Exists(statePath) || !File.Exists(trainerPath)) return null;
+        if (o.Restart || !HasState(runDir)) return null;
         Stored? stored;
         try { stored = JsonSerializer.Deserialize<Stored>(File.ReadAllText(statePath), ModelMetadata.Json); }
         catch (JsonException) { stored = null; }
@@ -152,9 +154,15 @@ public static class ReplaySet
         if (o.ReplayFraction <= 0) return null;
         if (o.ReplayDataset is not null)
             return Directory.Exists(o.ReplayDataset) ? o.ReplayDataset : throw new DatasetError("replay data set directory not found", o.ReplayDataset);
-        var modelPath = Path.GetFullPath(o.ModelPath);
-        var bare = modelPath.EndsWith(".dg", StringComparison.OrdinalIgnoreCase) ? modelPath[..^3] : modelPath;
-        return Directory.Exists(bare + ".replay") ? bare + ".replay" : null;
+        var beside = BesideModel(o.ModelPath, ".replay");
+        return Directory.Exists(beside) ? beside : null;
+    }
+
+    /// <summary>"&lt;model without .dg&gt;&lt;suffix&gt;": where a general model's companion sets (.guard, .replay) sit.</summary>
+    internal static string BesideModel(string modelPath, string suffix)
+    {
+        var full = Path.GetFullPath(modelPath);
+        return (full.EndsWith(".dg", StringComparison.OrdinalIgnoreCase) ? full[..^3] : full) + suffix;
     }
 }
 
@@ -166,9 +174,7 @@ public static class GuardSet
     {
         var candidates = new List<string>();
         if (o.GuardDataset is not null) candidates.Add(o.GuardDataset);
-        var modelPath = Path.GetFullPath(o.ModelPath);
-        var bare = modelPath.EndsWith(".dg", StringComparison.OrdinalIgnoreCase) ? modelPath[..^3] : modelPath;
-        candidates.Add(bare + ".guard");
+        candidates.Add(ReplaySet.BesideModel(o.ModelPath, ".guard"));
         candidates.Add(Path.Combine(resources.Root, metadata.Language, "guard"));
         foreach (var dir in candidates)
         {

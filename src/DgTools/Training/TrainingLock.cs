@@ -47,7 +47,7 @@ public sealed class TrainingLock : IDisposable
     /// <summary>Writes the holder's details to a temp file and links it in as the lock; false when a lock exists.</summary>
     private static bool TryCreateWhole(string lockPath, LockHolder me)
     {
-        var tmp = Path.Combine(Path.GetDirectoryName(lockPath)!, $".{Path.GetFileName(lockPath)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
+        var tmp = AtomicFile.TempPathFor(lockPath);
         try
         {
             using (var stream = new FileStream(tmp, FileMode.CreateNew, FileAccess.Write, FileShare.Read))
