@@ -3,6 +3,7 @@
 # Resumable: run the same command again after an interruption (dgtools autotrain resumes from its saved state).
 # Validation every 400 samples on 200 of them: frequent checkpoints while CPU hours are scarce.
 # es/nl/ko start from models/general-en.dg's encoder (dgtools init --encoder-from) unless ENCODER_FROM is set.
+# THREADS=N limits torch threads (two languages training side by side on 2 cores: THREADS=1 each).
 #
 #   scripts/train-general.sh LANG [CORPUS_DIR] [REVISITS]
 #
@@ -36,9 +37,11 @@ if [ ! -f "$init" ]; then
   fi
 fi
 # A run state carried in git (scripts/save-general-state.sh) continues the run when this machine has none of its own.
+threads=()
+[ -n "${THREADS:-}" ] && threads=(--threads "$THREADS")
 carried=()
 [ -f "$repo/models/resume/general-$lang/trainer.dgstate" ] && carried=(--resume-state "$repo/models/resume/general-$lang")
 cd "$work"
-DGTOOLS_RESOURCE_DIR="$corpus" exec "$dgtools" autotrain "general-$lang.dg" "${carried[@]}" \
+DGTOOLS_RESOURCE_DIR="$corpus" exec "$dgtools" autotrain "general-$lang.dg" "${carried[@]}" "${threads[@]}" \
   --dataset-locations "$list" --revisit-count "$revisits" --validate-every 400 --max-validation-samples 200 \
   --guard-dataset "$corpus/dgdatasets/general-validate"
