@@ -50,9 +50,14 @@ public static class AutotrainCommand
             Description = "Replayed general-domain samples per training sample (capped by the replay set); 0 turns replay off.",
             DefaultValueFactory = _ => new AutotrainOptions { ModelPath = "", OutputDirectory = "" }.ReplayFraction,
         };
+        var domainShare = new Option<double>("--domain-text-share")
+        {
+            Description = "When fine-tuning: the share of the language model's counts the training transcripts get (0 to below 1; 0 adds them as plain counts).",
+            DefaultValueFactory = _ => new AutotrainOptions { ModelPath = "", OutputDirectory = "" }.DomainTextShare,
+        };
         var command = new Command("autotrain", "Train a model on the data sets in the resource directory.")
         {
-            model, topOff, revisit, locations, guard, restart, seed, device, threads, learningRate, validateEvery, maxValidation, anchor, freeze, replayDataset, replayFraction, resumeState,
+            model, topOff, revisit, locations, guard, restart, seed, device, threads, learningRate, validateEvery, maxValidation, anchor, freeze, replayDataset, replayFraction, resumeState, domainShare,
         };
         command.SetAction(int (parse) =>
         {
@@ -61,6 +66,7 @@ public static class AutotrainCommand
             if (parse.GetValue(learningRate) is <= 0) throw new UsageException("--learning-rate must be positive");
             if (parse.GetValue(validateEvery) is < 1) throw new UsageException("--validate-every must be at least 1");
             if (parse.GetValue(replayFraction) is < 0 or double.NaN) throw new UsageException("--replay-fraction must be 0 or more");
+            if (parse.GetValue(domainShare) is < 0 or >= 1 or double.NaN) throw new UsageException("--domain-text-share must be at least 0 and below 1");
             if (parse.GetValue(freeze) < 0) throw new UsageException("--freeze-layers must be 0 or more");
             if (parse.GetValue(maxValidation) < 1) throw new UsageException("--max-validation-samples must be at least 1");
             var resources = env.Resources;
@@ -85,6 +91,7 @@ public static class AutotrainCommand
                 ReplayFraction = parse.GetValue(replayFraction),
                 ResumeState = parse.GetValue(resumeState) is { } rs ? env.ResolvePath(rs) : null,
                 MaxValidationSamples = parse.GetValue(maxValidation),
+                DomainTextShare = parse.GetValue(domainShare),
             };
             var reporter = new ConsoleReporter(env);
             var result = new Autotrain(options, resources, reporter).Run();

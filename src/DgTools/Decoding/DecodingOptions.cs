@@ -16,7 +16,7 @@ public sealed record DecodingOptions
 
     /// <summary>Greedy (best unit per frame) instead of beam search; the language model is not used.</summary>
     public bool Greedy { get; init; }
-    public int BeamSize { get; init; } = 16;
+    public int BeamSize { get; init; } = 64;
     public double LmWeight { get; init; } = 0.2;
     public double WordInsertionBonus { get; init; } = 2.0;
     /// <summary>Added (it is negative) once for a word that is not in the vocabulary, as soon as its spelling leaves

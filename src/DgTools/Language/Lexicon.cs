@@ -68,13 +68,18 @@ public sealed class Lexicon
     internal IReadOnlyDictionary<long, long> TrigramCounts => _trigrams;
     internal IReadOnlyList<long> UnigramCounts => _counts;
 
+    /// <summary>Words counted so far (every predicted token: words and sentence ends, not sentence starts).</summary>
+    public long TokenCount => _counts.Skip(SentenceEnd).Sum();
+
     /// <summary>
-    /// Adds the words and n-gram counts of <paramref name="transcripts"/>. Returns the new lexicon and the words it
-    /// did not know before, most frequent first (ties in first-seen order). This lexicon is unchanged. The result is
-    /// not pruned: call <see cref="Pruned"/> before storing it if the size matters.
+    /// Adds the words and n-gram counts of <paramref name="transcripts"/>, each occurrence counted
+    /// <paramref name="weight"/> times. Returns the new lexicon and the words it did not know before, most frequent
+    /// first (ties in first-seen order). This lexicon is unchanged. The result is not pruned: call
+    /// <see cref="Pruned"/> before storing it if the size matters.
     /// </summary>
-    public LexiconUpdate WithTranscripts(IEnumerable<string> transcripts)
+    public LexiconUpdate WithTranscripts(IEnumerable<string> transcripts, long weight = 1)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(weight, 1);
         var words = new List<string>(_words);
         var counts = new List<long>(_counts);
         var bigrams = new Dictionary<long, long>(_bigrams);
@@ -107,12 +112,12 @@ public sealed class Lexicon
             if (sentence.Count == 1) continue;
             sentence.Add(SentenceEnd);
 
-            counts[SentenceStart]++;
+            counts[SentenceStart] += weight;
             for (int i = 1; i < sentence.Count; i++)
             {
-                counts[sentence[i]]++;
-                Increment(bigrams, Pack(sentence[i - 1], sentence[i]));
-                if (i >= 2) Increment(trigrams, Pack(sentence[i - 2], sentence[i - 1], sentence[i]));
+                counts[sentence[i]] += weight;
+                Increment(bigrams, Pack(sentence[i - 1], sentence[i]), weight);
+                if (i >= 2) Increment(trigrams, Pack(sentence[i - 2], sentence[i - 1], sentence[i]), weight);
             }
         }
 
@@ -161,8 +166,8 @@ public sealed class Lexicon
     internal static (int, int, int) Unpack3(long key) =>
         ((int)(key >> 42), (int)((key >> 21) & (MaxWords - 1)), (int)(key & (MaxWords - 1)));
 
-    private static void Increment(Dictionary<long, long> counts, long key) =>
-        counts[key] = counts.GetValueOrDefault(key) + 1;
+    private static void Increment(Dictionary<long, long> counts, long key, long by) =>
+        counts[key] = counts.GetValueOrDefault(key) + by;
 }
 
 /// <param name="Lexicon">The lexicon with the new counts.</param>

@@ -1,5 +1,9 @@
 // The lexicon inside a .dg: read it, store it, and the vocabulary update autotrain makes (unless --top-off) — add the
 // training transcripts' words and n-gram counts, record the new words as the model's added_words.
+// Count merging (Bacchiani & Roark's MAP adaptation of an n-gram model): a customer's few hundred sentences against a
+// general text of millions of words would barely move the language model, so their counts are multiplied until they
+// make up a chosen share of all counts — "refill my pantoprazole prescription" then scores like a common phrase, while
+// the general text keeps the rest of the mass.
 using DgTools.Model;
 using DgTools.Text;
 
@@ -8,7 +12,8 @@ namespace DgTools.Language;
 /// <param name="Model">The model with the updated lexicon and added_words.</param>
 /// <param name="AddedWords">Words this update added, most frequent first.</param>
 /// <param name="Message">The line autotrain prints: <c>Added N new vocabulary words: w1, w2, …</c>.</param>
-public sealed record VocabularyUpdate(DgModel Model, IReadOnlyList<string> AddedWords, string Message);
+/// <param name="Weight">How many times each transcript occurrence was counted (count merging; 1: plain counts).</param>
+public sealed record VocabularyUpdate(DgModel Model, IReadOnlyList<string> AddedWords, string Message, long Weight);
 
 public static class ModelLexicon
 {
@@ -40,20 +45,36 @@ public static class ModelLexicon
 
     /// <summary>
     /// Adds the words and n-gram counts of <paramref name="normalizedTranscripts"/> (the training split, normalised for
-    /// the model's language) to the model's lexicon, prunes it to <paramref name="maxNgrams"/>, and appends the new
-    /// words to the model's <c>added_words</c> (earlier rounds' added words are kept, so a model trained twice still
-    /// knows what both rounds taught it).
+    /// the model's language) to the model's lexicon, weighted so they make up <paramref name="share"/> of its counts
+    /// (<see cref="MergeWeight"/>), prunes it to <paramref name="maxNgrams"/>, and appends the new words to the
+    /// model's <c>added_words</c> (earlier rounds' added words are kept, so a model trained twice still knows what
+    /// both rounds taught it).
     /// </summary>
     public static VocabularyUpdate AddTranscripts(
-        DgModel model, IEnumerable<string> normalizedTranscripts, int maxNgrams = Lexicon.DefaultMaxNgrams, string? path = null)
+        DgModel model, IEnumerable<string> normalizedTranscripts, double share = 0, int maxNgrams = Lexicon.DefaultMaxNgrams,
+        string? path = null)
     {
         var lexicon = Read(model, path) ?? Lexicon.Empty;
-        var update = lexicon.WithTranscripts(normalizedTranscripts);
+        var transcripts = normalizedTranscripts.ToList();
+        var weight = MergeWeight(lexicon.TokenCount, Lexicon.Empty.WithTranscripts(transcripts).Lexicon.TokenCount, share);
+        var update = lexicon.WithTranscripts(transcripts, weight);
         var added = model.Metadata.AddedWords.Concat(update.AddedWords).Distinct(StringComparer.Ordinal).ToList();
         var updated = With(model, update.Lexicon.Pruned(maxNgrams)) with
         {
             Metadata = model.Metadata with { AddedWords = added },
         };
-        return new VocabularyUpdate(updated, update.AddedWords, Lexicon.DescribeAddedWords(update.AddedWords));
+        return new VocabularyUpdate(updated, update.AddedWords, Lexicon.DescribeAddedWords(update.AddedWords), weight);
+    }
+
+    /// <summary>
+    /// How many times each transcript occurrence is counted so that <paramref name="newTokens"/> make up
+    /// <paramref name="share"/> of the merged counts: share / (1 − share) · existing / new, at least 1 (plain counts:
+    /// when the lexicon is empty, the share is 0, or the transcripts are already that large a part).
+    /// </summary>
+    public static long MergeWeight(long existingTokens, long newTokens, double share)
+    {
+        if (share is < 0 or >= 1 || double.IsNaN(share)) throw new ArgumentOutOfRangeException(nameof(share), "the share must be in [0, 1)");
+        if (newTokens == 0 || existingTokens == 0 || share == 0) return 1;
+        return Math.Max(1, (long)Math.Round(share / (1 - share) * existingTokens / newTokens));
     }
 }

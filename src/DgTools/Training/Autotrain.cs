@@ -77,10 +77,13 @@ public sealed class Autotrain
         IReadOnlyList<string> added = [];
         if (!o.TopOff)
         {
-            var update = ModelLexicon.AddTranscripts(input, data.Train.Examples.Select(e => e.Text), path: o.ModelPath);
+            var share = untrained ? 0 : o.DomainTextShare;   // a general model's own text is not a domain to favour
+            var update = ModelLexicon.AddTranscripts(input, data.Train.Examples.Select(e => e.Text), share, path: o.ModelPath);
             basis = update.Model;
             added = update.AddedWords;
             _reporter.Info(update.Message);
+            if (update.Weight > 1)
+                _reporter.Info($"Language model: the training transcripts count {update.Weight:N0} times, {share:P0} of all counts (--domain-text-share).");
             // An untrained model's first vocabulary is its base vocabulary (a general model's training text), not
             // words "added" to a general model, so it is not recorded as added_words.
             if (untrained) basis = basis with { Metadata = basis.Metadata with { AddedWords = input.Metadata.AddedWords } };

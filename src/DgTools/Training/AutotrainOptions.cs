@@ -35,6 +35,9 @@ public sealed record AutotrainOptions
     /// <summary>A directory with a saved run state (run.json, trainer.dgstate) of the same recipe run elsewhere, used
     /// when this run has none of its own (how a general model's training continues across machines).</summary>
     public string? ResumeState { get; init; }
+    /// <summary>Fine-tuning only: the share of the language model's counts the training transcripts get (count
+    /// merging, <see cref="Language.ModelLexicon.MergeWeight"/>); 0 adds them as plain counts.</summary>
+    public double DomainTextShare { get; init; } = 0.5;
 
     public int EffectiveRevisitCount => RevisitCount ?? (TopOff ? 10 : 20);
 }

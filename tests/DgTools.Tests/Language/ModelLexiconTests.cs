@@ -42,6 +42,41 @@ public class ModelLexiconTests
     }
 
     [Fact]
+    public void Count_merging_gives_the_transcripts_the_chosen_share_of_the_counts()
+    {
+        // 8 general sentences of 4 tokens (3 words + sentence end) = 32 tokens; the domain text has 4 tokens.
+        var general = ModelLexicon.With(Untrained(), Lexicon.FromTranscripts(Enumerable.Repeat("call the office", 8)));
+        var merged = ModelLexicon.AddTranscripts(general, ["refill my metoprolol"], share: 0.5);
+
+        Assert.Equal(8, merged.Weight);                      // 0.5 / 0.5 · 32 / 4
+        var lexicon = ModelLexicon.Read(merged.Model)!;
+        Assert.Equal(8, lexicon.CountOf("metoprolol"));
+        Assert.Equal(64, lexicon.TokenCount);                // half of it the domain text's
+        var lm = new WordLanguageModel(lexicon);
+        var plain = new WordLanguageModel(ModelLexicon.Read(ModelLexicon.AddTranscripts(general, ["refill my metoprolol"]).Model)!);
+        var refill = lexicon.IdOf("refill");
+        Assert.True(lm.LogProb(LmState.Start, refill) > plain.LogProb(LmState.Start, refill) + 1.0);
+    }
+
+    [Theory]
+    [InlineData(0, 1000, 0.5, 1)]       // an empty lexicon: plain counts
+    [InlineData(1000, 10, 0.0, 1)]
+    [InlineData(1000, 10, 0.5, 100)]
+    [InlineData(1000, 10, 0.75, 300)]
+    [InlineData(10, 1000, 0.5, 1)]       // the transcripts already outweigh the lexicon
+    public void Merge_weight(long existing, long added, double share, long expected)
+    {
+        Assert.Equal(expected, ModelLexicon.MergeWeight(existing, added, share));
+    }
+
+    [Fact]
+    public void Merge_weight_refuses_a_share_of_one()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => ModelLexicon.MergeWeight(10, 10, 1.0));
+        Assert.Throws<ArgumentOutOfRangeException>(() => ModelLexicon.MergeWeight(10, 10, -0.1));
+    }
+
+    [Fact]
     public void A_model_without_a_lexicon_decodes_greedily_known_words_and_uses_the_stored_options()
     {
         var bare = Untrained();
