@@ -14,7 +14,7 @@ public static class InitCommand
         var subsampling = new Option<int?>("--subsampling") { Description = "Front-end time reduction: 4 or 8." };
         var encoderFrom = new Option<string?>("--encoder-from")
         {
-            Description = "A trained model (any language) whose encoder the new model starts from; only the output layer is new. Size and subsampling come from it.",
+            Description = "A trained model (any language) whose encoder the new model starts from; only the output layer is new. Size and subsampling come from it (--size and --subsampling are refused).",
         };
         var seed = new Option<long>("--seed") { Description = "Seed of the initial weights.", DefaultValueFactory = _ => 1 };
         var command = new Command("init", "Create an untrained model for a language, to train from scratch with autotrain.")
@@ -32,6 +32,9 @@ public static class InitCommand
             string what;
             if (parse.GetValue(encoderFrom) is { } sourcePath)
             {
+                // The architecture comes from the source model: a size or subsampling given as well would be ignored.
+                if (parse.GetResult(size) is { Implicit: false } || parse.GetValue(subsampling) is not null)
+                    throw new UsageException("--encoder-from takes the size and subsampling of its model: leave out --size and --subsampling");
                 var resolved = env.ResolvePath(sourcePath);
                 var source = ModelFile.Read(resolved, ModelArchitecture.ExpectedShapes);
                 // A deployable model's weights stay sealed: no new model is made from them.

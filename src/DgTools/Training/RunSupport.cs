@@ -23,7 +23,7 @@ public sealed class Validator(ConformerCtc model, ModelMetadata metadata, Cached
     public Measurement Measure() => new(Accuracy(_validate), _guard is null ? null : Accuracy(_guard));
 
     public IReadOnlyList<string> Transcribe(CachedUtterances source) =>
-        GreedyCtcDecoder.Decode(model, source, model.Config.InferenceFramesPerBatch()).Select(ids => _alphabet.Decode(ids)).ToList();
+        BatchedBestPath.Decode(model, source, model.Config.InferenceFramesPerBatch()).Select(ids => _alphabet.Decode(ids)).ToList();
 
     private double Accuracy(CachedUtterances source)
     {

@@ -156,7 +156,7 @@ public sealed class Trainer : IDisposable
     /// most likely unit, repeats merged, blanks removed. Results are in source order.
     /// </summary>
     public IReadOnlyList<int[]> GreedyDecode(IUtteranceSource source, int maxFramesPerBatch = 20_000) =>
-        GreedyCtcDecoder.Decode(_model, source, maxFramesPerBatch);
+        BatchedBestPath.Decode(_model, source, maxFramesPerBatch);
 
     /// <summary>A deep copy of everything needed to continue exactly where this trainer stands.</summary>
     public TrainerState CaptureState()

@@ -69,4 +69,16 @@ public class InitCommandTests
         Assert.Equal((1, $"error: model is not trainable ({dir.Combine("sealed.dg")})\n"), (r.ExitCode, r.Err));
         Assert.False(File.Exists(dir.Combine("es.dg")));
     }
+
+    [Theory]
+    [InlineData("--size", "tiny")]
+    [InlineData("--subsampling", "8")]
+    public void Refuses_a_size_or_subsampling_beside_encoder_from(string option, string value)
+    {
+        using var dir = new TempDirectory();
+        ModelFile.Write(dir.Combine("en.dg"), FormatSamples.TinyConformer());
+        var r = CliRunner.Run(dir.Path, dir.Path, "init", "es.dg", "--lang", "es", "--encoder-from", "en.dg", option, value);
+        Assert.Equal((2, "error: --encoder-from takes the size and subsampling of its model: leave out --size and --subsampling\n"), (r.ExitCode, r.Err));
+        Assert.False(File.Exists(dir.Combine("es.dg")));
+    }
 }

@@ -6,6 +6,13 @@ namespace DgTools.Tests.Decoding;
 public class CtcAlignmentTests
 {
     [Fact]
+    public void Collapse_merges_repeats_and_drops_blanks()
+    {
+        Assert.Equal([3, 3, 1], CtcAlignment.Collapse([0, 3, 3, 0, 3, 1, 1, 0]));
+        Assert.Empty(CtcAlignment.Collapse([0, 0]));
+    }
+
+    [Fact]
     public void Forced_path_spells_exactly_the_sequence_even_against_the_best_path()
     {
         var units = SyntheticPosteriors.English;

@@ -95,13 +95,6 @@ public class TrainingPartsTests
     }
 
     [Fact]
-    public void GreedyCollapseMergesRepeatsAndDropsBlanks()
-    {
-        Assert.Equal([3, 3, 1], GreedyCtcDecoder.Collapse(new long[] { 0, 3, 3, 0, 3, 1, 1, 0 }));
-        Assert.Empty(GreedyCtcDecoder.Collapse(new long[] { 0, 0 }));
-    }
-
-    [Fact]
     public void ReplayMixesAFixedShareOfGeneralUtterances()
     {
         var primary = TrainerResumeTests.RandomUtterances(40, 7);

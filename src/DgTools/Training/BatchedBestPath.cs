@@ -1,11 +1,13 @@
+using DgTools.Decoding;
 using DgTools.Model;
 using TorchSharp;
 using static TorchSharp.torch;
 
 namespace DgTools.Training;
 
-/// <summary>Best-path CTC decoding for validation during training (the Decoding folder has the beam search).</summary>
-public static class GreedyCtcDecoder
+/// <summary>Best-path CTC decoding of whole batches for validation during training: the argmax runs on the tensor,
+/// the collapse is <see cref="CtcAlignment.Collapse"/> (the Decoding folder has the beam search).</summary>
+public static class BatchedBestPath
 {
     public static IReadOnlyList<int[]> Decode(ConformerCtc model, IUtteranceSource source, int maxFramesPerBatch = 20_000)
     {
@@ -25,7 +27,11 @@ public static class GreedyCtcDecoder
                 var frames = logProbs.shape[1];
                 var lengthArray = lengths.data<long>().ToArray();
                 for (var b = 0; b < indices.Length; b++)
-                    results[indices[b]] = Collapse(best.AsSpan((int)(b * frames), (int)lengthArray[b]));
+                {
+                    var path = new int[lengthArray[b]];
+                    for (var t = 0; t < path.Length; t++) path[t] = (int)best[b * frames + t];
+                    results[indices[b]] = [.. CtcAlignment.Collapse(path)];
+                }
             }
         }
         finally
@@ -33,18 +39,5 @@ public static class GreedyCtcDecoder
             if (wasTraining) model.train();
         }
         return results;
-    }
-
-    /// <summary>Merges repeats and drops blanks (unit 0).</summary>
-    public static int[] Collapse(ReadOnlySpan<long> frameUnits)
-    {
-        var units = new List<int>();
-        long previous = -1;
-        foreach (var u in frameUnits)
-        {
-            if (u != previous && u != 0) units.Add((int)u);
-            previous = u;
-        }
-        return [.. units];
     }
 }
