@@ -125,38 +125,16 @@ public sealed class FeatureCache
     /// decoded once for all missing or damaged ones, each written as soon as it is computed (an hour's segments would
     /// otherwise sit in memory together). Thread-safe. Throws AudioError for audio that cannot be decoded.
     /// </summary>
-    public IReadOnlyList<CachedEntry> EnsureSegments(string audioPath, IReadOnlyList<AudioSpan> spans)
-    {
-        var entries = new CachedEntry[spans.Count];
-        var missing = new List<int>();
-        for (var i = 0; i < spans.Count; i++)
-        {
-            var path = SegmentEntryPath(spans[i]);
-            if (TryVerify(path) is { } frames)
+    public IReadOnlyList<CachedEntry> EnsureSegments(string audioPath, IReadOnlyList<AudioSpan> spans) =>
+        ForSegments(audioPath, spans,
+            (string path, out CachedEntry entry, out string? problem) =>
             {
-                Interlocked.Increment(ref _hits);
-                entries[i] = new CachedEntry(path, frames);
-                continue;
-            }
-            if (File.Exists(path))
-            {
-                _reporter.Warning($"feature cache entry {path} for {audioPath} is damaged; recomputing");
-                Interlocked.Increment(ref _recovered);
-            }
-            missing.Add(i);
-        }
-        if (missing.Count == 0) return entries;
-        var samples = DecodeForSegments(audioPath);
-        foreach (var i in missing)
-        {
-            var path = SegmentEntryPath(spans[i]);
-            var features = _extractor.Compute(Slice(samples, spans[i].Start, spans[i].End));
-            Write(path, features);
-            Interlocked.Increment(ref _computed);
-            entries[i] = new CachedEntry(path, features.Frames);
-        }
-        return entries;
-    }
+                var frames = TryVerify(path);
+                entry = new CachedEntry(path, frames ?? 0);
+                problem = frames is null && File.Exists(path) ? "damaged" : null;
+                return frames is not null;
+            },
+            (path, features) => new CachedEntry(path, features.Frames));
 
     private float[] DecodeForSegments(string audioPath)
     {
@@ -166,15 +144,29 @@ public sealed class FeatureCache
 
     /// <summary>Raw log-mel features of segments of one recording: entries in the cache are read, and the recording is
     /// decoded once for all the others. Thread-safe. Throws AudioError for audio that cannot be decoded.</summary>
-    public IReadOnlyList<FeatureMatrix> GetOrComputeSegments(string audioPath, IReadOnlyList<AudioSpan> spans)
+    public IReadOnlyList<FeatureMatrix> GetOrComputeSegments(string audioPath, IReadOnlyList<AudioSpan> spans) =>
+        ForSegments(audioPath, spans,
+            (string path, out FeatureMatrix features, out string? problem) =>
+            {
+                var read = File.Exists(path) ? TryRead(path, out problem) : Absent(out problem);
+                features = read!;
+                return read is not null;
+            },
+            (_, features) => features);
+
+    /// <summary>A usable cache entry at <paramref name="path"/>; false when missing, with the problem when it is damaged.</summary>
+    private delegate bool Lookup<T>(string path, out T value, out string? problem);
+
+    /// <summary>The one segment loop: every span's entry is looked up (a hit counted, a damaged one warned about), then
+    /// the recording is decoded once and each missing segment computed and written as soon as it is done.</summary>
+    private T[] ForSegments<T>(string audioPath, IReadOnlyList<AudioSpan> spans, Lookup<T> lookup, Func<string, FeatureMatrix, T> computed)
     {
-        var result = new FeatureMatrix[spans.Count];
+        var result = new T[spans.Count];
         var missing = new List<int>();
         for (var i = 0; i < spans.Count; i++)
         {
-            var entry = SegmentEntryPath(spans[i]);
-            var cached = File.Exists(entry) ? TryRead(entry, out var problem) : Absent(out problem);
-            if (cached is not null)
+            var path = SegmentEntryPath(spans[i]);
+            if (lookup(path, out var cached, out var problem))
             {
                 Interlocked.Increment(ref _hits);
                 result[i] = cached;
@@ -182,7 +174,7 @@ public sealed class FeatureCache
             }
             if (problem is not null)
             {
-                _reporter.Warning($"feature cache entry {entry} for {audioPath} is {problem}; recomputing");
+                _reporter.Warning($"feature cache entry {path} for {audioPath} is {problem}; recomputing");
                 Interlocked.Increment(ref _recovered);
             }
             missing.Add(i);
@@ -192,10 +184,11 @@ public sealed class FeatureCache
         var samples = DecodeForSegments(audioPath);
         foreach (var i in missing)
         {
+            var path = SegmentEntryPath(spans[i]);
             var features = _extractor.Compute(Slice(samples, spans[i].Start, spans[i].End));
-            Write(SegmentEntryPath(spans[i]), features);
+            Write(path, features);
             Interlocked.Increment(ref _computed);
-            result[i] = features;
+            result[i] = computed(path, features);
         }
         return result;
     }
