@@ -28,9 +28,11 @@ public static class ModelEvaluation
         ResourceDirectory resources, string language, EvaluationOptions options, IRunReporter reporter)
     {
         var discovery = new DatasetDiscovery(resources, language, reporter).Discover(options.DatasetLocations);
+        // Long recordings take their side of the split as autotrain gives it (one item each) and are recognised whole,
+        // in chunks cut at quiet moments like `dgtools transcribe` (SpeechRecognizer.TranscribeBatch).
         if (discovery.LongRecordings.Count > 0)
-            reporter.Warning($"{discovery.LongRecordings.Count} recordings longer than the training limit are not evaluated");
-        var split = SplitRegistry.Apply(resources, discovery, reporter);
+            reporter.Info($"{discovery.LongRecordings.Count} long recordings are recognised in chunks, as transcribe does");
+        var split = SplitRegistry.Apply(resources, discovery with { Utterances = [.. discovery.Utterances, .. discovery.LongRecordings] }, reporter);
         var chosen = options.Split switch
         {
             EvaluationSplit.Validate => split.Validate,

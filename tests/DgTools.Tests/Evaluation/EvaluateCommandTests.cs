@@ -1,4 +1,5 @@
 using System.Text.Json;
+using DgTools.Tests.Alignment;
 using DgTools.Tests.Data;
 using DgTools.Tests.TestSupport;
 using Xunit;
@@ -46,5 +47,29 @@ public class EvaluateCommandTests
 
         var bad = CliRunner.Run(dir.Path, resources, "evaluate", "a.dg", "--split", "test");
         Assert.Equal(2, bad.ExitCode);
+    }
+
+    [Fact]
+    public void A_long_recording_is_recognised_whole_in_chunks()
+    {
+        // A ~60 s call of real digits (two 30 s chunks at least) next to one short digit; the digits model knows the
+        // speaker, so the call must come out mostly right — not skipped, not one broken batch.
+        using var dir = new TempDirectory();
+        var resources = dir.Combine("res");
+        var calls = Path.Combine(resources, "dgdatasets", "calls");
+        Directory.CreateDirectory(calls);
+        var text = DigitCalls.Write(Path.Combine(calls, "call"), sentences: 20, seed: 3, [4, 5, 6, 7, 8, 9]);
+        File.Copy(Path.Combine(DigitsResources.SharedDigits, "3_george_4.wav"), Path.Combine(calls, "short.wav"));
+        File.WriteAllText(Path.Combine(calls, "short.txt"), "three\n");
+        File.Copy(DigitCalls.AlignerModel, dir.Combine("digits.dg"));
+
+        var r = CliRunner.Run(dir.Path, resources, "evaluate", "digits.dg", "--split", "all", "--json");
+
+        Assert.True(r.ExitCode == 0, r.Err);
+        using var doc = JsonDocument.Parse(r.Out);
+        Assert.Equal(2, doc.RootElement.GetProperty("utterances").GetInt32());
+        var model = doc.RootElement.GetProperty("models")[0];
+        Assert.Equal(text.Split(' ').Length + 1, model.GetProperty("words").GetInt32());
+        Assert.InRange(model.GetProperty("wer").GetDouble(), 0, 0.1);
     }
 }
