@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Publishes the best checkpoint of a general-model training run (scripts/train-general.sh) as models/general-LANG.dg:
-# a deployable, trainable model whose lexicon is its training text, with its decoding options (beam + word LM)
+# a deployable, trainable model whose lexicon comes from the corpus's training text pool (text/train.txt), with its decoding options (beam + word LM)
 # tuned on the corpus's general-domain validation set (bench/decoding/tune.sh; never on the held-out test).
 # Prints the tuning table and the model's modelinfo.
 #
@@ -24,7 +24,11 @@ echo "publishing $best"
 tmp=$(mktemp -d)
 (cd "$tmp" && "$dgtools" makedeployable "$best" --name general --tags "general-$lang" >/dev/null)
 mkdir -p models
-bench/decoding/tune.sh "$tmp"/*_deployable.dg "$corpus/dgdatasets/general-validate" --max-utterances 200 --write "$tmp/tuned.dg"
+# The language model comes from the corpus's whole training text pool (far more than was synthesised; never the
+# validation, test or demo sentences), then the decoding options are tuned on general-validate.
+lexicon_text=()
+[ -f "$corpus/text/train.txt" ] && lexicon_text=(--lexicon-text "$corpus/text/train.txt")
+bench/decoding/tune.sh "$tmp"/*_deployable.dg "$corpus/dgdatasets/general-validate" --max-utterances 200 "${lexicon_text[@]}" --write "$tmp/tuned.dg"
 mv "$tmp/tuned.dg" "models/general-$lang.dg"
 rm -rf "$tmp"
 "$dgtools" modelinfo "models/general-$lang.dg"

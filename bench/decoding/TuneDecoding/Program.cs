@@ -2,20 +2,23 @@
 // the word LM is scored (WER) over a grid of LM weights, word insertion bonuses and unknown-word penalties. Prints the
 // grid (best first) and, with --write, stores the best options in a copy of the model (ModelDecoding.WithOptions).
 //
-// Usage: TuneDecoding MODEL DATA_DIR [--write OUT.dg] [--max-utterances N] [--beam-size N]
+// Usage: TuneDecoding MODEL DATA_DIR [--write OUT.dg] [--max-utterances N] [--beam-size N] [--lexicon-text FILE]
 //   DATA_DIR: a data set (audio + .txt transcripts), e.g. the general corpus's dgdatasets/general-validate — never
 //   the test set the model is reported on.
+//   --lexicon-text: first replace the model's lexicon (vocabulary + trigram counts) with one estimated from FILE, one
+//   sentence a line — a general model's whole training text pool, far more text than was ever synthesised.
 using System.Diagnostics;
 using DgTools.Audio;
 using DgTools.Data;
 using DgTools.Decoding;
 using DgTools.Evaluation;
+using DgTools.Language;
 using DgTools.Model;
 using DgTools.Reporting;
 
 if (args.Length < 2)
 {
-    Console.Error.WriteLine("usage: TuneDecoding MODEL DATA_DIR [--write OUT.dg] [--max-utterances N] [--beam-size N]");
+    Console.Error.WriteLine("usage: TuneDecoding MODEL DATA_DIR [--write OUT.dg] [--max-utterances N] [--beam-size N] [--lexicon-text FILE]");
     return 2;
 }
 string? Option(string name) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
@@ -26,6 +29,14 @@ var beamSize = int.Parse(Option("--beam-size") ?? DecodingOptions.Default.BeamSi
 
 var model = ModelFile.Read(modelPath, ModelArchitecture.ExpectedShapes);
 var language = model.Metadata.Language;
+if (Option("--lexicon-text") is { } textPath)
+{
+    var before = ModelLexicon.Read(model, modelPath);
+    var lexicon = ModelLexicon.FromTextFile(textPath, language);
+    model = ModelLexicon.With(model, lexicon);
+    Console.WriteLine($"lexicon from {textPath}: {lexicon.VocabularySize:N0} words, {lexicon.BigramCount + lexicon.TrigramCount:N0} n-grams " +
+        $"(was {before?.VocabularySize ?? 0:N0} words, {(before is null ? 0 : before.BigramCount + before.TrigramCount):N0} n-grams)");
+}
 var resources = new ResourceDirectory(Path.Combine(Path.GetTempPath(), $"tune-decoding-{Environment.ProcessId}"));
 Directory.CreateDirectory(resources.Root);
 try
