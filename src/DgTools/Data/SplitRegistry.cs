@@ -84,11 +84,13 @@ public sealed class SplitRegistry
         AtomicFile.WriteAllText(FilePath, sb.ToString());
     }
 
-    /// <summary>Discovers roles for the run's utterances, records new ones and saves the file.</summary>
+    /// <summary>Discovers roles for the run's recordings, records new ones and saves the file. A long recording is one
+    /// item, so autotrain trains on all of its segments or validates on all of them, and evaluate scores it whole on
+    /// the same side.</summary>
     public static SplitResult Apply(ResourceDirectory resources, DiscoveryResult discovery, IRunReporter reporter)
     {
         var registry = Load(resources);
-        var result = registry.Assign(discovery.Datasets, discovery.Utterances, reporter);
+        var result = registry.Assign(discovery.Datasets, [.. discovery.Utterances, .. discovery.LongRecordings], reporter);
         registry.Save();
         return result;
     }

@@ -32,7 +32,7 @@ public static class ModelEvaluation
         // in chunks cut at quiet moments like `dgtools transcribe` (SpeechRecognizer.TranscribeBatch).
         if (discovery.LongRecordings.Count > 0)
             reporter.Info($"{discovery.LongRecordings.Count} long recordings are recognised in chunks, as transcribe does");
-        var split = SplitRegistry.Apply(resources, discovery with { Utterances = [.. discovery.Utterances, .. discovery.LongRecordings] }, reporter);
+        var split = SplitRegistry.Apply(resources, discovery, reporter);
         var chosen = options.Split switch
         {
             EvaluationSplit.Validate => split.Validate,

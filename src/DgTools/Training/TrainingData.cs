@@ -101,7 +101,7 @@ public static class TrainingDataLoader
     {
         var discovery = new DatasetDiscovery(resources, language, reporter).Discover(locations);
         // A long recording takes part in the split as one item, so all of its segments train or all validate.
-        var split = SplitRegistry.Apply(resources, discovery with { Utterances = [.. discovery.Utterances, .. discovery.LongRecordings] }, reporter);
+        var split = SplitRegistry.Apply(resources, discovery, reporter);
         var cache = new FeatureCache(resources, model.Features, reporter);
         var segments = LongRecordingExamples.Make(discovery.LongRecordings, discovery.Datasets, aligner, language, cache, reporter).BySourceId;
         var isLong = discovery.LongRecordings.Select(u => u.SourceId).ToHashSet(StringComparer.Ordinal);
