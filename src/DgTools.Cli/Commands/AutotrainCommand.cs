@@ -9,6 +9,7 @@ public static class AutotrainCommand
 {
     public static Command Create(CliEnvironment env)
     {
+        var defaults = new AutotrainOptions { ModelPath = "", OutputDirectory = "" };   // the library's defaults, shown in --help
         var model = new Argument<string>("MODEL") { Description = "The trainable .dg model to start from." };
         var topOff = new Option<bool>("--top-off") { Description = "Skip adding new vocabulary words; revisit samples 10 times by default." };
         var revisit = new Option<int?>("--revisit-count") { Description = "Times each training sample is revisited (default 20; 10 with --top-off)." };
@@ -26,12 +27,12 @@ public static class AutotrainCommand
         var maxValidation = new Option<int>("--max-validation-samples")
         {
             Description = "Validate during training on at most this many samples (an evenly spaced subset).",
-            DefaultValueFactory = _ => new AutotrainOptions { ModelPath = "", OutputDirectory = "" }.MaxValidationSamples,
+            DefaultValueFactory = _ => defaults.MaxValidationSamples,
         };
         var anchor = new Option<double>("--anchor-weight")
         {
             Description = "Pull towards the starting weights (the forgetting guard); 0 turns it off.",
-            DefaultValueFactory = _ => new AutotrainOptions { ModelPath = "", OutputDirectory = "" }.AnchorWeight,
+            DefaultValueFactory = _ => defaults.AnchorWeight,
         };
         var freeze = new Option<int>("--freeze-layers")
         {
@@ -48,12 +49,12 @@ public static class AutotrainCommand
         var replayFraction = new Option<double>("--replay-fraction")
         {
             Description = "Replayed general-domain samples per training sample (capped by the replay set); 0 turns replay off.",
-            DefaultValueFactory = _ => new AutotrainOptions { ModelPath = "", OutputDirectory = "" }.ReplayFraction,
+            DefaultValueFactory = _ => defaults.ReplayFraction,
         };
         var domainShare = new Option<double>("--domain-text-share")
         {
             Description = "When fine-tuning: the share of the language model's counts the training transcripts get (0 to below 1; 0 adds them as plain counts).",
-            DefaultValueFactory = _ => new AutotrainOptions { ModelPath = "", OutputDirectory = "" }.DomainTextShare,
+            DefaultValueFactory = _ => defaults.DomainTextShare,
         };
         var command = new Command("autotrain", "Train a model on the data sets in the resource directory.")
         {
