@@ -75,6 +75,15 @@ public class CliFormatTests
     }
 
     [Theory]
+    [InlineData("1")]
+    [InlineData("-0.1")]
+    public void A_domain_text_share_outside_0_to_1_is_a_usage_error(string share)
+    {
+        var r = Run("autotrain", "m.dg", "--domain-text-share", share);
+        Assert.Equal((2, "error: --domain-text-share must be at least 0 and below 1\n"), (r.ExitCode, r.Err));
+    }
+
+    [Theory]
     [InlineData(true, true, "Model is trainable and deployable.")]
     [InlineData(true, false, "Model is trainable but not deployable.")]
     [InlineData(false, true, "Model is deployable but not trainable.")]
