@@ -3,6 +3,8 @@
 # Resumable: run the same command again after an interruption (dgtools autotrain resumes from its saved state).
 # Validation every 400 samples on 200 of them: frequent checkpoints while CPU hours are scarce.
 # es/nl/ko start from models/general-en.dg's encoder (dgtools init --encoder-from) unless ENCODER_FROM is set.
+# ENCODER_FROM=models/general-en.dg for en is a warm restart: the whole network carries over and the from-scratch
+# recipe runs again (a new schedule), e.g. on a grown or rebuilt corpus where the carried run state no longer fits.
 # THREADS=N limits torch threads (two languages training side by side on 2 cores: THREADS=1 each).
 #
 #   scripts/train-general.sh LANG [CORPUS_DIR] [REVISITS]

@@ -14,7 +14,7 @@ public static class InitCommand
         var subsampling = new Option<int?>("--subsampling") { Description = "Front-end time reduction: 4 or 8." };
         var encoderFrom = new Option<string?>("--encoder-from")
         {
-            Description = "A trained model (any language) whose encoder the new model starts from; only the output layer is new. Size and subsampling come from it (--size and --subsampling are refused).",
+            Description = "A trained model (any language) whose encoder the new model starts from; the output layer is new unless the model already has --lang's units. Size and subsampling come from it (--size and --subsampling are refused).",
         };
         var seed = new Option<long>("--seed") { Description = "Seed of the initial weights.", DefaultValueFactory = _ => 1 };
         var command = new Command("init", "Create an untrained model for a language, to train from scratch with autotrain.")
@@ -40,7 +40,9 @@ public static class InitCommand
                 // A deployable model's weights stay sealed: no new model is made from them.
                 if (!source.Metadata.Trainable) throw new DgToolsException("model is not trainable", resolved);
                 model = NewModel.CreateFromEncoder(language, parse.GetValue(name)!, source, parse.GetValue(seed));
-                what = $"{language} model with the encoder of {Path.GetFileName(sourcePath)} and a new output layer";
+                what = NewModel.KeepsOutputLayer(language, source)
+                    ? $"{language} model with the encoder and output layer of {Path.GetFileName(sourcePath)}, to train again from scratch"
+                    : $"{language} model with the encoder of {Path.GetFileName(sourcePath)} and a new output layer";
             }
             else
             {

@@ -35,16 +35,18 @@ public static class NewModel
 
     /// <summary>
     /// A model for <paramref name="language"/> whose encoder (front end and Conformer layers) is copied from
-    /// <paramref name="source"/> and whose CTC head is new (seeded) for the language's units. Architecture and feature
-    /// settings come from the source; the result counts as untrained (no samples trained, no vocabulary), so autotrain
-    /// uses the from-scratch recipe, and its provenance names the source as parent.
+    /// <paramref name="source"/> and whose CTC head is new (seeded) for the language's units — or kept as well when the
+    /// source has exactly those units (a warm restart of the from-scratch recipe, e.g. on a grown corpus). Architecture
+    /// and feature settings come from the source; the result counts as untrained (no samples trained, no vocabulary), so
+    /// autotrain uses the from-scratch recipe, and its provenance names the source as parent.
     /// </summary>
     public static DgModel CreateFromEncoder(string language, string name, DgModel source, long seed)
     {
         var fresh = Create(language, name, source.Metadata.Architecture, seed);
+        var keepHead = KeepsOutputLayer(language, source);
         var tensors = fresh.Tensors.ToDictionary(
             t => t.Key,
-            t => IsHead(t.Key) ? t.Value : source.Tensors.TryGetValue(t.Key, out var kept) ? kept
+            t => IsHead(t.Key) && !keepHead ? t.Value : source.Tensors.TryGetValue(t.Key, out var kept) ? kept
                 : throw new ModelFileError($"the source model has no tensor '{t.Key}'"));
         var metadata = fresh.Metadata with
         {
@@ -53,6 +55,10 @@ public static class NewModel
         };
         return new DgModel(metadata, tensors, new Dictionary<string, string>());
     }
+
+    /// <summary>True when <paramref name="source"/>'s output layer already covers <paramref name="language"/>'s units.</summary>
+    public static bool KeepsOutputLayer(string language, DgModel source) =>
+        source.Metadata.Units.SequenceEqual(Alphabet.For(language).Units);
 
     private static bool IsHead(string tensorName) => tensorName.StartsWith("ctc_head.", StringComparison.Ordinal);
 }

@@ -61,6 +61,24 @@ public class InitCommandTests
     }
 
     [Fact]
+    public void A_model_of_the_same_language_keeps_its_output_layer_too()
+    {
+        using var dir = new TempDirectory();
+        Assert.Equal(0, CliRunner.Run(dir.Path, dir.Path, "init", "en.dg", "--size", "tiny", "--seed", "3").ExitCode);
+        var r = CliRunner.Run(dir.Path, dir.Path, "init", "again.dg", "--lang", "en", "--encoder-from", "en.dg", "--seed", "4");
+        Assert.Equal(0, r.ExitCode);
+        Assert.StartsWith("Created again.dg: en model with the encoder and output layer of en.dg, to train again from scratch,", r.Out);
+
+        var en = ModelFile.Read(dir.Combine("en.dg"), ModelArchitecture.ExpectedShapes);
+        var again = ModelFile.Read(dir.Combine("again.dg"), ModelArchitecture.ExpectedShapes);
+        Assert.Equal(en.Metadata.Uuid, again.Metadata.Provenance.ParentUuid);
+        Assert.Equal(0, again.Metadata.Provenance.SamplesTrained);
+        Assert.NotEqual(en.Metadata.Uuid, again.Metadata.Uuid);
+        foreach (var (name, tensor) in again.Tensors)
+            Assert.Equal(en.Tensors[name].Data, tensor.Data);
+    }
+
+    [Fact]
     public void Will_not_start_from_an_untrainable_models_encoder()
     {
         using var dir = new TempDirectory();
