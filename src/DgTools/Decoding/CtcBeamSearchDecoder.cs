@@ -140,8 +140,15 @@ public sealed class CtcBeamSearchDecoder
     {
         if (_lm is null || _trie is null) return (p.Lm, p.LmScore + (float)_options.WordInsertionBonus);
         int word = _trie.WordAt(p.TrieNode);
-        if (word < 0) word = Lexicon.Unknown;
-        float score = p.LmScore + (float)(_options.LmWeight * _lm.LogProb(p.Lm, word) + _options.WordInsertionBonus);
+        float score = p.LmScore;
+        if (word < 0)
+        {
+            word = Lexicon.Unknown;
+            // A word that stops part-way through a vocabulary word ("fatalit") never left the vocabulary's spellings,
+            // so it has not paid the unknown-word penalty yet; one that did leave them has.
+            if (!p.PartialUnknown) score += (float)_options.UnknownWordPenalty;
+        }
+        score += (float)(_options.LmWeight * _lm.LogProb(p.Lm, word) + _options.WordInsertionBonus);
         return (p.Lm.Then(word), score);
     }
 

@@ -66,6 +66,23 @@ public class CtcBeamSearchDecoderTests
     }
 
     [Fact]
+    public void A_word_that_stops_part_way_through_a_vocabulary_word_is_unknown_too()
+    {
+        // "offi" never leaves the spellings of the vocabulary ("office" goes on from it), yet it is no word: it pays
+        // the unknown-word penalty when it ends, at the end of the utterance as in its middle. Heard faintly, the
+        // "ce" that would make it "office" costs 2·ln(0.65/0.3) ≈ 1.5 acoustically, less than a penalty of 6.
+        var wordPenaltyOnly = DecodingOptions.Default with { LmWeight = 0, UnknownWordPenalty = -6, UnknownUnitPenalty = 0 };
+        var faintEnd = new SyntheticPosteriors().Say("call the offi")
+            .Frame(("c", 0.3), ("<blank>", 0.65)).Frame(("e", 0.3), ("<blank>", 0.65));
+        Assert.Equal("call the offi", GreedyDecoder().Decode(faintEnd.Build()).Text);
+        Assert.Equal("call the office", Beam(wordPenaltyOnly).Decode(faintEnd.Build()).Text);
+        Assert.Equal("call the office is closed", Beam(wordPenaltyOnly).Decode(faintEnd.Say(" is closed").Build()).Text);
+
+        // Clearly heard, it is still written (the penalty is the documented one, not a ban).
+        Assert.Equal("the offi is closed", Beam().Decode(new SyntheticPosteriors().Say("the offi is closed", peak: 0.97).Build()).Text);
+    }
+
+    [Fact]
     public void Unknown_words_do_not_swallow_the_spaces_between_known_ones()
     {
         // A name the LM has never seen, then known words with weak spaces: the spaces must survive.
