@@ -2,12 +2,14 @@
 // computes it): each variant trains the default-size model from scratch for the same number of steps on one thread
 // and reports, every --every steps, the process CPU seconds, the mean training loss and the greedy CER on held-out
 // takes of the training speakers and on an unseen speaker.
-// Usage: RecipeBench VARIANT [--steps 400] [--every 50] [--threads 1]
-//   VARIANT: base | sub8 (8× + head ×2) | peak5e-3 | peak1e-3 | curriculum | interctc | small (d=96, 4 layers)
+// Usage: RecipeBench VARIANT [--steps 400] [--every 50] [--threads 1] [--corpus DIR [--train 3000]]
+//   VARIANT: base | sub8 (8× + head ×2) | peak5e-3 | peak1e-3 | curriculum | interctc | interctc-curriculum
+//            | small (d=96, 4 layers)
 using System.Diagnostics;
 using DgTools.Audio;
 using DgTools.Evaluation;
 using DgTools.Model;
+using DgTools.Text;
 using DgTools.Training;
 using static TorchSharp.torch;
 
@@ -17,28 +19,52 @@ int Arg(string name, int fallback) => arguments.TryGetValue(name, out var v) ? i
 var (steps, every) = (Arg("steps", 400), Arg("every", 50));
 set_num_threads(Arg("threads", 1));
 
-const string letters = "efghinorstuvwxz";
-var root = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../../../../../shared/data/fsdd-digits"));
+// Data: spoken digits (default), or with --corpus DIR a TTS corpus from scripts/build-corpus.sh (sentences of many
+// lengths, which curriculum needs): the first --train N utterances of its training sets, held-out sentences from the
+// last training set (training voices) and the reserved voices' test set (unseen voices) as the two CER columns.
+var letters = Alphabet.For("en");
 var extractor = new FbankExtractor(new FeatureConfig());
-(Utterance, string) Load(string speaker, int digit, int take)
+var corpus = arguments.TryGetValue("corpus", out var corpusDir) ? Path.GetFullPath(corpusDir) : null;
+(Utterance, string) LoadFile(string stem, Func<string, string> normalize)
 {
-    var stem = Path.Combine(root, $"{digit}_{speaker}_{take}");
-    var text = File.ReadAllText(stem + ".txt").Trim();
+    var text = normalize(File.ReadAllText(stem + ".txt"));
     var features = extractor.Compute(AudioDecoder.LoadMono16k(stem + ".wav")).NormalizedPerUtterance();
-    return (new Utterance(features.Data, features.Frames, text.Select(c => letters.IndexOf(c) + 1).ToArray()), text);
+    return (new Utterance(features.Data, features.Frames, letters.Encode(text)), text);
 }
-string[] trainSpeakers = ["george", "jackson", "lucas", "nicolas", "theo"];
-var train = trainSpeakers.SelectMany(s => Enumerable.Range(0, 10).SelectMany(d => Enumerable.Range(10, 12).Select(t => Load(s, d, t)))).ToList();
-var heldOut = trainSpeakers.SelectMany(s => Enumerable.Range(0, 10).SelectMany(d => Enumerable.Range(1, 2).Select(t => Load(s, d, t)))).ToList();
-var unseen = Enumerable.Range(0, 10).SelectMany(d => Enumerable.Range(1, 5).Select(t => Load("yweweler", d, t))).ToList();
+List<(Utterance, string)> train, heldOut, unseen;
+if (corpus is null)
+{
+    var root = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../../../../../shared/data/fsdd-digits"));
+    (Utterance, string) Load(string speaker, int digit, int take) =>
+        LoadFile(Path.Combine(root, $"{digit}_{speaker}_{take}"), t => t.Trim());
+    string[] trainSpeakers = ["george", "jackson", "lucas", "nicolas", "theo"];
+    train = trainSpeakers.SelectMany(s => Enumerable.Range(0, 10).SelectMany(d => Enumerable.Range(10, 12).Select(t => Load(s, d, t)))).ToList();
+    heldOut = trainSpeakers.SelectMany(s => Enumerable.Range(0, 10).SelectMany(d => Enumerable.Range(1, 2).Select(t => Load(s, d, t)))).ToList();
+    unseen = Enumerable.Range(0, 10).SelectMany(d => Enumerable.Range(1, 5).Select(t => Load("yweweler", d, t))).ToList();
+}
+else
+{
+    var normalizer = TextNormalizer.For("en");
+    List<(Utterance, string)> LoadSet(IEnumerable<string> dirs, int count, int stride = 1) => dirs
+        .SelectMany(d => Directory.GetFiles(d, "*.txt").Order(StringComparer.Ordinal))
+        .Where((_, i) => i % stride == 0).Take(count)
+        .Select(f => LoadFile(f[..^4], t => normalizer.Normalize(t))).ToList();
+    var sets = Directory.GetDirectories(Path.Combine(corpus, "dgdatasets"), "general-0*").Order(StringComparer.Ordinal).ToList();
+    train = LoadSet(sets.SkipLast(1), Arg("train", 3000));
+    heldOut = LoadSet(sets.TakeLast(1), 150, stride: 6);
+    unseen = LoadSet([Path.Combine(corpus, "heldout", "reserved-voices")], 150, stride: 4);
+}
 
-var config = new ModelConfig { NumUnits = letters.Length + 1 };
+var config = new ModelConfig { NumUnits = letters.Count };
 var options = new TrainerOptions
 {
     Seed = 1,
     Batching = new BatchingOptions { MaxFramesPerBatch = 3000 },
     Schedule = new LearningRateSchedule { PeakLearningRate = 2e-3, WarmupSteps = 50, TotalSteps = steps },
 };
+// On the TTS corpus: the product's from-scratch batches (60 s) and a longer warm-up.
+if (corpus is not null)
+    options = options with { Batching = new BatchingOptions { MaxFramesPerBatch = 6000 }, Schedule = options.Schedule with { WarmupSteps = 100 } };
 (config, options) = variant switch
 {
     "base" => (config, options),
@@ -47,6 +73,11 @@ var options = new TrainerOptions
     "peak1e-3" => (config, options with { Schedule = options.Schedule with { PeakLearningRate = 1e-3 } }),
     "curriculum" => (config, options with { Batching = options.Batching with { ShortestFirstFirstEpoch = true } }),
     "interctc" => (config, options with { IntermediateCtcWeight = 0.3 }),
+    // The product's from-scratch recipe (TrainingRecipe.For) with and without its shortest-first first epoch.
+    "interctc-curriculum" => (config, options with
+    {
+        IntermediateCtcWeight = 0.3, Batching = options.Batching with { ShortestFirstFirstEpoch = true },
+    }),
     "small" => (config with { DModel = 96, NumLayers = 4, FeedForwardDim = 384 }, options),
     _ => throw new ArgumentException($"unknown variant {variant}"),
 };
@@ -55,11 +86,12 @@ using var model = new ConformerCtc(config, seed: 1);
 using var trainer = new Trainer(model, new InMemoryUtterances(train.Select(t => t.Item1).ToList()), options);
 double Cer(List<(Utterance, string)> set) => WordErrorRate.ScoreCharacters(set.Zip(
     trainer.GreedyDecode(new InMemoryUtterances(set.Select(s => s.Item1).ToList())),
-    (s, h) => (s.Item2, new string(h.Select(u => letters[u - 1]).ToArray())))).Rate;
+    (s, h) => (s.Item2, letters.Decode(h)))).Rate;
 
 Console.WriteLine($"variant {variant}: {model.parameters().Sum(p => p.numel()) / 1e6:F2} M params, {train.Count} training utterances, " +
                   $"{trainer.BatchesInEpoch} batches/epoch");
-Console.WriteLine("variant,step,epoch,cpu_s,train_loss,cer_heldout_takes,cer_unseen_speaker");
+Console.WriteLine(corpus is null ? "variant,step,epoch,cpu_s,train_loss,cer_heldout_takes,cer_unseen_speaker"
+    : "variant,step,epoch,cpu_s,train_loss,cer_heldout_sentences,cer_reserved_voices");
 var cpu = Process.GetCurrentProcess();
 var start = cpu.TotalProcessorTime;
 var losses = new List<double>();
