@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The main job on the bundled default: evaluate the bundled general English model on the demo's validation part
 # (pharmacy sentences spoken by voices its training part never uses), custom-train it on the demo data with
-# autotrain's defaults, then evaluate both models side by side: WER, added-word recall, general-domain accuracy.
+# autotrain's defaults, then evaluate both models side by side: WER and added-word recall on the demo's validation
+# part, WER on general-domain sentences (did the general domain suffer?).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repo=$(pwd)
@@ -20,13 +21,16 @@ export DGTOOLS_RESOURCE_DIR="$work/res"
 cd "$work"
 dg="$repo/dgtools"
 
-echo "== 1/3  The general model on the demo's validation part"
+echo "== 1/4  The general model on the demo's validation part"
 "$dg" evaluate general-en.dg
 echo
-echo "== 2/3  dgtools autotrain general-en.dg (defaults)"
+echo "== 2/4  dgtools autotrain general-en.dg (defaults)"
 "$dg" autotrain general-en.dg
 echo
-echo "== 3/3  Before and after"
+echo "== 3/4  Before and after, on the demo's validation part"
 "$dg" evaluate general-en.dg general-en.last.dg --report "$work/report"
+echo
+echo "== 4/4  Forgetting check: before and after, on general-domain sentences (demo/general-validate)"
+"$dg" evaluate general-en.dg general-en.last.dg --dataset-locations "$repo/demo/general-validate" --split all
 echo
 echo "Report: $work/report/report.md"
