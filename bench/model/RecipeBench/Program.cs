@@ -20,8 +20,8 @@ var (steps, every) = (Arg("steps", 400), Arg("every", 50));
 set_num_threads(Arg("threads", 1));
 
 // Data: spoken digits (default), or with --corpus DIR a TTS corpus from scripts/build-corpus.sh (sentences of many
-// lengths, which curriculum needs): the first --train N utterances of its training sets, held-out sentences from the
-// last training set (training voices) and the reserved voices' test set (unseen voices) as the two CER columns.
+// lengths, which curriculum needs): the first --train N utterances of its training sets; its general-validate
+// (training voices, sentences not in the training text) and the reserved voices' test set as the two CER columns.
 var letters = Alphabet.For("en");
 var extractor = new FbankExtractor(new FeatureConfig());
 var corpus = arguments.TryGetValue("corpus", out var corpusDir) ? Path.GetFullPath(corpusDir) : null;
@@ -50,8 +50,8 @@ else
         .Where((_, i) => i % stride == 0).Take(count)
         .Select(f => LoadFile(f[..^4], t => normalizer.Normalize(t))).ToList();
     var sets = Directory.GetDirectories(Path.Combine(corpus, "dgdatasets"), "general-0*").Order(StringComparer.Ordinal).ToList();
-    train = LoadSet(sets.SkipLast(1), Arg("train", 3000));
-    heldOut = LoadSet(sets.TakeLast(1), 150, stride: 6);
+    train = LoadSet(sets, Arg("train", 3000));
+    heldOut = LoadSet([Path.Combine(corpus, "dgdatasets", "general-validate")], 150, stride: 2);
     unseen = LoadSet([Path.Combine(corpus, "heldout", "reserved-voices")], 150, stride: 4);
 }
 
