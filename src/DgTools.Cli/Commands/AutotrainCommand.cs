@@ -22,7 +22,7 @@ public static class AutotrainCommand
         var seed = new Option<long>("--seed") { Description = "Seed for batching, augmentation and dropout.", DefaultValueFactory = _ => 1 };
         var device = new Option<string?>("--device") { Description = "auto, cpu or cuda (default: dgtools.toml, else auto)." };
         var threads = new Option<int?>("--threads") { Description = "Torch threads (default: dgtools.toml, else all cores)." };
-        var learningRate = new Option<double?>("--learning-rate") { Description = "Peak learning rate (default: 5e-4 fine-tuning, 2e-3 from scratch)." };
+        var learningRate = new Option<double?>("--learning-rate") { Description = "Peak learning rate (default: 2.5e-4 fine-tuning, 2e-3 from scratch)." };
         var validateEvery = new Option<long?>("--validate-every") { Description = "Validate every N samples (default: 20 times per run)." };
         var maxValidation = new Option<int>("--max-validation-samples")
         {
