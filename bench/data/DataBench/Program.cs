@@ -1,6 +1,8 @@
 // Data-pipeline benchmarks (run by bench/data/run.sh; results in docs/benchmarks.md):
 //   fbank DIR --threads N [--repeat R]   log-mel throughput over every WAV in DIR (decode + resample untimed)
 //   discovery ROOT --files N             discovery + split of N tiny pairs in a generated resource directory
+//   load FILE [--whole]                  one recording to 16 kHz: wall time and peak RSS (VmHWM); --whole takes the
+//                                        whole-file path (decode everything, then resample) instead of streaming
 using System.Diagnostics;
 using DgTools.Audio;
 using DgTools.Data;
@@ -15,6 +17,22 @@ string Option(string name, string fallback)
 
 switch (command)
 {
+    case "load":
+    {
+        var path = args[1];
+        var clock = Stopwatch.StartNew();
+        float[] samples;
+        if (args.Contains("--whole"))
+        {
+            var audio = AudioDecoder.Decode(path);
+            samples = Resampler.Resample(audio.Samples, audio.SampleRate, AudioDecoder.ModelSampleRate);
+        }
+        else samples = AudioDecoder.LoadMono16k(path);
+        var peak = File.ReadLines("/proc/self/status").First(l => l.StartsWith("VmHWM:"));
+        Console.WriteLine($"{(args.Contains("--whole") ? "whole file" : "streamed")}: {samples.Length / 16000.0 / 60:F1} min at 16 kHz " +
+                          $"in {clock.Elapsed.TotalSeconds:F1} s, peak RSS {peak["VmHWM:".Length..].Trim()}");
+        break;
+    }
     case "fbank":
     {
         var dir = args[1];

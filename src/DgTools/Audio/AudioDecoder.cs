@@ -21,10 +21,70 @@ public static class AudioDecoder
     /// <summary>Mono samples at 16 kHz, the model rate.</summary>
     public static float[] LoadMono16k(string path) => Load(path, ModelSampleRate);
 
+    /// <summary>Mono samples at <paramref name="sampleRate"/>. WAV files stream from disk (<see cref="LoadWav"/>); other
+    /// formats are decoded whole, then resampled.</summary>
     public static float[] Load(string path, int sampleRate)
     {
+        if (LoadWav(path, sampleRate) is { } streamed) return streamed;
         var audio = Decode(path);
         return Resampler.Resample(audio.Samples, audio.SampleRate, sampleRate);
+    }
+
+    private const int StreamFrames = 1 << 16;
+    private const int HeaderBytes = 1 << 20;
+
+    /// <summary>
+    /// A WAV file read in chunks of 64k frames and resampled as they come: an hour of 44.1 kHz stereo is never in memory
+    /// as bytes (635 MB) or at its own rate (635 MB), only as the result (230 MB at 16 kHz). The samples are those of
+    /// the whole-file path. Null when the file is not a WAV whose header fits in its first megabyte, or the header is
+    /// bad: the whole-file path then decides, with its errors.
+    /// </summary>
+    private static float[]? LoadWav(string path, int sampleRate)
+    {
+        FileStream stream;
+        try { stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1 << 16); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return null; }
+        using (stream)
+        {
+            try
+            {
+                var head = new byte[(int)Math.Min(stream.Length, HeaderBytes)];
+                stream.ReadExactly(head);
+                if (!WavReader.LooksLikeWav(head)) return null;
+                WavReader.Format format;
+                long offset, length;
+                try { (format, offset, length) = WavReader.ReadHeader(head, stream.Length); }
+                catch (InvalidDataException) { return null; }
+                long frames = length / format.BlockAlign;
+                if (frames == 0) throw new AudioError("audio file has no samples", path);
+                stream.Position = offset;
+                var raw = new byte[StreamFrames * format.BlockAlign];
+                long done = 0;
+                int Read(Span<float> destination)
+                {
+                    int n = (int)Math.Min(Math.Min(destination.Length, StreamFrames), frames - done);
+                    if (n <= 0) return 0;
+                    var bytes = raw.AsSpan(0, n * format.BlockAlign);
+                    stream.ReadExactly(bytes);
+                    var mono = destination[..n];
+                    WavReader.ToMono(bytes, format, mono);
+                    // Float WAV can carry NaN or infinity (see Decode).
+                    foreach (var sample in mono)
+                        if (!float.IsFinite(sample)) throw new AudioError("audio has NaN or infinite samples", path);
+                    done += n;
+                    return n;
+                }
+                if (format.SampleRate != sampleRate) return new Resampler(format.SampleRate, sampleRate).Process(frames, Read);
+                if (frames > Array.MaxLength) throw new AudioError("recording is too long to load in one piece", path);
+                var samples = new float[frames];
+                for (int at = 0; at < samples.Length;) at += Read(samples.AsSpan(at));
+                return samples;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new AudioError($"cannot read audio file: {OneLine(e.Message)}", path, e);
+            }
+        }
     }
 
     public static DecodedAudio Decode(string path) => Decode(path, ReadAllBytes(path));

@@ -67,6 +67,50 @@ public sealed class Resampler
         return output;
     }
 
+    /// <summary>
+    /// Resamples an input of known length read in order, chunk by chunk (a WAV file streamed from disk): the same
+    /// samples as <see cref="Process"/> on the whole input, holding only a window of it. <paramref name="read"/> fills
+    /// the span it is given from the input's next samples and returns how many it wrote (0 only at the end).
+    /// </summary>
+    public float[] Process(long inputLength, Func<Span<float>, int> read, int chunk = 1 << 16)
+    {
+        long outLength = (long)Math.Ceiling((long)_outStep * inputLength / (double)_inStep);
+        if (outLength > Array.MaxLength) throw new InvalidDataException("recording is too long to resample in one piece");
+        var output = new float[outLength];
+        // window holds input samples [windowStart, windowStart + filled); an output's taps start at block*_inStep - _width.
+        var window = new float[Math.Max(chunk, 1) + _taps + _inStep];
+        long windowStart = 0;
+        int filled = 0;
+        long received = 0;
+        for (long o = 0; o < outLength; o++)
+        {
+            long block = o / _outStep;
+            int phase = (int)(o % _outStep);
+            long start = block * _inStep - _width;
+            long end = Math.Min(start + _taps, inputLength);   // input this output needs, [max(start, 0), end)
+            while (received < end)
+            {
+                // Drop what no later output reads (every later start is ≥ this one), then read more behind the rest.
+                int keep = (int)Math.Max(0, windowStart + filled - Math.Max(start, 0));
+                long from = windowStart + filled - keep;
+                Array.Copy(window, filled - keep, window, 0, keep);
+                windowStart = from;
+                filled = keep;
+                int wanted = (int)Math.Min(window.Length - filled, inputLength - received);
+                int got = read(window.AsSpan(filled, wanted));
+                if (got <= 0) throw new InvalidDataException($"input ended after {received} of {inputLength} samples");
+                filled += got;
+                received += got;
+            }
+            var kernel = _kernel.AsSpan(phase * _taps, _taps);
+            int first = (int)Math.Max(0, -start), last = (int)Math.Min(_taps, inputLength - start);
+            double sum = 0;
+            for (int tap = first; tap < last; tap++) sum += window[start + tap - windowStart] * kernel[tap];
+            output[o] = (float)sum;
+        }
+        return output;
+    }
+
     private static int Gcd(int a, int b)
     {
         while (b != 0) (a, b) = (b, a % b);

@@ -76,18 +76,24 @@ public static class WavReader
     {
         var (format, offset, length) = ReadHeader(bytes, bytes.Length);
         var data = bytes.Slice((int)offset, (int)length);
-        int frames = (int)(length / format.BlockAlign);
+        var mono = new float[length / format.BlockAlign];
+        ToMono(data, format, mono);
+        return new DecodedAudio(mono, format.SampleRate);
+    }
+
+    /// <summary>Converts whole frames of sample data into mono samples in [-1, 1] (channels averaged): one per frame
+    /// of <paramref name="data"/>, which must hold exactly <c>mono.Length</c> frames.</summary>
+    public static void ToMono(ReadOnlySpan<byte> data, Format format, Span<float> mono)
+    {
         int channels = format.Channels, width = format.BitsPerSample / 8;
-        var mono = new float[frames];
         float scale = 1f / channels;
-        for (int i = 0; i < frames; i++)
+        for (int i = 0; i < mono.Length; i++)
         {
             float sum = 0;
             var frame = data.Slice(i * format.BlockAlign, format.BlockAlign);
             for (int c = 0; c < channels; c++) sum += Sample(frame.Slice(c * width, width), format);
             mono[i] = sum * scale;
         }
-        return new DecodedAudio(mono, format.SampleRate);
     }
 
     private static float Sample(ReadOnlySpan<byte> s, Format f) => (f.Encoding, f.BitsPerSample) switch

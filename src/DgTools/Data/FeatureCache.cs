@@ -136,11 +136,7 @@ public sealed class FeatureCache
             },
             (path, features) => new CachedEntry(path, features.Frames));
 
-    private float[] DecodeForSegments(string audioPath)
-    {
-        var audio = AudioDecoder.Decode(audioPath);
-        return Resampler.Resample(audio.Samples, audio.SampleRate, Config.SampleRate);
-    }
+    private float[] DecodeForSegments(string audioPath) => AudioDecoder.Load(audioPath, Config.SampleRate);
 
     /// <summary>Raw log-mel features of segments of one recording: entries in the cache are read, and the recording is
     /// decoded once for all the others. Thread-safe. Throws AudioError for audio that cannot be decoded.</summary>

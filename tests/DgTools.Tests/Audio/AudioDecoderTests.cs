@@ -112,6 +112,49 @@ public sealed class AudioDecoderTests : IDisposable
         Assert.DoesNotContain('\n', e.OneLine);
     }
 
+    [Theory]
+    [InlineData(44100, 16000, 1)]
+    [InlineData(44100, 16000, 7)]
+    [InlineData(8000, 16000, 1000)]
+    [InlineData(48000, 16000, 65536)]
+    [InlineData(22050, 16000, 100_000)]
+    public void The_streaming_resampler_gives_the_whole_input_resamplers_samples(int from, int to, int chunk)
+    {
+        var rng = new Random(from + chunk);
+        var input = Enumerable.Range(0, 30_011).Select(_ => (float)(rng.NextDouble() * 2 - 1)).ToArray();
+        var resampler = new Resampler(from, to);
+        int at = 0;
+        int Read(Span<float> destination)
+        {
+            int n = Math.Min(Math.Min(destination.Length, chunk), input.Length - at);
+            input.AsSpan(at, n).CopyTo(destination);
+            at += n;
+            return n;
+        }
+        Assert.Equal(resampler.Process(input), resampler.Process(input.Length, Read, chunk));
+    }
+
+    [Theory]
+    [InlineData(44100, 2, 16, 16000)]
+    [InlineData(8000, 1, 8, 16000)]
+    [InlineData(48000, 3, 32, 16000)]
+    [InlineData(16000, 2, 24, 16000)]
+    public void A_wav_file_streamed_from_disk_loads_as_the_whole_file_decoded(int rate, int channels, int bits, int target)
+    {
+        // 200,001 frames: more than three of the loader's 64k-frame chunks, and not a multiple of one.
+        var path = Write("long.wav", AudioTestFiles.Wav(rate, channels, 200_001, (i, c) => Math.Sin(i * 0.01 * (c + 1)) * 0.7, bits: bits));
+        var whole = AudioDecoder.Decode(path);
+        Assert.Equal(Resampler.Resample(whole.Samples, whole.SampleRate, target), AudioDecoder.Load(path, target));
+    }
+
+    [Fact]
+    public void A_nan_sample_far_into_a_streamed_wav_is_an_audio_error()
+    {
+        var nan = Write("nan.wav", AudioTestFiles.Wav(44100, 1, 150_000, (i, _) => i == 140_000 ? double.NaN : 0.1, encoding: 3, bits: 32));
+        var e = Assert.Throws<AudioError>(() => AudioDecoder.LoadMono16k(nan));
+        Assert.Equal(("audio has NaN or infinite samples", nan), (e.Message, e.Path));
+    }
+
     [FsddFact]
     public void Real_8k_recording_loads_at_16k()
     {
