@@ -17,7 +17,7 @@ var variant = args.Length > 0 ? args[0] : "base";
 var arguments = args.Skip(1).Chunk(2).ToDictionary(p => p[0].TrimStart('-'), p => p[1]);
 int Arg(string name, int fallback) => arguments.TryGetValue(name, out var v) ? int.Parse(v) : fallback;
 var (steps, every) = (Arg("steps", 400), Arg("every", 50));
-set_num_threads(Arg("threads", 1));
+DgTools.Runtime.ComputeDevice.SetThreads(Arg("threads", 1));   // also switches NNPACK off (its log flood)
 
 // Data: spoken digits (default), or with --corpus DIR a TTS corpus from scripts/build-corpus.sh (sentences of many
 // lengths, which curriculum needs): the first --train N utterances of its training sets; its general-validate
