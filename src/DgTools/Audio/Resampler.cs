@@ -58,11 +58,8 @@ public sealed class Resampler
         {
             int block = o / _outStep, phase = o % _outStep;
             int start = block * _inStep - _width; // index into the unpadded input
-            var kernel = _kernel.AsSpan(phase * _taps, _taps);
             int first = Math.Max(0, -start), last = Math.Min(_taps, length - start);
-            double sum = 0;
-            for (int tap = first; tap < last; tap++) sum += input[start + tap] * kernel[tap];
-            output[o] = (float)sum;
+            output[o] = Output(phase, input.Slice(start + first, last - first), first);
         }
         return output;
     }
@@ -102,13 +99,20 @@ public sealed class Resampler
                 filled += got;
                 received += got;
             }
-            var kernel = _kernel.AsSpan(phase * _taps, _taps);
             int first = (int)Math.Max(0, -start), last = (int)Math.Min(_taps, inputLength - start);
-            double sum = 0;
-            for (int tap = first; tap < last; tap++) sum += window[start + tap - windowStart] * kernel[tap];
-            output[o] = (float)sum;
+            output[o] = Output(phase, window.AsSpan((int)(start + first - windowStart), last - first), first);
         }
         return output;
+    }
+
+    /// <summary>One output sample: the phase's kernel from tap <paramref name="first"/> on over <paramref name="input"/>
+    /// (the input those taps read; taps before and after it fall on the zero padding).</summary>
+    private float Output(int phase, ReadOnlySpan<float> input, int first)
+    {
+        var kernel = _kernel.AsSpan(phase * _taps + first, input.Length);
+        double sum = 0;
+        for (int i = 0; i < input.Length; i++) sum += input[i] * kernel[i];
+        return (float)sum;
     }
 
     private static int Gcd(int a, int b)
