@@ -98,7 +98,9 @@ public sealed class EvaluationReport
     }
 
     /// <summary>The `--json` document. Rates and recall are fractions; recall is null when no added word occurs.</summary>
-    public string ToJson(bool indented = false)
+    /// <param name="perUtterance">Also every utterance: its reference and, per model (in the order of "models"), what
+    /// the model heard and its word errors — the report directory's report.json has them.</param>
+    public string ToJson(bool indented = false, bool perUtterance = false)
     {
         var buffer = new MemoryStream();
         using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = indented }))
@@ -125,6 +127,24 @@ public sealed class EvaluationReport
             foreach (var word in AddedWords) w.WriteStringValue(word);
             w.WriteEndArray();
             w.WriteNumber("utterances", UtteranceCount);
+            if (perUtterance)
+            {
+                w.WriteStartArray("utterance_results");
+                for (int i = 0; i < UtteranceCount; i++)
+                {
+                    w.WriteStartObject();
+                    w.WriteString("id", Models[0].Utterances[i].Utterance.Id);
+                    w.WriteString("reference", Models[0].Utterances[i].Utterance.Reference);
+                    w.WriteStartArray("hypotheses");
+                    foreach (var m in Models) w.WriteStringValue(m.Utterances[i].Utterance.Hypothesis);
+                    w.WriteEndArray();
+                    w.WriteStartArray("word_errors");
+                    foreach (var m in Models) w.WriteNumberValue(m.Utterances[i].Words.Counts.Errors);
+                    w.WriteEndArray();
+                    w.WriteEndObject();
+                }
+                w.WriteEndArray();
+            }
             w.WriteEndObject();
         }
         return Encoding.UTF8.GetString(buffer.ToArray());

@@ -27,7 +27,7 @@ public static class EvaluationReportWriter
             written.Add(training);
         }
         var json = Path.Combine(directory, "report.json");
-        AtomicFile.WriteAllText(json, report.ToJson(indented: true) + "\n");
+        AtomicFile.WriteAllText(json, report.ToJson(indented: true, perUtterance: true) + "\n");
         written.Add(json);
         var markdown = Path.Combine(directory, "report.md");
         AtomicFile.WriteAllText(markdown, Markdown(report, Path.GetFileName(wer), training is null ? null : Path.GetFileName(training)));

@@ -33,6 +33,15 @@ public class EvaluationReportWriterTests
             Assert.Contains("Not in any reference: gizmo.", markdown);
             Assert.Contains("| *(inserted)* | sore | 2 |", markdown);              // the top confusion of general.dg
             Assert.Contains("| u4 | 50.0 % | call zorblax | all zorblax |", markdown); // the trained model's worst
+
+            // report.json: the --json document plus every utterance, as each model heard it.
+            using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "report.json")));
+            var results = json.RootElement.GetProperty("utterance_results");
+            Assert.Equal(4, results.GetArrayLength());
+            var u4 = results.EnumerateArray().Single(u => u.GetProperty("id").GetString() == "u4");
+            Assert.Equal("call zorblax", u4.GetProperty("reference").GetString());
+            Assert.Equal("all zorblax", u4.GetProperty("hypotheses")[1].GetString());
+            Assert.Equal(1, u4.GetProperty("word_errors")[1].GetInt32());
         }
         finally
         {
