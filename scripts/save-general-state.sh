@@ -3,7 +3,8 @@
 # scripts/train-general.sh (run.json + trainer.dgstate: weights, AdamW moments, counters; ~40 MB for the small model)
 # into models/resume/general-LANG/, to be committed as one rolling file (replace it at most once per session).
 # scripts/train-general.sh passes it to autotrain (--resume-state), which continues from it when the run has no state
-# of its own — on a corpus rebuilt by build-corpus.sh (deterministic), the same training data.
+# of its own — on a corpus rebuilt by build-corpus.sh (deterministic), the same training data. Carry only the state of
+# a run whose corpus build had finished: a partial build's utterance set cannot be rebuilt (session 4 lost one so).
 #
 #   scripts/save-general-state.sh LANG [CORPUS_DIR]
 set -euo pipefail
