@@ -68,9 +68,7 @@ public static class AudioDecoder
                     stream.ReadExactly(bytes);
                     var mono = destination[..n];
                     WavReader.ToMono(bytes, format, mono);
-                    // Float WAV can carry NaN or infinity (see Decode).
-                    foreach (var sample in mono)
-                        if (!float.IsFinite(sample)) throw new AudioError("audio has NaN or infinite samples", path);
+                    RequireFinite(mono, path);
                     done += n;
                     return n;
                 }
@@ -111,10 +109,16 @@ public static class AudioDecoder
             throw new AudioError($"cannot decode audio: {OneLine(e.Message)}", path, e);
         }
         if (audio.Samples.Length == 0) throw new AudioError("audio file has no samples", path);
-        // Float WAV can carry NaN or infinity; one such sample would turn every feature and the training loss into NaN.
-        foreach (var sample in audio.Samples)
-            if (!float.IsFinite(sample)) throw new AudioError("audio has NaN or infinite samples", path);
+        RequireFinite(audio.Samples, path);
         return audio;
+    }
+
+    /// <summary>Float WAV can carry NaN or infinity; one such sample would turn every feature and the training loss
+    /// into NaN.</summary>
+    private static void RequireFinite(ReadOnlySpan<float> samples, string path)
+    {
+        foreach (var sample in samples)
+            if (!float.IsFinite(sample)) throw new AudioError("audio has NaN or infinite samples", path);
     }
 
     /// <summary>Duration from the header alone where the format allows it (WAV, FLAC, Ogg Vorbis); null when only a

@@ -6,13 +6,10 @@ namespace DgTools.Runtime;
 /// <summary>Turns the user's --device / --threads choice into a torch device and thread count.</summary>
 public static class ComputeDevice
 {
-    public static torch.Device Resolve(string choice)
-    {
-        QuietNnpack();
-        return ResolveDevice(choice);
-    }
+    // Runs once, before the first device or thread choice: the runtime guarantees it, so no flag is kept.
+    static ComputeDevice() => QuietNnpack();
 
-    private static torch.Device ResolveDevice(string choice) => choice switch
+    public static torch.Device Resolve(string choice) => choice switch
     {
         "cpu" => torch.CPU,
         "cuda" when torch.cuda.is_available() => torch.CUDA,
@@ -27,22 +24,18 @@ public static class ComputeDevice
     {
         // Only on a change: set_num_threads clears libtorch's oneDNN caches, a race with other threads computing
         // (seen as "Expected false to be true" when in-process CLI runs overlap in the tests).
-        QuietNnpack();
         if (threads > 0 && torch.get_num_threads() != threads) torch.set_num_threads(threads);
     }
-
-    private static int _nnpackOff;
 
     /// <summary>
     /// libtorch asks NNPACK about every convolution oneDNN does not take (one thread, small batches), and on CPUs
     /// NNPACK does not support it logs "Could not initialize NNPACK! Reason: Unsupported hardware." each time:
     /// hundreds of lines a minute on stderr. oneDNN and the native kernels do the work either way, so NNPACK is switched
-    /// off once (at::globalContext().setUserEnabledNNPACK(false)); where the entry points are not found (another
+    /// off (at::globalContext().setUserEnabledNNPACK(false)); where the entry points are not found (another
     /// platform's C++ name mangling), nothing changes.
     /// </summary>
     private static void QuietNnpack()
     {
-        if (Interlocked.Exchange(ref _nnpackOff, 1) == 1) return;
         _ = torch.get_num_threads();   // loads libtorch
         try { LibTorch.SetUserEnabledNnpack(LibTorch.GlobalContext(), false); }
         catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException) { }
