@@ -4,7 +4,7 @@
 # tuned on the corpus's general-domain validation set (bench/decoding/tune.sh; never on the held-out test).
 # Prints the tuning table and the model's modelinfo.
 #
-#   scripts/publish-general.sh LANG [CORPUS_DIR]
+#   scripts/publish-general.sh LANG [CORPUS_DIR] [CHECKPOINT]      (CHECKPOINT: e.g. an anneal-general.sh result)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repo=$(pwd)
@@ -14,7 +14,8 @@ work="$repo/.work/general-$lang"
 dgtools=${DGTOOLS_BIN:-$repo/dgtools}
 # The finished run's .last.dg when there is one (the guide's advice), else the best checkpoint: highest accuracy,
 # then the later one (fewest samples remaining).
-best="$work/general-$lang.last.dg"
+best=${3:-$work/general-$lang.last.dg}
+[ -z "${3:-}" ] || [ -f "$3" ] || { echo "error: no checkpoint $3" >&2; exit 1; }
 if [ ! -f "$best" ]; then
   best=$( (ls "$work"/general-"$lang".best.*.dg 2>/dev/null || true) \
     | awk -F. '{ print $(NF-1), -$(NF-2), $0 }' | sort -k1,1nr -k2,2nr | head -1 | cut -d' ' -f3-)

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Anneals a published general model on its (grown or rebuilt) corpus: a few passes at a low peak rate with a cosine
+# decay that finishes inside one session. Cheaper than a warm restart of the from-scratch recipe, which needs a long
+# schedule to come back down from its peak (docs/models.md, session 4). Resumable: run the same command again.
+#
+#   scripts/anneal-general.sh LANG CORPUS_DIR [PASSES] [PEAK_RATE]      (defaults: 2 passes, 5e-4)
+#
+# Starts from models/general-LANG.dg (MODEL= to name another) in .work/general-LANG-anneal/; the corpus's
+# general-validate is the guard set, never trained on. Publish the result with
+#   scripts/publish-general.sh LANG CORPUS_DIR .work/general-LANG-anneal/anneal.last.dg
+set -euo pipefail
+cd "$(dirname "$0")/.."
+lang=${1:?usage: scripts/anneal-general.sh LANG CORPUS_DIR [PASSES] [PEAK_RATE]}
+corpus=${2:?usage: scripts/anneal-general.sh LANG CORPUS_DIR [PASSES] [PEAK_RATE]}
+passes=${3:-2}
+rate=${4:-5e-4}
+repo=$(pwd)
+model=${MODEL:-$repo/models/general-$lang.dg}
+work="$repo/.work/general-$lang-anneal"
+dgtools=${DGTOOLS_BIN:-$repo/dgtools}
+[ -x "$dgtools" ] || scripts/setup.sh
+[ -d "$corpus/dgdatasets" ] || { echo "error: no corpus at $corpus (run scripts/build-corpus.sh $lang $corpus)" >&2; exit 1; }
+mkdir -p "$work"
+list="$work/datasets.lst"
+find "$corpus/dgdatasets" -mindepth 1 -maxdepth 1 -type d -name 'general-[0-9]*' | sort > "$list"
+[ -f "$work/anneal.dg" ] || cp "$model" "$work/anneal.dg"
+threads=()
+[ -n "${THREADS:-}" ] && threads=(--threads "$THREADS")
+cd "$work"
+DGTOOLS_RESOURCE_DIR="$corpus" exec "$dgtools" autotrain anneal.dg --top-off "${threads[@]}" \
+  --dataset-locations "$list" --revisit-count "$passes" --learning-rate "$rate" --replay-fraction 0 \
+  --validate-every 1000 --max-validation-samples 200 --guard-dataset "$corpus/dgdatasets/general-validate"
