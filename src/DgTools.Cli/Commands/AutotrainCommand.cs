@@ -51,6 +51,16 @@ public static class AutotrainCommand
             Description = "Replayed general-domain samples per training sample (capped by the replay set); 0 turns replay off.",
             DefaultValueFactory = _ => defaults.ReplayFraction,
         };
+        var distill = new Option<double>("--distill-weight")
+        {
+            Description = "When fine-tuning with replay: hold the model's outputs on the replayed general-domain samples close to the starting model's (a forgetting guard); 0 turns it off.",
+            DefaultValueFactory = _ => defaults.DistillationWeight,
+        };
+        var mergeRatio = new Option<double>("--merge-ratio")
+        {
+            Description = "When fine-tuning: saved models keep this share of the change training made to the general model's weights (weight-space ensembling, a forgetting guard); 1 saves the trained weights.",
+            DefaultValueFactory = _ => defaults.MergeRatio,
+        };
         var domainShare = new Option<double>("--domain-text-share")
         {
             Description = "When fine-tuning: the share of the language model's counts the training transcripts get (0 to below 1; 0 adds them as plain counts).",
@@ -58,7 +68,7 @@ public static class AutotrainCommand
         };
         var command = new Command("autotrain", "Train a model on the data sets in the resource directory.")
         {
-            model, topOff, revisit, locations, guard, restart, seed, device, threads, learningRate, validateEvery, maxValidation, anchor, freeze, replayDataset, replayFraction, resumeState, domainShare,
+            model, topOff, revisit, locations, guard, restart, seed, device, threads, learningRate, validateEvery, maxValidation, anchor, freeze, replayDataset, replayFraction, distill, mergeRatio, resumeState, domainShare,
         };
         command.SetAction(int (parse) =>
         {
@@ -67,6 +77,8 @@ public static class AutotrainCommand
             if (parse.GetValue(learningRate) is <= 0) throw new UsageException("--learning-rate must be positive");
             if (parse.GetValue(validateEvery) is < 1) throw new UsageException("--validate-every must be at least 1");
             if (parse.GetValue(replayFraction) is < 0 or double.NaN) throw new UsageException("--replay-fraction must be 0 or more");
+            if (parse.GetValue(distill) is < 0 or double.NaN) throw new UsageException("--distill-weight must be 0 or more");
+            if (parse.GetValue(mergeRatio) is < 0 or > 1 or double.NaN) throw new UsageException("--merge-ratio must be between 0 and 1");
             if (parse.GetValue(domainShare) is < 0 or >= 1 or double.NaN) throw new UsageException("--domain-text-share must be at least 0 and below 1");
             if (parse.GetValue(freeze) < 0) throw new UsageException("--freeze-layers must be 0 or more");
             if (parse.GetValue(maxValidation) < 1) throw new UsageException("--max-validation-samples must be at least 1");
@@ -90,6 +102,8 @@ public static class AutotrainCommand
                 FrozenLayers = parse.GetValue(freeze),
                 ReplayDataset = parse.GetValue(replayDataset) is { } rd ? env.ResolvePath(rd) : null,
                 ReplayFraction = parse.GetValue(replayFraction),
+                DistillationWeight = parse.GetValue(distill),
+                MergeRatio = parse.GetValue(mergeRatio),
                 ResumeState = parse.GetValue(resumeState) is { } rs ? env.ResolvePath(rs) : null,
                 MaxValidationSamples = parse.GetValue(maxValidation),
                 DomainTextShare = parse.GetValue(domainShare),

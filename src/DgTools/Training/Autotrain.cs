@@ -101,7 +101,14 @@ public sealed class Autotrain
         };
         var total = (long)o.EffectiveRevisitCount * train.Count;
         var timed = new TimedUtterances(train);
-        using var run = new Trainer(model, timed, trainerOptions);
+        // The starting network, a frozen second copy: the distillation guard's teacher and the weight merge's other end.
+        var distill = trainerOptions.Guard.DistillationWeight > 0;
+        var merging = !untrained && o.MergeRatio < 1;
+        using var start = distill || merging ? ConformerCtc.FromFile(input, o.ModelPath) : null;
+        if (distill) _reporter.Info($"Distillation: the starting model's outputs on the replayed samples are kept (weight {trainerOptions.Guard.DistillationWeight:0.###}).");
+        using var merge = merging ? new WeightMerge(model, start!, o.MergeRatio) : null;
+        if (merging) _reporter.Info($"Weight merge: saved models keep {o.MergeRatio:P0} of the change to the starting weights (--merge-ratio).");
+        using var run = new Trainer(model, timed, trainerOptions, distill ? start : null);
         var time = new RunTimes();
 
         if (o.ResumeState is { } carried && !o.Restart) RunState.Adopt(carried, runDir, _reporter);
@@ -155,6 +162,8 @@ public sealed class Autotrain
             {
                 nextValidation += validateEvery;
                 var validationStart = time.Clock.Elapsed;
+                // What is validated is what is saved: the merged weights when merging.
+                var merged = merge?.Apply();
                 var m = evaluator.Measure();
                 time.Validation += time.Clock.Elapsed - validationStart;
                 var saveStart = time.Clock.Elapsed;
@@ -169,6 +178,7 @@ public sealed class Autotrain
                     WriteModel(Path.Combine(o.OutputDirectory, decision.Write!), basis, model, data, seen, m, history, o);
                     foreach (var old in decision.Delete) TryDelete(Path.Combine(o.OutputDirectory, old));
                 }
+                merged?.Dispose();
                 state = state with { Checkpoints = policy.Entries.ToList(), History = history.ToList() };
                 // After the last validation the final model is written at once and the run directory deleted.
                 if (remaining > 0) state.Save(runDir, run, input.Metadata);
@@ -186,8 +196,9 @@ public sealed class Autotrain
         _reporter.Info(time.Describe(timed.LoadTime));
         var final = history[^1];
         var lastPath = Path.Combine(o.OutputDirectory, policy.LastFileName);
-        WriteModel(lastPath, basis, model, data, run.Progress.SamplesSeen,
-            new Measurement(final.ValidationAccuracy ?? 0, final.GeneralAccuracy), history, o);
+        using (merge?.Apply())
+            WriteModel(lastPath, basis, model, data, run.Progress.SamplesSeen,
+                new Measurement(final.ValidationAccuracy ?? 0, final.GeneralAccuracy), history, o);
         Directory.Delete(runDir, recursive: true);
         return new AutotrainResult(lastPath, run.Progress.SamplesSeen, state.InitialAccuracy, final.ValidationAccuracy,
             state.InitialGeneral, final.GeneralAccuracy, added, resumed);
@@ -266,6 +277,7 @@ internal sealed class TimedUtterances(IUtteranceSource inner) : IUtteranceSource
     public TimeSpan LoadTime => TimeSpan.FromTicks(Interlocked.Read(ref _ticks));
     public int Count => inner.Count;
     public int FramesOf(int index) => inner.FramesOf(index);
+    public bool IsReplay(int index) => inner.IsReplay(index);
 
     public Utterance Load(int index)
     {

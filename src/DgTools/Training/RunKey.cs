@@ -14,6 +14,8 @@ public static class RunKey
         // Options added later join the key only when set, so the keys (and resumable runs) of earlier runs stay valid.
         if (o.FrozenLayers != 0) text += $"\nfrozen {o.FrozenLayers}";
         if (o.ReplayDataset is not null && o.ReplayFraction > 0) text += $"\nreplay {Path.GetFullPath(o.ReplayDataset)} {o.ReplayFraction:R}";
+        if (o.DistillationWeight != 0) text += $"\ndistill {o.DistillationWeight:R}";
+        if (o.MergeRatio != 1) text += $"\nmerge {o.MergeRatio:R}";
         return Convert.ToHexStringLower(XxHash128.Hash(Encoding.UTF8.GetBytes(text)));
     }
 }

@@ -15,16 +15,27 @@ public sealed record StepResult(long Step, int Utterances, long Frames, double L
 public sealed class Trainer : IDisposable
 {
     private readonly ConformerCtc _model;
+    private readonly ConformerCtc? _teacher;
     private readonly IUtteranceSource _data;
     private readonly AdamW _optimizer;
     private readonly List<(string Name, TorchSharp.Modules.Parameter Parameter)> _trainable;
     private IReadOnlyList<int[]>? _plan;
     private int _planEpoch = -1;
 
-    public Trainer(ConformerCtc model, IUtteranceSource data, TrainerOptions options)
+    /// <param name="teacher">The starting model, frozen: the distillation guard's reference (needed when
+    /// <see cref="ForgettingGuard.DistillationWeight"/> is above 0; the trainer does not own it).</param>
+    public Trainer(ConformerCtc model, IUtteranceSource data, TrainerOptions options, ConformerCtc? teacher = null)
     {
         if (data.Count == 0) throw new DatasetError("there are no training utterances");
+        if (options.Guard.DistillationWeight > 0 && teacher is null)
+            throw new ArgumentException("distillation needs the starting model as the teacher", nameof(teacher));
         _model = model;
+        if (options.Guard.DistillationWeight > 0 && teacher is not null)
+        {
+            _teacher = teacher;
+            _teacher.eval();
+            foreach (var p in _teacher.parameters()) p.requires_grad = false;
+        }
         _data = data;
         Options = options;
         var all = model.named_parameters().ToList();
@@ -69,6 +80,7 @@ public sealed class Trainer : IDisposable
         if (progress.BatchInEpoch >= plan.Count) progress = progress with { Epoch = progress.Epoch + 1, BatchInEpoch = 0 };
         plan = PlanFor(progress.Epoch);
         var indices = plan[progress.BatchInEpoch];
+        var replayRows = indices.Select(_data.IsReplay).ToArray();
 
         var augmentRandom = new Random(SeedSequence.Derive(Options.Seed, SeedSequence.Augmentation, progress.Step));
         var utterances = indices.Select(i => Augmentation.Apply(_data.Load(i), Options.Augmentation, augmentRandom)).ToList();
@@ -82,7 +94,7 @@ public sealed class Trainer : IDisposable
             _model.train();
             _model.Randomness.Generator = dropoutGenerator;
             var batch = Collate(utterances, _model.Config.InputDim);
-            var loss = Loss(batch);
+            var loss = Loss(batch, replayRows);
             loss.backward();
             _model.Randomness.Generator = null;
             lossValue = loss.item<float>();
@@ -105,19 +117,40 @@ public sealed class Trainer : IDisposable
         return new StepResult(progress.Step, indices.Length, frames, lossValue, rate, norm, skipped);
     }
 
-    private Tensor Loss(CollatedBatch batch)
+    private Tensor Loss(CollatedBatch batch, bool[] replayRows)
     {
+        Tensor final, outLengths, loss;
         if (Options.IntermediateCtcWeight <= 0)
         {
-            var (logProbs, lengths) = _model.call(batch.Features, batch.Lengths);
-            return Ctc(logProbs, lengths, batch);
+            (final, outLengths) = _model.call(batch.Features, batch.Lengths);
+            loss = Ctc(final, outLengths, batch);
         }
-        var tap = Math.Max(1, _model.Config.NumLayers / 2);
-        var (final, intermediate, outLengths) = _model.ForwardWithIntermediate(batch.Features, batch.Lengths, tap);
-        var w = Options.IntermediateCtcWeight;
-        using var finalWeight = (1 - w).ToScalar();
-        using var intermediateWeight = w.ToScalar();
-        return Ctc(final, outLengths, batch).mul(finalWeight).add(Ctc(intermediate, outLengths, batch), intermediateWeight);
+        else
+        {
+            var tap = Math.Max(1, _model.Config.NumLayers / 2);
+            (final, var intermediate, outLengths) = _model.ForwardWithIntermediate(batch.Features, batch.Lengths, tap);
+            var w = Options.IntermediateCtcWeight;
+            using var finalWeight = (1 - w).ToScalar();
+            using var intermediateWeight = w.ToScalar();
+            loss = Ctc(final, outLengths, batch).mul(finalWeight).add(Ctc(intermediate, outLengths, batch), intermediateWeight);
+        }
+        if (_teacher is null || !replayRows.Contains(true)) return loss;
+        using var distillationWeight = Options.Guard.DistillationWeight.ToScalar();
+        return loss.add(Distillation(final, outLengths, batch, replayRows), distillationWeight);
+    }
+
+    /// <summary>
+    /// KL(teacher ‖ model) per output frame, averaged over the real frames of the replayed rows: the starting model's
+    /// whole output distribution (blank and every character) is the target there, not only its best path.
+    /// </summary>
+    private Tensor Distillation(Tensor logProbs, Tensor lengths, CollatedBatch batch, bool[] replayRows)
+    {
+        Tensor target;
+        using (no_grad()) target = _teacher!.call(batch.Features, batch.Lengths).Item1;
+        var perFrame = target.exp().mul(target.sub(logProbs)).sum(-1);   // (B, T)
+        var frames = arange(perFrame.shape[1], device: perFrame.device).unsqueeze(0).lt(lengths.unsqueeze(1));
+        var rows = tensor(replayRows, device: perFrame.device).unsqueeze(1);
+        return perFrame.masked_select(frames.logical_and(rows)).mean();
     }
 
     private static Tensor Ctc(Tensor logProbs, Tensor lengths, CollatedBatch batch) =>

@@ -18,7 +18,9 @@ public sealed record TrainerOptions
 /// <summary>
 /// Ways to keep a fine-tuned model from forgetting its general training: decay towards the starting weights
 /// instead of zero (decoupled L2-SP, strength = <see cref="AnchorDecay"/> × learning rate per step), and freezing the
-/// front end plus the lowest layers. Replay of general data is a data choice: <see cref="ReplayMixedUtterances"/>.
+/// front end plus the lowest layers, and distillation: on replayed general-domain utterances the model's output
+/// distribution is held close to the starting model's (learning without forgetting). Replay of general data itself is
+/// a data choice: <see cref="ReplayMixedUtterances"/>.
 /// </summary>
 public sealed record ForgettingGuard
 {
@@ -27,6 +29,12 @@ public sealed record ForgettingGuard
 
     /// <summary>Freeze the subsampling front end and this many of the lowest Conformer layers (0: train all).</summary>
     public int FrozenLayers { get; init; }
+
+    /// <summary>
+    /// Weight of the mean per-frame KL divergence from the starting model's output distribution to the model's, on the
+    /// replayed utterances of each batch (0: off). Needs the starting model as the trainer's teacher.
+    /// </summary>
+    public double DistillationWeight { get; init; }
 
     public static ForgettingGuard None { get; } = new();
 

@@ -19,6 +19,9 @@ public interface IUtteranceSource
     int FramesOf(int index);
 
     Utterance Load(int index);
+
+    /// <summary>True for a replayed general-domain utterance (what the distillation guard works on).</summary>
+    bool IsReplay(int index) => false;
 }
 
 public sealed class InMemoryUtterances(IReadOnlyList<Utterance> utterances) : IUtteranceSource
@@ -51,4 +54,5 @@ public sealed class ReplayMixedUtterances : IUtteranceSource
     public int Count => _primary.Count + _replayIndices.Length;
     public int FramesOf(int index) => index < _primary.Count ? _primary.FramesOf(index) : _replay.FramesOf(_replayIndices[index - _primary.Count]);
     public Utterance Load(int index) => index < _primary.Count ? _primary.Load(index) : _replay.Load(_replayIndices[index - _primary.Count]);
+    public bool IsReplay(int index) => index >= _primary.Count;
 }

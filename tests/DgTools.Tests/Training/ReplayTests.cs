@@ -9,7 +9,7 @@ namespace DgTools.Tests.Training;
 public class ReplayTests
 {
     /// <summary>A tiny model marked as trained (fine-tuning takes the replay path), its replay set beside it.</summary>
-    private static void Scene(TempDirectory dir, bool trained)
+    internal static void Scene(TempDirectory dir, bool trained)
     {
         DigitsResources.Create(dir.Combine("res"), "jackson", [10, 11], [1]);
         var model = NewModel.Create("en", "general", NewModel.Preset("tiny"), 3);

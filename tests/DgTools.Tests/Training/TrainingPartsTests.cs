@@ -103,5 +103,6 @@ public class TrainingPartsTests
         Assert.Equal(50, mixed.Count);
         Assert.Same(primary.Load(3), mixed.Load(3));
         Assert.Equal(Enumerable.Range(40, 10).Select(mixed.FramesOf), Enumerable.Range(40, 10).Select(i => mixed.Load(i).Frames));
+        Assert.Equal(Enumerable.Range(0, 50).Select(i => i >= 40), Enumerable.Range(0, 50).Select(mixed.IsReplay));
     }
 }
