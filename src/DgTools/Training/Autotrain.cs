@@ -162,23 +162,25 @@ public sealed class Autotrain
             {
                 nextValidation += validateEvery;
                 var validationStart = time.Clock.Elapsed;
+                TimeSpan saveStart;
                 // What is validated is what is saved: the merged weights when merging.
-                var merged = merge?.Apply();
-                var m = evaluator.Measure();
-                time.Validation += time.Clock.Elapsed - validationStart;
-                var saveStart = time.Clock.Elapsed;
-                double? meanLoss = lossCount > 0 ? lossSum / lossCount : null;
-                lossSum = 0; lossCount = 0;
-                history.Add(new HistoryPoint(seen, meanLoss, m.Accuracy, m.General));
-                _reporter.Info($"{remaining:N0} samples remaining: loss {meanLoss:F3}, validation accuracy {Percent(m.Accuracy)}" +
-                               (m.General is null ? "" : $", general domain {Percent(m.General)}"));
-                if (remaining > 0)
+                using (merge?.Apply())
                 {
-                    var decision = policy.Record(remaining, m.Accuracy);
-                    WriteModel(Path.Combine(o.OutputDirectory, decision.Write!), basis, model, data, seen, m, history, o);
-                    foreach (var old in decision.Delete) TryDelete(Path.Combine(o.OutputDirectory, old));
+                    var m = evaluator.Measure();
+                    time.Validation += time.Clock.Elapsed - validationStart;
+                    saveStart = time.Clock.Elapsed;
+                    double? meanLoss = lossCount > 0 ? lossSum / lossCount : null;
+                    lossSum = 0; lossCount = 0;
+                    history.Add(new HistoryPoint(seen, meanLoss, m.Accuracy, m.General));
+                    _reporter.Info($"{remaining:N0} samples remaining: loss {meanLoss:F3}, validation accuracy {Percent(m.Accuracy)}" +
+                                   (m.General is null ? "" : $", general domain {Percent(m.General)}"));
+                    if (remaining > 0)
+                    {
+                        var decision = policy.Record(remaining, m.Accuracy);
+                        WriteModel(Path.Combine(o.OutputDirectory, decision.Write!), basis, model, data, seen, m, history, o);
+                        foreach (var old in decision.Delete) TryDelete(Path.Combine(o.OutputDirectory, old));
+                    }
                 }
-                merged?.Dispose();
                 state = state with { Checkpoints = policy.Entries.ToList(), History = history.ToList() };
                 // After the last validation the final model is written at once and the run directory deleted.
                 if (remaining > 0) state.Save(runDir, run, input.Metadata);

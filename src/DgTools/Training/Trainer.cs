@@ -30,9 +30,9 @@ public sealed class Trainer : IDisposable
         if (options.Guard.DistillationWeight > 0 && teacher is null)
             throw new ArgumentException("distillation needs the starting model as the teacher", nameof(teacher));
         _model = model;
-        if (options.Guard.DistillationWeight > 0 && teacher is not null)
+        if (options.Guard.DistillationWeight > 0)
         {
-            _teacher = teacher;
+            _teacher = teacher!;
             _teacher.eval();
             foreach (var p in _teacher.parameters()) p.requires_grad = false;
         }
