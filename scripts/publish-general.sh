@@ -6,6 +6,7 @@
 #
 #   scripts/publish-general.sh LANG [CORPUS_DIR] [CHECKPOINT]      (CHECKPOINT: e.g. an anneal-general.sh result)
 set -euo pipefail
+checkpoint=${3:+$(realpath -m "$3")}   # before the cd: relative to where the command was given
 cd "$(dirname "$0")/.."
 repo=$(pwd)
 lang=${1:?usage: scripts/publish-general.sh LANG [CORPUS_DIR]}
@@ -14,8 +15,8 @@ work="$repo/.work/general-$lang"
 dgtools=${DGTOOLS_BIN:-$repo/dgtools}
 # The finished run's .last.dg when there is one (the guide's advice), else the best checkpoint: highest accuracy,
 # then the later one (fewest samples remaining).
-best=${3:-$work/general-$lang.last.dg}
-[ -z "${3:-}" ] || [ -f "$3" ] || { echo "error: no checkpoint $3" >&2; exit 1; }
+best=${checkpoint:-$work/general-$lang.last.dg}
+[ -z "$checkpoint" ] || [ -f "$checkpoint" ] || { echo "error: no checkpoint $checkpoint" >&2; exit 1; }
 if [ ! -f "$best" ]; then
   best=$( (ls "$work"/general-"$lang".best.*.dg 2>/dev/null || true) \
     | awk -F. '{ print $(NF-1), -$(NF-2), $0 }' | sort -k1,1nr -k2,2nr | head -1 | cut -d' ' -f3-)
