@@ -64,6 +64,8 @@ public sealed class CtcBeamSearchDecoder
                     // A repeated unit only starts a new unit after a blank; without one it merges (handled above).
                     float from = c == p.Unit ? p.Pb : total;
                     Accumulate(child, t, touched, float.NegativeInfinity, from + row[c]);
+                    // The same units with a word boundary before c: the same acoustics, a different word sequence.
+                    if (BoundaryChildOf(p, c) is { } split) Accumulate(split, t, touched, float.NegativeInfinity, from + row[c]);
                 }
             }
 
@@ -91,7 +93,11 @@ public sealed class CtcBeamSearchDecoder
             if (score > winnerScore) { winnerScore = score; winner = p; }
         }
         var units = new List<int>();
-        for (var p = winner; p.Parent is not null; p = p.Parent) units.Add(p.Unit);
+        for (var p = winner; p.Parent is not null; p = p.Parent)
+        {
+            units.Add(p.Unit);
+            if (p.BoundaryBefore) units.Add(_units.Separator);
+        }
         units.Reverse();
         return units;
     }
@@ -132,6 +138,26 @@ public sealed class CtcBeamSearchDecoder
             child = new Prefix(p, unit, p.Lm, score, node, p.WordLength + 1, p.PartialUnknown || leaves);
         }
         (p.Children ??= []).Add(unit, child);
+        return child;
+    }
+
+    /// <summary>
+    /// The hypothesis "the word spelled so far ends here and <paramref name="unit"/> starts the next one" (an implicit
+    /// word boundary), when the word is a vocabulary word and a vocabulary word starts with the unit; else null.
+    /// Kept beside the ordinary child under the key unit + units-count.
+    /// </summary>
+    private Prefix? BoundaryChildOf(Prefix p, int unit)
+    {
+        if (_trie is null || double.IsNegativeInfinity(_options.ImplicitBoundaryPenalty) || p.WordLength == 0 || p.PartialUnknown
+            || unit == _units.Separator || _trie.WordAt(p.TrieNode) < 0)
+            return null;
+        int next = _trie.Child(VocabularyTrie.Root, unit);
+        if (next == VocabularyTrie.None) return null;
+        int key = unit + _units.Count;
+        if (p.Children is not null && p.Children.TryGetValue(key, out var existing)) return existing;
+        var (state, score) = CompleteWord(p);
+        var child = new Prefix(p, unit, state, score + (float)_options.ImplicitBoundaryPenalty, next, 1, false) { BoundaryBefore = true };
+        (p.Children ??= []).Add(key, child);
         return child;
     }
 
@@ -176,6 +202,8 @@ public sealed class CtcBeamSearchDecoder
         public int TrieNode { get; } = trieNode;
         public int WordLength { get; } = wordLength;
         public bool PartialUnknown { get; } = partialUnknown;
+        /// <summary>A word ended before this unit without a separator (an implicit word boundary).</summary>
+        public bool BoundaryBefore { get; init; }
         public Dictionary<int, Prefix>? Children;
         public float Pb = float.NegativeInfinity, Pnb = float.NegativeInfinity, NextPb, NextPnb, Score;
         public int Stamp;

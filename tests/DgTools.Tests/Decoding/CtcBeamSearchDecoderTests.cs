@@ -66,6 +66,22 @@ public class CtcBeamSearchDecoderTests
     }
 
     [Fact]
+    public void A_known_word_the_network_runs_into_the_next_one_still_ends_there()
+    {
+        // No space frame between "cat" and "sat", nor between "the" and "office" (and too little space anywhere for the
+        // search to put one in): each is a vocabulary word followed by the start of another, so the search ends the
+        // word there (at the implicit-boundary penalty).
+        var p = new SyntheticPosteriors().Say("call the catsat on theoffice", peak: 0.995).Build();
+        Assert.Equal("call the catsat on theoffice", GreedyDecoder().Decode(p).Text);
+        Assert.Equal("call the cat sat on the office", Beam().Decode(p).Text);
+        var off = DecodingOptions.Default with { ImplicitBoundaryPenalty = double.NegativeInfinity };
+        Assert.Equal("call the catsat on theoffice", Beam(off).Decode(p).Text);
+        // A word that is not a vocabulary word ("zorb") is never split off: only known words end without a space.
+        var unknown = new SyntheticPosteriors().Say("call zorbsat", peak: 0.995).Build();
+        Assert.Equal("call zorbsat", Beam().Decode(unknown).Text);
+    }
+
+    [Fact]
     public void A_word_that_stops_part_way_through_a_vocabulary_word_is_unknown_too()
     {
         // "offi" never leaves the spellings of the vocabulary ("office" goes on from it), yet it is no word: it pays
