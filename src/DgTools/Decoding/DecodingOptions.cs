@@ -53,6 +53,8 @@ public sealed record DecodingOptions
     {
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+        // An implicit-boundary penalty of -Infinity (off) is stored as "-Infinity".
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
     };
 
     private sealed record Stored(int Version, DecodingOptions Options);

@@ -15,6 +15,16 @@ public class DecodingOptionsTests
         Assert.Equal(options, DecodingOptions.FromJson(json));
     }
 
+    [Fact]
+    public void The_implicit_boundary_turned_off_round_trips_and_older_stored_options_get_the_default()
+    {
+        var off = DecodingOptions.Default with { ImplicitBoundaryPenalty = double.NegativeInfinity };
+        Assert.Equal(off, DecodingOptions.FromJson(off.ToJson()));
+        // Options stored before the field existed (session 4 models) read with the default.
+        var old = DecodingOptions.FromJson("{\"version\":1,\"options\":{\"beam_size\":64,\"lm_weight\":0.7}}");
+        Assert.Equal(DecodingOptions.Default.ImplicitBoundaryPenalty, old.ImplicitBoundaryPenalty);
+    }
+
     [Theory]
     [InlineData("{\"version\":2,\"options\":{}}", "version 2")]
     [InlineData("{\"options\":{}}", "no version")]
