@@ -66,9 +66,14 @@ public static class AutotrainCommand
             Description = "When fine-tuning: the share of the language model's counts the training transcripts get (0 to below 1; 0 adds them as plain counts).",
             DefaultValueFactory = _ => defaults.DomainTextShare,
         };
+        var frequencyWarp = new Option<double>("--frequency-warp")
+        {
+            Description = "Vocal-tract-length perturbation: scale each training utterance's frequency axis by up to ± this share (e.g. 0.1), to stand in for voices the data lacks; 0 turns it off.",
+            DefaultValueFactory = _ => defaults.FrequencyWarp,
+        };
         var command = new Command("autotrain", "Train a model on the data sets in the resource directory.")
         {
-            model, topOff, revisit, locations, guard, restart, seed, device, threads, learningRate, validateEvery, maxValidation, anchor, freeze, replayDataset, replayFraction, distill, mergeRatio, resumeState, domainShare,
+            model, topOff, revisit, locations, guard, restart, seed, device, threads, learningRate, validateEvery, maxValidation, anchor, freeze, replayDataset, replayFraction, distill, mergeRatio, resumeState, domainShare, frequencyWarp,
         };
         command.SetAction(int (parse) =>
         {
@@ -80,6 +85,7 @@ public static class AutotrainCommand
             if (parse.GetValue(distill) is < 0 or double.NaN) throw new UsageException("--distill-weight must be 0 or more");
             if (parse.GetValue(mergeRatio) is < 0 or > 1 or double.NaN) throw new UsageException("--merge-ratio must be between 0 and 1");
             if (parse.GetValue(domainShare) is < 0 or >= 1 or double.NaN) throw new UsageException("--domain-text-share must be at least 0 and below 1");
+            if (parse.GetValue(frequencyWarp) is < 0 or >= 0.5 or double.NaN) throw new UsageException("--frequency-warp must be at least 0 and below 0.5");
             if (parse.GetValue(freeze) < 0) throw new UsageException("--freeze-layers must be 0 or more");
             if (parse.GetValue(maxValidation) < 1) throw new UsageException("--max-validation-samples must be at least 1");
             var resources = env.Resources;
@@ -107,6 +113,7 @@ public static class AutotrainCommand
                 ResumeState = parse.GetValue(resumeState) is { } rs ? env.ResolvePath(rs) : null,
                 MaxValidationSamples = parse.GetValue(maxValidation),
                 DomainTextShare = parse.GetValue(domainShare),
+                FrequencyWarp = parse.GetValue(frequencyWarp),
             };
             var reporter = new ConsoleReporter(env);
             var result = new Autotrain(options, resources, reporter).Run();

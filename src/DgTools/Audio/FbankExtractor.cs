@@ -120,13 +120,19 @@ public sealed class FbankExtractor
 
     // Triangular filters evenly spaced on the mel scale (1127 ln(1 + f/700)) between 20 Hz and Nyquist over FFT
     // bins 0..N/2-1 (Kaldi gives the Nyquist bin no weight). Stored sparsely: the first non-zero bin and the weights.
+    public static double Mel(double hz) => 1127.0 * Math.Log(1.0 + hz / 700.0);
+
+    public static double HzOfMel(double mel) => 700.0 * (Math.Exp(mel / 1127.0) - 1.0);
+
+    /// <summary>The mel-scale step between neighbouring filters' centres; filter m is centred at Mel(LowFrequency) + (m + 1) × step.</summary>
+    public static double MelStep(int numBins, int sampleRate) => (Mel(0.5 * sampleRate) - Mel(LowFrequency)) / (numBins + 1);
+
     private static (int[] Start, double[][] Weights) MelFilters(int numBins, int fftSize, int sampleRate)
     {
-        static double Mel(double hz) => 1127.0 * Math.Log(1.0 + hz / 700.0);
         int fftBins = fftSize / 2;
         double binWidth = sampleRate / (double)fftSize;
-        double melLow = Mel(LowFrequency), melHigh = Mel(0.5 * sampleRate);
-        double delta = (melHigh - melLow) / (numBins + 1);
+        double melLow = Mel(LowFrequency);
+        double delta = MelStep(numBins, sampleRate);
         var start = new int[numBins];
         var weights = new double[numBins][];
         for (int m = 0; m < numBins; m++)

@@ -1,7 +1,10 @@
 // Training-time augmentation on cached features. Speed perturbation is done as a time stretch of the feature frames
 // (linear interpolation between frames) rather than by resampling audio: the features come from the cache, so audio
 // speed perturbation would mean re-extracting features every epoch, and the stretch gives the tempo variation at the
-// cost of a few microseconds per utterance (it does not shift formants as audio speed change does).
+// cost of a few microseconds per utterance (it does not shift formants as audio speed change does). The formant
+// shift a different speaker brings is the frequency warp (vocal-tract-length perturbation) on the mel bins.
+using DgTools.Audio;
+
 namespace DgTools.Training;
 
 public sealed record AugmentationOptions
@@ -9,6 +12,12 @@ public sealed record AugmentationOptions
     /// <summary>Tempo factor range; 1.1 makes an utterance 10 % shorter. 1 and 1 turn it off.</summary>
     public double MinSpeed { get; init; } = 0.9;
     public double MaxSpeed { get; init; } = 1.1;
+
+    /// <summary>
+    /// Vocal-tract-length perturbation: each utterance's frequency axis is scaled by a factor drawn from
+    /// [1 − w, 1 + w] (0: off). Stands in for speakers the training voices do not cover (Jaitly and Hinton 2013).
+    /// </summary>
+    public double MaxFrequencyWarp { get; init; }
 
     public int FrequencyMasks { get; init; } = 2;
     public int MaxFrequencyMaskWidth { get; init; } = 15;
@@ -32,6 +41,9 @@ public static class Augmentation
     {
         var speed = options.MinSpeed + (options.MaxSpeed - options.MinSpeed) * random.NextDouble();
         var result = speed == 1.0 ? utterance with { Features = (float[])utterance.Features.Clone() } : TimeStretch(utterance, speed);
+        // Drawn only when on, so runs without it keep their random stream (and their resume states) unchanged.
+        if (options.MaxFrequencyWarp > 0)
+            result = FrequencyWarp(result, 1 + options.MaxFrequencyWarp * (2 * random.NextDouble() - 1));
         MaskInPlace(result, options, random);
         return result;
     }
@@ -52,6 +64,53 @@ public static class Augmentation
                 output[t * dim + f] = (1 - w) * source[lower * dim + f] + w * source[upper * dim + f];
         }
         return utterance with { Features = output, Frames = frames };
+    }
+
+    /// <summary>
+    /// Scales the frequency axis by <paramref name="factor"/> (above 1: formants move up, as from a shorter vocal
+    /// tract): each mel bin takes the value found at its centre frequency ÷ factor, interpolated between neighbouring
+    /// bins. As in VTLP the warp bends at 4.8 kHz so that Nyquist maps onto Nyquist and no band is lost off the top.
+    /// </summary>
+    public static Utterance FrequencyWarp(Utterance utterance, double factor, int sampleRate = 16000)
+    {
+        var dim = utterance.FeatureDim;
+        var (source, weight) = WarpMap(dim, factor, sampleRate);
+        var input = utterance.Features;
+        var output = new float[input.Length];
+        for (var t = 0; t < utterance.Frames; t++)
+        {
+            var row = t * dim;
+            for (var m = 0; m < dim; m++)
+            {
+                var upper = Math.Min(source[m] + 1, dim - 1);
+                output[row + m] = (1 - weight[m]) * input[row + source[m]] + weight[m] * input[row + upper];
+            }
+        }
+        return utterance with { Features = output };
+    }
+
+    /// <summary>For each output bin: the source bin at or below its warped position and the weight of the one above.</summary>
+    private static (int[] Lower, float[] Weight) WarpMap(int bins, double factor, int sampleRate)
+    {
+        // VTLP's piecewise-linear map with α = 1 / factor: f·α up to the knee, then a straight line to (Nyquist, Nyquist).
+        const double bend = 4800;
+        var alpha = 1 / factor;
+        var nyquist = 0.5 * sampleRate;
+        var knee = bend * Math.Min(alpha, 1) / alpha;
+        var step = FbankExtractor.MelStep(bins, sampleRate);
+        var melLow = FbankExtractor.Mel(FbankExtractor.LowFrequency);
+        var lower = new int[bins];
+        var weight = new float[bins];
+        for (var m = 0; m < bins; m++)
+        {
+            var hz = FbankExtractor.HzOfMel(melLow + (m + 1) * step);
+            var from = hz <= knee ? hz * alpha
+                : nyquist - (nyquist - bend * Math.Min(alpha, 1)) / (nyquist - knee) * (nyquist - hz);
+            var position = Math.Clamp((FbankExtractor.Mel(Math.Max(from, 0)) - melLow) / step - 1, 0, bins - 1);
+            lower[m] = (int)position;
+            weight[m] = (float)(position - lower[m]);
+        }
+        return (lower, weight);
     }
 
     /// <summary>SpecAugment: zero whole bands of bins and spans of frames (features are mean-normalised, so 0 is the mean).</summary>

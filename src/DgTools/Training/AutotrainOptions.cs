@@ -47,6 +47,9 @@ public sealed record AutotrainOptions
     /// <summary>Fine-tuning only: the share of the language model's counts the training transcripts get (count
     /// merging, <see cref="Language.ModelLexicon.MergeWeight"/>); 0 adds them as plain counts.</summary>
     public double DomainTextShare { get; init; } = 0.5;
+    /// <summary>Vocal-tract-length perturbation of the training features: frequency axes scaled by up to ± this share
+    /// (<see cref="AugmentationOptions.MaxFrequencyWarp"/>); 0 turns it off.</summary>
+    public double FrequencyWarp { get; init; }
 
     public int EffectiveRevisitCount => RevisitCount ?? (TopOff ? 10 : 20);
 }

@@ -65,6 +65,7 @@ public static class TrainingRecipe
                 WarmupSteps = Math.Max(1, Math.Min(fromScratch ? 300 : 30, totalSteps / 10)),
             },
             Batching = batching,
+            Augmentation = new AugmentationOptions { MaxFrequencyWarp = o.FrequencyWarp },
             Guard = fromScratch ? ForgettingGuard.None : new ForgettingGuard
             {
                 AnchorDecay = Math.Max(0, o.AnchorWeight),

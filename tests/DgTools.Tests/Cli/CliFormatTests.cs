@@ -84,6 +84,15 @@ public class CliFormatTests
     }
 
     [Theory]
+    [InlineData("0.5")]
+    [InlineData("-0.05")]
+    public void A_frequency_warp_outside_0_to_half_is_a_usage_error(string warp)
+    {
+        var r = Run("autotrain", "m.dg", "--frequency-warp", warp);
+        Assert.Equal((2, "error: --frequency-warp must be at least 0 and below 0.5\n"), (r.ExitCode, r.Err));
+    }
+
+    [Theory]
     [InlineData(true, true, "Model is trainable and deployable.")]
     [InlineData(true, false, "Model is trainable but not deployable.")]
     [InlineData(false, true, "Model is deployable but not trainable.")]

@@ -79,6 +79,43 @@ public class TrainingPartsTests
     }
 
     [Fact]
+    public void A_frequency_warp_of_one_changes_nothing()
+    {
+        var random = new Random(5);
+        var u = new Utterance(Enumerable.Range(0, 3 * 80).Select(_ => (float)random.NextDouble()).ToArray(), 3, [1]);
+        var same = Augmentation.FrequencyWarp(u, 1.0);
+        for (var i = 0; i < u.Features.Length; i++) Assert.Equal(u.Features[i], same.Features[i], 4);
+    }
+
+    [Theory]
+    [InlineData(1.1, 1)]
+    [InlineData(0.9, -1)]
+    public void A_frequency_warp_moves_a_formant_and_keeps_the_top_band(double factor, int direction)
+    {
+        // One bright band at bin 30 (~1.3 kHz) in an otherwise flat spectrum; the top bin is marked too.
+        var features = new float[80];
+        features[30] = 10f;
+        features[79] = 5f;
+        var warped = Augmentation.FrequencyWarp(new Utterance(features, 1, [1]), factor).Features;
+        var peak = Array.IndexOf(warped, warped.Max());
+        Assert.Equal(direction, Math.Sign(peak - 30));
+        Assert.InRange(Math.Abs(peak - 30), 1, 4);   // ±10 % of 1.3 kHz is a few mel bins, not tens
+        Assert.InRange(warped.Max(), 7f, 10f);       // moved, not smeared away (interpolation spreads it a little)
+        Assert.InRange(warped[79], 4f, 5f);          // the top band stays near the top: nothing falls off the end
+        Assert.True(features[30] == 10f);            // the input is not changed
+    }
+
+    [Fact]
+    public void Augmentation_draws_a_warp_only_when_asked()
+    {
+        var u = new Utterance(Enumerable.Range(0, 50 * 80).Select(i => (float)Math.Sin(i * 0.37)).ToArray(), 50, [1]);
+        var off = new AugmentationOptions { MinSpeed = 1, MaxSpeed = 1, FrequencyMasks = 0, TimeMasksPer100Frames = 0 };
+        Assert.Equal(u.Features, Augmentation.Apply(u, off, new Random(1)).Features);
+        var on = Augmentation.Apply(u, off with { MaxFrequencyWarp = 0.1 }, new Random(1)).Features;
+        Assert.NotEqual(u.Features, on);
+    }
+
+    [Fact]
     public void SpecAugmentMasksBandsAndSpansWithinItsBudget()
     {
         var frames = 200;
