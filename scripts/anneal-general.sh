@@ -3,20 +3,23 @@
 # decay that finishes inside one session. Cheaper than a warm restart of the from-scratch recipe, which needs a long
 # schedule to come back down from its peak (docs/models.md, session 4). Resumable: run the same command again.
 #
-#   scripts/anneal-general.sh LANG CORPUS_DIR [PASSES] [PEAK_RATE]      (defaults: 2 passes, 5e-4)
+#   scripts/anneal-general.sh LANG CORPUS_DIR [PASSES] [PEAK_RATE] [AUTOTRAIN_FLAG...]   (defaults: 2 passes, 5e-4)
 #
-# Starts from models/general-LANG.dg (MODEL= to name another) in .work/general-LANG-anneal/; the corpus's
+# Further arguments go to `dgtools autotrain` as they are (e.g. --frequency-warp 0.1). No weight merge: an anneal
+# keeps what it learned (--merge-ratio 1; the merge is a guard for customer fine-tuning).
+# Starts from models/general-LANG.dg (MODEL= to name another) in .work/general-LANG-anneal/ (WORK= to name another); the corpus's
 # general-validate is the guard set, never trained on. Publish the result with
 #   scripts/publish-general.sh LANG CORPUS_DIR .work/general-LANG-anneal/anneal.last.dg
 set -euo pipefail
 cd "$(dirname "$0")/.."
-lang=${1:?usage: scripts/anneal-general.sh LANG CORPUS_DIR [PASSES] [PEAK_RATE]}
-corpus=${2:?usage: scripts/anneal-general.sh LANG CORPUS_DIR [PASSES] [PEAK_RATE]}
+lang=${1:?usage: scripts/anneal-general.sh LANG CORPUS_DIR [PASSES] [PEAK_RATE] [AUTOTRAIN_FLAG...]}
+corpus=${2:?usage: scripts/anneal-general.sh LANG CORPUS_DIR [PASSES] [PEAK_RATE] [AUTOTRAIN_FLAG...]}
 passes=${3:-2}
 rate=${4:-5e-4}
+shift $(( $# < 4 ? $# : 4 ))
 repo=$(pwd)
 model=${MODEL:-$repo/models/general-$lang.dg}
-work="$repo/.work/general-$lang-anneal"
+work=${WORK:-$repo/.work/general-$lang-anneal}
 dgtools=${DGTOOLS_BIN:-$repo/dgtools}
 [ -x "$dgtools" ] || scripts/setup.sh
 [ -d "$corpus/dgdatasets" ] || { echo "error: no corpus at $corpus (run scripts/build-corpus.sh $lang $corpus)" >&2; exit 1; }
@@ -28,5 +31,5 @@ threads=()
 [ -n "${THREADS:-}" ] && threads=(--threads "$THREADS")
 cd "$work"
 DGTOOLS_RESOURCE_DIR="$corpus" exec "$dgtools" autotrain anneal.dg --top-off "${threads[@]}" \
-  --dataset-locations "$list" --revisit-count "$passes" --learning-rate "$rate" --replay-fraction 0 \
-  --validate-every 1000 --max-validation-samples 200 --guard-dataset "$corpus/dgdatasets/general-validate"
+  --dataset-locations "$list" --revisit-count "$passes" --learning-rate "$rate" --replay-fraction 0 --merge-ratio 1 \
+  --validate-every 1000 --max-validation-samples 200 --guard-dataset "$corpus/dgdatasets/general-validate" "$@"

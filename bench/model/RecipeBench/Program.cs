@@ -2,7 +2,7 @@
 // computes it): each variant trains the default-size model from scratch for the same number of steps on one thread
 // and reports, every --every steps, the process CPU seconds, the mean training loss and the greedy CER on held-out
 // takes of the training speakers and on an unseen speaker.
-// Usage: RecipeBench VARIANT [--steps 400] [--every 50] [--threads 1] [--corpus DIR [--train 3000]]
+// Usage: RecipeBench VARIANT [--steps 400] [--every 50] [--threads 1] [--corpus DIR [--train 3000] [--batch-frames 6000]]
 //   VARIANT: base | sub8 (8× + head ×2) | peak5e-3 | peak1e-3 | curriculum | interctc | interctc-curriculum
 //            | small (d=96, 4 layers)
 using System.Diagnostics;
@@ -64,7 +64,7 @@ var options = new TrainerOptions
 };
 // On the TTS corpus: the product's from-scratch batches (60 s) and a longer warm-up.
 if (corpus is not null)
-    options = options with { Batching = new BatchingOptions { MaxFramesPerBatch = 6000 }, Schedule = options.Schedule with { WarmupSteps = 100 } };
+    options = options with { Batching = new BatchingOptions { MaxFramesPerBatch = Arg("batch-frames", 6000) }, Schedule = options.Schedule with { WarmupSteps = 100 } };
 (config, options) = variant switch
 {
     "base" => (config, options),
