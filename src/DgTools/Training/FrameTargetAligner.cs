@@ -1,8 +1,9 @@
 // Frame targets for cross-entropy pretraining (FrameCrossEntropy) from an already trained model: per CTC output frame
-// of each utterance, the blank or unit on the best CTC path for the utterance's labels. The search is the forced
-// aligner's (CtcAlignmentGraph + WindowedViterbi) with the plain CTC topology: the labels as one "word" (the space is
-// an ordinary unit here), no garbage state, no separator, and no pruning or early commits, so the path is exact.
-using DgTools.Alignment;
+// of each utterance, the blank or unit on the best CTC path for the utterance's labels. The search is the decoder's
+// exact Viterbi over the plain CTC topology (CtcAlignment.ForcedPath, which also times beam-search results). The
+// recording aligner's WindowedViterbi was the other candidate; it exists for hour-long recordings with untranscribed
+// stretches (garbage states, separators, windowed commits) and would need all of that switched off here.
+using DgTools.Decoding;
 using DgTools.Model;
 using static TorchSharp.torch;
 
@@ -10,13 +11,6 @@ namespace DgTools.Training;
 
 public static class FrameTargetAligner
 {
-    /// <summary>Plain CTC topology, exact Viterbi (training utterances are short: a few hundred frames).</summary>
-    private static readonly AlignmentOptions Exact = new()
-    {
-        GarbagePenalty = null, SeparatorUnit = null, MaxActiveStates = int.MaxValue,
-        CommitBeam = double.PositiveInfinity, MaxPendingFrames = int.MaxValue,
-    };
-
     /// <summary>
     /// Runs <paramref name="model"/> in eval mode over <paramref name="source"/> in length-bucketed batches and returns,
     /// in source order, each utterance's best CTC path (unit id or 0 = blank per output frame of
@@ -53,7 +47,8 @@ public static class FrameTargetAligner
                 for (var b = 0; b < indices.Length; b++)
                 {
                     var own = values.AsSpan((int)(b * frames * units), (int)(lengths[b] * units)).ToArray();
-                    results[indices[b]] = BestPath(new LogPosteriors(own, units, frameSeconds), utterances[b].Labels);
+                    var posteriors = new CtcPosteriors(own, (int)lengths[b], units, frameSeconds);
+                    results[indices[b]] = CtcAlignment.ForcedPath(posteriors, utterances[b].Labels);
                 }
             }
         }
@@ -62,15 +57,5 @@ public static class FrameTargetAligner
             if (wasTraining) model.train();
         }
         return results;
-    }
-
-    /// <summary>The best CTC path for <paramref name="labels"/> as the emitted unit per frame; null if none fits.</summary>
-    public static int[]? BestPath(LogPosteriors posteriors, int[] labels)
-    {
-        IReadOnlyList<int[]> words = labels.Length == 0 ? [] : [labels];
-        if (CtcAlignmentGraph.MinimumFrames(words) > posteriors.Frames) return null;
-        var graph = CtcAlignmentGraph.Build(words, garbage: false);
-        var (path, _) = WindowedViterbi.Run(graph, posteriors, Exact);
-        return path?.Select(state => graph.Emit[state]).ToArray();
     }
 }
