@@ -3,8 +3,10 @@
 // and reports, every --every steps, the process CPU seconds, the mean training loss and the greedy CER on held-out
 // takes of the training speakers and on an unseen speaker.
 // Usage: RecipeBench VARIANT [--steps 400] [--every 50] [--threads 1] [--corpus DIR [--train 3000] [--batch-frames 6000]]
+//                    [--ce-updates 150] [--aligner MODEL.dg]
 //   VARIANT: base | sub8 (8× + head ×2) | peak5e-3 | peak1e-3 | curriculum | interctc | interctc-curriculum
-//            | small (d=96, 4 layers)
+//            | small (d=96, 4 layers) | interctc-ce (interctc + frame cross-entropy for the first --ce-updates
+//            updates, targets: the best CTC paths of --aligner, default models/general-en.dg)
 using System.Diagnostics;
 using DgTools.Audio;
 using DgTools.Evaluation;
@@ -79,8 +81,11 @@ if (corpus is not null)
         IntermediateCtcWeight = 0.3, Batching = options.Batching with { ShortestFirstFirstEpoch = true },
     }),
     "small" => (config with { DModel = 96, NumLayers = 4, FeedForwardDim = 384 }, options),
+    // Frame cross-entropy pretraining (issue #9): past the all-blank plateau with targets from a trained model.
+    "interctc-ce" => (config, options with { IntermediateCtcWeight = 0.3, FrameCrossEntropyUpdates = Arg("ce-updates", 150) }),
     _ => throw new ArgumentException($"unknown variant {variant}"),
 };
+if (options.FrameCrossEntropyUpdates > 0) train = WithFrameTargets(train);
 
 using var model = new ConformerCtc(config, seed: 1);
 using var trainer = new Trainer(model, new InMemoryUtterances(train.Select(t => t.Item1).ToList()), options);
@@ -97,9 +102,37 @@ var start = cpu.TotalProcessorTime;
 var losses = new List<double>();
 while (trainer.Progress.Step < steps)
 {
+    var wasCrossEntropy = trainer.InFrameCrossEntropyPhase;
     losses.Add(trainer.TrainStep().Loss);
+    if (wasCrossEntropy && !trainer.InFrameCrossEntropyPhase)
+        Console.WriteLine($"# step {trainer.Progress.Step}: frame cross-entropy done, CTC from here (train_loss was frame CE)");
     if (trainer.Progress.Step % every != 0) continue;
     cpu.Refresh();
     var seconds = (cpu.TotalProcessorTime - start).TotalSeconds;
     Console.WriteLine($"{variant},{trainer.Progress.Step},{trainer.Progress.Epoch},{seconds:F0},{losses.TakeLast(every).Average():F3},{Cer(heldOut):F3},{Cer(unseen):F3}");
+}
+
+// The training utterances with FrameTargets from the --aligner model's best CTC paths; those it cannot align are
+// dropped (the trainer refuses utterances without targets in the CE phase). The aligner must see the same features
+// and emit the same units at the new model's output frame rate.
+List<(Utterance, string)> WithFrameTargets(List<(Utterance, string)> utterances)
+{
+    var path = arguments.TryGetValue("aligner", out var given) ? Path.GetFullPath(given)
+        : Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../../../../models/general-en.dg"));
+    var file = ModelFile.Read(path);
+    var aligner = file.Metadata.Architecture;
+    if (aligner.OutputFramesPerSecond != config.OutputFramesPerSecond)
+        throw new ArgumentException($"{path} emits {aligner.OutputFramesPerSecond} frames/s, the new model {config.OutputFramesPerSecond}");
+    if (!file.Metadata.Units.SequenceEqual(letters.Units) || file.Metadata.Features != new FeatureConfig())
+        throw new ArgumentException($"{path} has other units or features than this benchmark's English fbank model");
+    using var alignerModel = ConformerCtc.FromFile(file, path);
+    var clock = Stopwatch.StartNew();
+    var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+    var targets = FrameTargetAligner.Align(alignerModel, new InMemoryUtterances(utterances.Select(u => u.Item1).ToList()));
+    var cpuSeconds = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds;
+    var kept = utterances.Zip(targets).Where(p => p.Second is not null)
+        .Select(p => (p.First.Item1 with { FrameTargets = p.Second }, p.First.Item2)).ToList();
+    Console.WriteLine($"aligned {utterances.Count} utterances with {Path.GetFileName(path)} in {clock.Elapsed.TotalSeconds:F1} s " +
+                      $"({cpuSeconds:F1} CPU s); {utterances.Count - kept.Count} could not be aligned and are dropped");
+    return kept;
 }

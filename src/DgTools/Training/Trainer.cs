@@ -1,4 +1,5 @@
-// The training core: one call = one batch (forward, CTC loss, backward, clipping, AdamW). Deterministic from
+// The training core: one call = one batch (forward, CTC loss — or frame cross-entropy for the first
+// FrameCrossEntropyUpdates updates — backward, clipping, AdamW). Deterministic from
 // (model weights, data, options): batches, augmentation and dropout draw from SeedSequence, so an interrupted run
 // restored with RestoreState continues bit-identically on CPU. The caller (autotrain) owns the loop, validation
 // cadence, checkpoints and progress reporting.
@@ -8,7 +9,8 @@ using static TorchSharp.torch;
 
 namespace DgTools.Training;
 
-/// <param name="Loss">Mean CTC loss per label over the batch (plus the weighted intermediate loss when on).</param>
+/// <param name="Loss">Mean CTC loss per label over the batch (plus the weighted intermediate loss when on); in the frame
+/// cross-entropy phase the mean cross-entropy per output frame instead.</param>
 /// <param name="Skipped">True when the gradient was not finite and no update was made.</param>
 public sealed record StepResult(long Step, int Utterances, long Frames, double Loss, double LearningRate, double GradientNorm, bool Skipped);
 
@@ -51,6 +53,9 @@ public sealed class Trainer : IDisposable
 
     public ConformerCtc Model => _model;
 
+    /// <summary>True while the loss is frame cross-entropy (<see cref="TrainerOptions.FrameCrossEntropyUpdates"/>).</summary>
+    public bool InFrameCrossEntropyPhase => Progress.OptimizerUpdates < Options.FrameCrossEntropyUpdates;
+
     /// <summary>Batches in the current epoch's plan (for progress estimates).</summary>
     public int BatchesInEpoch => PlanFor(Progress.Epoch).Count;
 
@@ -85,6 +90,8 @@ public sealed class Trainer : IDisposable
         var augmentRandom = new Random(SeedSequence.Derive(Options.Seed, SeedSequence.Augmentation, progress.Step));
         var utterances = indices.Select(i => Augmentation.Apply(_data.Load(i), Options.Augmentation, augmentRandom)).ToList();
         var rate = Options.Schedule.RateAt(progress.OptimizerUpdates);
+        var frameCrossEntropy = InFrameCrossEntropyPhase;
+        if (frameCrossEntropy) FrameCrossEntropy.RequireTargets(utterances, indices);
 
         double lossValue, norm;
         bool skipped;
@@ -94,7 +101,7 @@ public sealed class Trainer : IDisposable
             _model.train();
             _model.Randomness.Generator = dropoutGenerator;
             var batch = Collate(utterances, _model.Config.InputDim);
-            var loss = Loss(batch, replayRows);
+            var loss = Loss(batch, replayRows, frameCrossEntropy);
             loss.backward();
             _model.Randomness.Generator = null;
             lossValue = loss.item<float>();
@@ -117,22 +124,26 @@ public sealed class Trainer : IDisposable
         return new StepResult(progress.Step, indices.Length, frames, lossValue, rate, norm, skipped);
     }
 
-    private Tensor Loss(CollatedBatch batch, bool[] replayRows)
+    private Tensor Loss(CollatedBatch batch, bool[] replayRows, bool frameCrossEntropy)
     {
         Tensor final, outLengths, loss;
-        if (Options.IntermediateCtcWeight <= 0)
-        {
-            (final, outLengths) = _model.call(batch.Features, batch.Lengths);
-            loss = Ctc(final, outLengths, batch);
-        }
+        Tensor? intermediate = null;
+        if (Options.IntermediateCtcWeight <= 0) (final, outLengths) = _model.call(batch.Features, batch.Lengths);
         else
         {
             var tap = Math.Max(1, _model.Config.NumLayers / 2);
-            (final, var intermediate, outLengths) = _model.ForwardWithIntermediate(batch.Features, batch.Lengths, tap);
+            (final, intermediate, outLengths) = _model.ForwardWithIntermediate(batch.Features, batch.Lengths, tap);
+        }
+        Func<Tensor, Tensor> objective = frameCrossEntropy
+            ? FrameCrossEntropy.Objective(batch.FrameTargets, outLengths, final.shape[1], _model.Config.NumUnits)
+            : logProbs => Ctc(logProbs, outLengths, batch);
+        if (intermediate is null) loss = objective(final);
+        else
+        {
             var w = Options.IntermediateCtcWeight;
             using var finalWeight = (1 - w).ToScalar();
             using var intermediateWeight = w.ToScalar();
-            loss = Ctc(final, outLengths, batch).mul(finalWeight).add(Ctc(intermediate, outLengths, batch), intermediateWeight);
+            loss = objective(final).mul(finalWeight).add(objective(intermediate), intermediateWeight);
         }
         if (_teacher is null || !replayRows.Contains(true)) return loss;
         using var distillationWeight = Options.Guard.DistillationWeight.ToScalar();
@@ -164,9 +175,10 @@ public sealed class Trainer : IDisposable
         return squares.Count == 0 ? 0 : stack(squares).sum().sqrt().item<float>();
     }
 
-    internal sealed record CollatedBatch(Tensor Features, Tensor Lengths, Tensor Targets, Tensor TargetLengths);
+    internal sealed record CollatedBatch(Tensor Features, Tensor Lengths, Tensor Targets, Tensor TargetLengths, int[]?[] FrameTargets);
 
-    /// <summary>Pads to the longest utterance: features (B, T, F), lengths (B), targets concatenated, target lengths.</summary>
+    /// <summary>Pads to the longest utterance: features (B, T, F), lengths (B), targets concatenated, target lengths,
+    /// and the utterances' frame targets as they are (mapped to output lengths by the loss).</summary>
     internal static CollatedBatch Collate(IReadOnlyList<Utterance> utterances, int featureDim)
     {
         var longest = utterances.Max(u => u.Frames);
@@ -181,7 +193,8 @@ public sealed class Trainer : IDisposable
             tensor(features, [utterances.Count, longest, featureDim]),
             tensor(utterances.Select(u => (long)u.Frames).ToArray()),
             tensor(utterances.SelectMany(u => u.Labels.Select(l => (long)l)).ToArray()),
-            tensor(utterances.Select(u => (long)u.Labels.Length).ToArray()));
+            tensor(utterances.Select(u => (long)u.Labels.Length).ToArray()),
+            utterances.Select(u => u.FrameTargets).ToArray());
     }
 
     /// <summary>

@@ -13,6 +13,12 @@ public sealed record TrainerOptions
     public ForgettingGuard Guard { get; init; } = ForgettingGuard.None;
     /// <summary>Weight of an extra CTC loss on the middle layer's output (shared head; 0: off). InterCTC.</summary>
     public double IntermediateCtcWeight { get; init; }
+    /// <summary>
+    /// For the first this many optimizer updates the loss is frame-level cross-entropy against each utterance's
+    /// <see cref="Utterance.FrameTargets"/> instead of CTC (the intermediate output, when on, gets it with the same
+    /// weight); from-scratch pretraining past the all-blank plateau. 0: off. See <see cref="FrameCrossEntropy"/>.
+    /// </summary>
+    public int FrameCrossEntropyUpdates { get; init; }
 }
 
 /// <summary>

@@ -8,6 +8,14 @@ namespace DgTools.Training;
 public sealed record Utterance(float[] Features, int Frames, int[] Labels)
 {
     public int FeatureDim => Frames == 0 ? 0 : Features.Length / Frames;
+
+    /// <summary>
+    /// Optional per-CTC-output-frame targets (unit id, 0 = blank) for frame cross-entropy pretraining
+    /// (<see cref="TrainerOptions.FrameCrossEntropyUpdates"/>), usually from <see cref="FrameTargetAligner"/>. They stay
+    /// at the unaugmented utterance's output frames: augmentation copies them unchanged (records' <c>with</c>) and the
+    /// loss maps them onto the model's actual output length (<see cref="FrameCrossEntropy.Resample"/>).
+    /// </summary>
+    public int[]? FrameTargets { get; init; }
 }
 
 /// <summary>A numbered set of utterances whose lengths are known without loading them.</summary>

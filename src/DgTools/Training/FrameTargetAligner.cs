@@ -1,0 +1,61 @@
+// Frame targets for cross-entropy pretraining (FrameCrossEntropy) from an already trained model: per CTC output frame
+// of each utterance, the blank or unit on the best CTC path for the utterance's labels. The search is the decoder's
+// exact Viterbi over the plain CTC topology (CtcAlignment.ForcedPath, which also times beam-search results). The
+// recording aligner's WindowedViterbi was the other candidate; it exists for hour-long recordings with untranscribed
+// stretches (garbage states, separators, windowed commits) and would need all of that switched off here.
+using DgTools.Decoding;
+using DgTools.Model;
+using static TorchSharp.torch;
+
+namespace DgTools.Training;
+
+public static class FrameTargetAligner
+{
+    /// <summary>
+    /// Runs <paramref name="model"/> in eval mode over <paramref name="source"/> in length-bucketed batches and returns,
+    /// in source order, each utterance's best CTC path (unit id or 0 = blank per output frame of
+    /// <paramref name="model"/>), or null when its labels cannot be aligned (more units than output frames). Callers
+    /// drop the null ones from a frame cross-entropy run: the trainer refuses utterances without targets in that phase.
+    /// The model must have the output frame rate of the model to be trained (checked by the caller; the trainer only
+    /// maps small length differences).
+    /// </summary>
+    public static IReadOnlyList<int[]?> Align(ConformerCtc model, IUtteranceSource source, int maxFramesPerBatch = 20_000)
+    {
+        var results = new int[]?[source.Count];
+        var units = model.Config.NumUnits;
+        var frameSeconds = 1 / model.Config.OutputFramesPerSecond;
+        var wasTraining = model.training;
+        model.eval();
+        try
+        {
+            var batching = new BatchingOptions { MaxFramesPerBatch = maxFramesPerBatch, LengthJitter = 0, ShortestFirstFirstEpoch = true };
+            foreach (var indices in LengthBucketedBatches.PlanEpoch(source, batching, 0, 0))
+            {
+                var utterances = indices.Select(source.Load).ToList();
+                float[] values;
+                long[] lengths;
+                long frames;
+                using (NewDisposeScope())
+                using (no_grad())
+                {
+                    var batch = Trainer.Collate(utterances, model.Config.InputDim);
+                    var (logProbs, outLengths) = model.call(batch.Features, batch.Lengths);
+                    values = logProbs.contiguous().data<float>().ToArray();
+                    lengths = outLengths.data<long>().ToArray();
+                    frames = logProbs.shape[1];
+                }
+                for (var b = 0; b < indices.Length; b++)
+                {
+                    var own = values.AsSpan((int)(b * frames * units), (int)(lengths[b] * units)).ToArray();
+                    var posteriors = new CtcPosteriors(own, (int)lengths[b], units, frameSeconds);
+                    results[indices[b]] = CtcAlignment.ForcedPath(posteriors, utterances[b].Labels);
+                }
+            }
+        }
+        finally
+        {
+            if (wasTraining) model.train();
+        }
+        return results;
+    }
+}
