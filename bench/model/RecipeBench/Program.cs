@@ -4,6 +4,7 @@
 // takes of the training speakers and on an unseen speaker.
 // Usage: RecipeBench VARIANT [--steps 400] [--every 50] [--threads 1] [--corpus DIR [--train 3000] [--batch-frames 6000]]
 //                    [--ce-updates 150] [--aligner MODEL.dg]
+//        RecipeBench plot OUT RUN.csv...   (the curves: OUT-cer.png, OUT-loss.png; RecipePlot.cs)
 //   VARIANT: base | sub8 (8× + head ×2) | peak5e-3 | peak1e-3 | curriculum | interctc | interctc-curriculum
 //            | small (d=96, 4 layers) | interctc-ce (interctc + frame cross-entropy for the first --ce-updates
 //            updates, targets: the best CTC paths of --aligner, default models/general-en.dg)
@@ -15,6 +16,11 @@ using DgTools.Text;
 using DgTools.Training;
 using static TorchSharp.torch;
 
+if (args is ["plot", var plotOutput, .. var csvFiles])
+{
+    RecipePlot.Write(plotOutput, csvFiles);
+    return;
+}
 var variant = args.Length > 0 ? args[0] : "base";
 var arguments = args.Skip(1).Chunk(2).ToDictionary(p => p[0].TrimStart('-'), p => p[1]);
 int Arg(string name, int fallback) => arguments.TryGetValue(name, out var v) ? int.Parse(v) : fallback;
