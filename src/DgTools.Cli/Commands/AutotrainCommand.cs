@@ -71,9 +71,13 @@ public static class AutotrainCommand
             Description = "Vocal-tract-length perturbation: scale each training utterance's frequency axis by up to ± this share (e.g. 0.1), to stand in for voices the data lacks; 0 turns it off.",
             DefaultValueFactory = _ => defaults.FrequencyWarp,
         };
+        var frameTargets = new Option<string?>("--frame-targets-from")
+        {
+            Description = "When training an untrained model from scratch: a trained model (same language, features and frame rate) whose alignments of the training transcripts teach the first updates frame by frame, past CTC's all-blank start.",
+        };
         var command = new Command("autotrain", "Train a model on the data sets in the resource directory.")
         {
-            model, topOff, revisit, locations, guard, restart, seed, device, threads, learningRate, validateEvery, maxValidation, anchor, freeze, replayDataset, replayFraction, distill, mergeRatio, resumeState, domainShare, frequencyWarp,
+            model, topOff, revisit, locations, guard, restart, seed, device, threads, learningRate, validateEvery, maxValidation, anchor, freeze, replayDataset, replayFraction, distill, mergeRatio, resumeState, domainShare, frequencyWarp, frameTargets,
         };
         command.SetAction(int (parse) =>
         {
@@ -114,6 +118,7 @@ public static class AutotrainCommand
                 MaxValidationSamples = parse.GetValue(maxValidation),
                 DomainTextShare = parse.GetValue(domainShare),
                 FrequencyWarp = parse.GetValue(frequencyWarp),
+                FrameTargetsFrom = parse.GetValue(frameTargets) is { } ft ? env.ResolvePath(ft) : null,
             };
             var reporter = new ConsoleReporter(env);
             var result = new Autotrain(options, resources, reporter).Run();

@@ -72,6 +72,18 @@ public sealed class Autotrain
             }
         }
 
+        // From scratch with frame cross-entropy pretraining: the transcripts' best CTC paths under a trained model.
+        if (o.FrameTargetsFrom is { } targetsFrom)
+        {
+            if (!untrained)
+                throw new ModelFileError($"--frame-targets-from is for training an untrained model from scratch (dgtools init); this one has trained {input.Metadata.Provenance.SamplesTrained:N0} samples", o.ModelPath);
+            var aligning = Stopwatch.StartNew();
+            var targeted = FrameTargetedUtterances.Align(targetsFrom, input.Metadata, train);
+            train = targeted;
+            _reporter.Info($"Frame targets: {targeted.Count:N0} training samples aligned with {Path.GetFileName(targetsFrom)} in {aligning.Elapsed.TotalSeconds:F0} s" +
+                           (targeted.Dropped > 0 ? $" ({targeted.Dropped:N0} too short for their transcripts left out)" : "") + ".");
+        }
+
         // Vocabulary: unless topping off, the training transcripts' new words and n-grams join the model's lexicon.
         var basis = input;
         IReadOnlyList<string> added = [];
@@ -99,6 +111,8 @@ public sealed class Autotrain
         {
             Schedule = trainerOptions.Schedule with { TotalSteps = Math.Max(1, (long)o.EffectiveRevisitCount * batchesPerEpoch) },
         };
+        if (trainerOptions.FrameCrossEntropyUpdates > 0)
+            _reporter.Info($"Frame cross-entropy for the first {trainerOptions.FrameCrossEntropyUpdates:N0} updates, then CTC.");
         var total = (long)o.EffectiveRevisitCount * train.Count;
         var timed = new TimedUtterances(train);
         // The starting network, a frozen second copy: the distillation guard's teacher and the weight merge's other end.

@@ -42,6 +42,9 @@ public static class TrainingRecipe
     public const double FineTuneLearningRate = 2.5e-4;
     // 2e-3: the recipe comparisons saw 5e-3 stall on the blank plateau and 2e-3 learn (docs/models.md).
     public const double ScratchLearningRate = 2e-3;
+    // 150: on the TTS corpus from scratch, frame cross-entropy for the first 150 updates took the model off the
+    // all-blank plateau at once (docs/models.md, recipe comparisons).
+    public const int ScratchFrameCrossEntropyUpdates = 150;
 
     public static TrainerOptions For(AutotrainOptions o, bool fromScratch, IUtteranceSource train)
     {
@@ -76,6 +79,9 @@ public static class TrainingRecipe
             // Intermediate CTC on the middle layer: on spoken digits from scratch it halved held-out error at step 300
             // at no extra CPU cost (docs/models.md, recipe comparisons).
             IntermediateCtcWeight = fromScratch ? 0.3 : 0,
+            // With frame targets (--frame-targets-from): cross-entropy first, at most a quarter of the run.
+            FrameCrossEntropyUpdates = fromScratch && o.FrameTargetsFrom is not null
+                ? (int)Math.Min(ScratchFrameCrossEntropyUpdates, totalSteps / 4) : 0,
         };
     }
 }
