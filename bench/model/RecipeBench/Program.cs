@@ -91,15 +91,16 @@ if (corpus is not null)
     "interctc-ce" => (config, options with { IntermediateCtcWeight = 0.3, FrameCrossEntropyUpdates = Arg("ce-updates", 150) }),
     _ => throw new ArgumentException($"unknown variant {variant}"),
 };
-if (options.FrameCrossEntropyUpdates > 0) train = WithFrameTargets(train);
+IUtteranceSource trainSource = new InMemoryUtterances(train.Select(t => t.Item1).ToList());
+if (options.FrameCrossEntropyUpdates > 0) trainSource = WithFrameTargets(trainSource);
 
 using var model = new ConformerCtc(config, seed: 1);
-using var trainer = new Trainer(model, new InMemoryUtterances(train.Select(t => t.Item1).ToList()), options);
+using var trainer = new Trainer(model, trainSource, options);
 double Cer(List<(Utterance, string)> set) => WordErrorRate.ScoreCharacters(set.Zip(
     trainer.GreedyDecode(new InMemoryUtterances(set.Select(s => s.Item1).ToList())),
     (s, h) => (s.Item2, letters.Decode(h)))).Rate;
 
-Console.WriteLine($"variant {variant}: {model.parameters().Sum(p => p.numel()) / 1e6:F2} M params, {train.Count} training utterances, " +
+Console.WriteLine($"variant {variant}: {model.parameters().Sum(p => p.numel()) / 1e6:F2} M params, {trainSource.Count} training utterances, " +
                   $"{trainer.BatchesInEpoch} batches/epoch");
 Console.WriteLine(corpus is null ? "variant,step,epoch,cpu_s,train_loss,cer_heldout_takes,cer_unseen_speaker"
     : "variant,step,epoch,cpu_s,train_loss,cer_heldout_sentences,cer_reserved_voices");
@@ -118,27 +119,19 @@ while (trainer.Progress.Step < steps)
     Console.WriteLine($"{variant},{trainer.Progress.Step},{trainer.Progress.Epoch},{seconds:F0},{losses.TakeLast(every).Average():F3},{Cer(heldOut):F3},{Cer(unseen):F3}");
 }
 
-// The training utterances with FrameTargets from the --aligner model's best CTC paths; those it cannot align are
-// dropped (the trainer refuses utterances without targets in the CE phase). The aligner must see the same features
-// and emit the same units at the new model's output frame rate.
-List<(Utterance, string)> WithFrameTargets(List<(Utterance, string)> utterances)
+// The training utterances with FrameTargets from the --aligner model's best CTC paths (the product's
+// `autotrain --frame-targets-from`); those it cannot align are dropped. The aligner must read the same features and
+// emit the same units at the new model's output frame rate (FrameTargetedUtterances checks).
+IUtteranceSource WithFrameTargets(IUtteranceSource utterances)
 {
     var path = arguments.TryGetValue("aligner", out var given) ? Path.GetFullPath(given)
         : Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../../../../models/general-en.dg"));
-    var file = ModelFile.Read(path);
-    var aligner = file.Metadata.Architecture;
-    if (aligner.OutputFramesPerSecond != config.OutputFramesPerSecond)
-        throw new ArgumentException($"{path} emits {aligner.OutputFramesPerSecond} frames/s, the new model {config.OutputFramesPerSecond}");
-    if (!file.Metadata.Units.SequenceEqual(letters.Units) || file.Metadata.Features != new FeatureConfig())
-        throw new ArgumentException($"{path} has other units or features than this benchmark's English fbank model");
-    using var alignerModel = ConformerCtc.FromFile(file, path);
+    var student = new ModelMetadata { Architecture = config, Units = letters.Units, Features = new FeatureConfig() };
     var clock = Stopwatch.StartNew();
     var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
-    var targets = FrameTargetAligner.Align(alignerModel, new InMemoryUtterances(utterances.Select(u => u.Item1).ToList()));
+    var targeted = FrameTargetedUtterances.Align(path, student, utterances);
     var cpuSeconds = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds;
-    var kept = utterances.Zip(targets).Where(p => p.Second is not null)
-        .Select(p => (p.First.Item1 with { FrameTargets = p.Second }, p.First.Item2)).ToList();
     Console.WriteLine($"aligned {utterances.Count} utterances with {Path.GetFileName(path)} in {clock.Elapsed.TotalSeconds:F1} s " +
-                      $"({cpuSeconds:F1} CPU s); {utterances.Count - kept.Count} could not be aligned and are dropped");
-    return kept;
+                      $"({cpuSeconds:F1} CPU s); {targeted.Dropped} could not be aligned and are dropped");
+    return targeted;
 }
