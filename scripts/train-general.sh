@@ -6,6 +6,8 @@
 # ENCODER_FROM=models/general-en.dg for en is a warm restart: the whole network carries over and the from-scratch
 # recipe runs again (a new schedule), e.g. on a grown or rebuilt corpus where the carried run state no longer fits.
 # THREADS=N limits torch threads (two languages training side by side on 2 cores: THREADS=1 each).
+# FRAME_TARGETS_FROM=MODEL (from scratch only): MODEL's alignments of the training transcripts teach the first 150
+# updates by frame cross-entropy (autotrain --frame-targets-from; on the TTS corpus it skipped the all-blank plateau).
 #
 #   scripts/train-general.sh LANG [CORPUS_DIR] [REVISITS]
 #
@@ -42,8 +44,10 @@ fi
 threads=()
 [ -n "${THREADS:-}" ] && threads=(--threads "$THREADS")
 carried=()
+frame_targets=()
+[ -n "${FRAME_TARGETS_FROM:-}" ] && frame_targets=(--frame-targets-from "$(realpath "$FRAME_TARGETS_FROM")")
 [ -f "$repo/models/resume/general-$lang/trainer.dgstate" ] && carried=(--resume-state "$repo/models/resume/general-$lang")
 cd "$work"
-DGTOOLS_RESOURCE_DIR="$corpus" exec "$dgtools" autotrain "general-$lang.dg" "${carried[@]}" "${threads[@]}" \
+DGTOOLS_RESOURCE_DIR="$corpus" exec "$dgtools" autotrain "general-$lang.dg" "${carried[@]}" "${threads[@]}" "${frame_targets[@]}" \
   --dataset-locations "$list" --revisit-count "$revisits" --validate-every 400 --max-validation-samples 200 \
   --guard-dataset "$corpus/dgdatasets/general-validate"
