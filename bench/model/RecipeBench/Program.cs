@@ -8,6 +8,7 @@
 //   VARIANT: base | sub8 (8× + head ×2) | peak5e-3 | peak1e-3 | curriculum | interctc | interctc-curriculum
 //            | small (d=96, 4 layers) | interctc-ce (interctc + frame cross-entropy for the first --ce-updates
 //            updates, targets: the best CTC paths of --aligner, default models/general-en.dg)
+//            | interctc-curriculum-ce (the product's from-scratch recipe with --frame-targets-from)
 using System.Diagnostics;
 using DgTools.Audio;
 using DgTools.Evaluation;
@@ -89,6 +90,12 @@ if (corpus is not null)
     "small" => (config with { DModel = 96, NumLayers = 4, FeedForwardDim = 384 }, options),
     // Frame cross-entropy pretraining (issue #9): past the all-blank plateau with targets from a trained model.
     "interctc-ce" => (config, options with { IntermediateCtcWeight = 0.3, FrameCrossEntropyUpdates = Arg("ce-updates", 150) }),
+    // The product's from-scratch recipe with `autotrain --frame-targets-from`: curriculum, InterCTC and frame CE.
+    "interctc-curriculum-ce" => (config, options with
+    {
+        IntermediateCtcWeight = 0.3, Batching = options.Batching with { ShortestFirstFirstEpoch = true },
+        FrameCrossEntropyUpdates = Arg("ce-updates", 150),
+    }),
     _ => throw new ArgumentException($"unknown variant {variant}"),
 };
 IUtteranceSource trainSource = new InMemoryUtterances(train.Select(t => t.Item1).ToList());
