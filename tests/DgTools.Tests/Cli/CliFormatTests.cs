@@ -67,29 +67,16 @@ public class CliFormatTests
         Assert.StartsWith("Usage:\ndgtools [SUBCOMMAND] [OPTIONS]\n", r.Err);
     }
 
-    [Fact]
-    public void Negative_revisit_count_is_a_usage_error()
-    {
-        var r = Run("autotrain", "m.dg", "--revisit-count", "-3");
-        Assert.Equal((2, "error: --revisit-count must be at least 1\n"), (r.ExitCode, r.Err));
-    }
-
     [Theory]
-    [InlineData("1")]
-    [InlineData("-0.1")]
-    public void A_domain_text_share_outside_0_to_1_is_a_usage_error(string share)
+    [InlineData("--revisit-count", "-3", "must be at least 1")]
+    [InlineData("--domain-text-share", "1", "must be at least 0 and below 1")]
+    [InlineData("--domain-text-share", "-0.1", "must be at least 0 and below 1")]
+    [InlineData("--frequency-warp", "0.5", "must be at least 0 and below 0.5")]
+    [InlineData("--frequency-warp", "-0.05", "must be at least 0 and below 0.5")]
+    public void An_autotrain_option_out_of_its_range_is_a_usage_error(string option, string value, string rule)
     {
-        var r = Run("autotrain", "m.dg", "--domain-text-share", share);
-        Assert.Equal((2, "error: --domain-text-share must be at least 0 and below 1\n"), (r.ExitCode, r.Err));
-    }
-
-    [Theory]
-    [InlineData("0.5")]
-    [InlineData("-0.05")]
-    public void A_frequency_warp_outside_0_to_half_is_a_usage_error(string warp)
-    {
-        var r = Run("autotrain", "m.dg", "--frequency-warp", warp);
-        Assert.Equal((2, "error: --frequency-warp must be at least 0 and below 0.5\n"), (r.ExitCode, r.Err));
+        var r = Run("autotrain", "m.dg", option, value);
+        Assert.Equal((2, $"error: {option} {rule}\n"), (r.ExitCode, r.Err));
     }
 
     [Theory]
