@@ -5,7 +5,6 @@
 // stretches (garbage states, separators, windowed commits) and would need all of that switched off here.
 using DgTools.Decoding;
 using DgTools.Model;
-using static TorchSharp.torch;
 
 namespace DgTools.Training;
 
@@ -24,38 +23,17 @@ public static class FrameTargetAligner
         var results = new int[]?[source.Count];
         var units = model.Config.NumUnits;
         var frameSeconds = 1 / model.Config.OutputFramesPerSecond;
-        var wasTraining = model.training;
-        model.eval();
-        try
+        BatchedInference.Run(model, source, maxFramesPerBatch, (indices, utterances, logProbs, lengths) =>
         {
-            var batching = new BatchingOptions { MaxFramesPerBatch = maxFramesPerBatch, LengthJitter = 0, ShortestFirstFirstEpoch = true };
-            foreach (var indices in LengthBucketedBatches.PlanEpoch(source, batching, 0, 0))
+            var values = logProbs.contiguous().data<float>().ToArray();
+            var frames = logProbs.shape[1];
+            for (var b = 0; b < indices.Length; b++)
             {
-                var utterances = indices.Select(source.Load).ToList();
-                float[] values;
-                long[] lengths;
-                long frames;
-                using (NewDisposeScope())
-                using (no_grad())
-                {
-                    var batch = Trainer.Collate(utterances, model.Config.InputDim);
-                    var (logProbs, outLengths) = model.call(batch.Features, batch.Lengths);
-                    values = logProbs.contiguous().data<float>().ToArray();
-                    lengths = outLengths.data<long>().ToArray();
-                    frames = logProbs.shape[1];
-                }
-                for (var b = 0; b < indices.Length; b++)
-                {
-                    var own = values.AsSpan((int)(b * frames * units), (int)(lengths[b] * units)).ToArray();
-                    var posteriors = new CtcPosteriors(own, (int)lengths[b], units, frameSeconds);
-                    results[indices[b]] = CtcAlignment.ForcedPath(posteriors, utterances[b].Labels);
-                }
+                var own = values.AsSpan((int)(b * frames * units), (int)(lengths[b] * units)).ToArray();
+                var posteriors = new CtcPosteriors(own, (int)lengths[b], units, frameSeconds);
+                results[indices[b]] = CtcAlignment.ForcedPath(posteriors, utterances[b].Labels);
             }
-        }
-        finally
-        {
-            if (wasTraining) model.train();
-        }
+        });
         return results;
     }
 }
