@@ -37,6 +37,7 @@ public sealed class Autotrain
         var o = _options;
         var input = ModelFile.Read(o.ModelPath, ModelArchitecture.ExpectedShapes);
         if (!input.Metadata.Trainable) throw new ModelFileError("model is not trainable", o.ModelPath);
+        if (ModelFile.UncheckedNote(input, o.ModelPath) is { } note) _reporter.Info(note);
         ComputeDevice.SetThreads(o.Threads);
         var device = ComputeDevice.Resolve(o.Device);
         if (device.type != DeviceType.CPU) _reporter.Info($"Training on {device}.");
