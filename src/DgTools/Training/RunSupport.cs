@@ -68,7 +68,7 @@ public static class TrainingRecipe
                 WarmupSteps = Math.Max(1, Math.Min(fromScratch ? 300 : 30, totalSteps / 10)),
             },
             Batching = batching,
-            Augmentation = new AugmentationOptions { MaxFrequencyWarp = o.FrequencyWarp },
+            Augmentation = new AugmentationOptions { MaxFrequencyWarp = o.FrequencyWarp, BandLimitProbability = o.BandLimit },
             Guard = fromScratch ? ForgettingGuard.None : new ForgettingGuard
             {
                 AnchorDecay = Math.Max(0, o.AnchorWeight),
@@ -185,8 +185,9 @@ public static class ReplaySet
 /// "&lt;resource dir&gt;/&lt;lang&gt;/guard/".</summary>
 public static class GuardSet
 {
-    public static CachedUtterances? Load(AutotrainOptions o, ModelMetadata metadata, Data.ResourceDirectory resources, IRunReporter reporter)
+    public static CachedUtterances? Load(AutotrainOptions o, DgModel model, Data.ResourceDirectory resources, IRunReporter reporter)
     {
+        var metadata = model.Metadata;
         var candidates = new List<string>();
         if (o.GuardDataset is not null) candidates.Add(o.GuardDataset);
         candidates.Add(ReplaySet.BesideModel(o.ModelPath, ".guard"));
@@ -198,7 +199,7 @@ public static class GuardSet
                 if (dir == o.GuardDataset) throw new DatasetError("guard data set directory not found", dir);
                 continue;
             }
-            var set = TrainingDataLoader.LoadDirectory(dir, resources, metadata.Language, metadata, reporter);
+            var set = TrainingDataLoader.LoadDirectory(dir, resources, metadata.Language, model, reporter);
             if (set is { Count: > 0 })
             {
                 reporter.Info($"General-domain guard set: {dir} ({set.Count} samples).");
