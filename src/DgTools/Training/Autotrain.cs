@@ -61,9 +61,9 @@ public sealed class Autotrain
         var guards = ForgettingGuards.For(_resources);
         try
         {
-            data = TrainingDataLoader.Load(_resources, language, o.DatasetLocations, input.Metadata, _reporter, aligner, cancel);
+            data = TrainingDataLoader.Load(_resources, language, o.DatasetLocations, input, _reporter, aligner, cancel);
             cancel.ThrowIfCancellationRequested();
-            guard = GuardSet.Load(o, input.Metadata, _resources, guards, _reporter);
+            guard = GuardSet.Load(o, input, _resources, guards, _reporter);
             cancel.ThrowIfCancellationRequested();
         }
         catch (OperationCanceledException)
@@ -80,7 +80,7 @@ public sealed class Autotrain
         {
             var replayDir = replaySet.Directory;
             o = o with { ReplayDataset = replayDir };
-            if (TrainingDataLoader.LoadDirectory(replayDir, _resources, language, input.Metadata, _reporter, "replay") is { Count: > 0 } set)
+            if (TrainingDataLoader.LoadDirectory(replayDir, _resources, language, input, _reporter, "replay") is { Count: > 0 } set)
             {
                 replay = set;
                 train = new ReplayMixedUtterances(data.Train, set, o.ReplayFraction, o.Seed);
