@@ -37,6 +37,15 @@ public static class CliApp
             return UsageError;
         }
 
+        // Before parsing: "dgtools nosuchcommand --help" would otherwise print the root help and exit 0, so a script could
+        // not tell a missing subcommand from a present one.
+        if (!args[0].StartsWith('-') && !names.Contains(args[0]))
+        {
+            env.Err.WriteLine($"error: unknown subcommand '{args[0]}'");
+            env.Err.Write(Usage.Text(names));
+            return UsageError;
+        }
+
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {

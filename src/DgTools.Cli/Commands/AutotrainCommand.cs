@@ -1,5 +1,9 @@
 using System.CommandLine;
 using System.Runtime.InteropServices;
+using DgTools.Evaluation;
+using DgTools.Model;
+using DgTools.Reporting;
+using DgTools.Runtime;
 using DgTools.Cli.Rendering;
 using DgTools.Configuration;
 using DgTools.Training;
@@ -81,18 +85,28 @@ public static class AutotrainCommand
         {
             Description = "When training an untrained model from scratch: a trained model (same language, features and frame rate) whose alignments of the training transcripts teach the first updates frame by frame, past CTC's all-blank start.",
         };
+        var finalEvaluation = new Option<bool>("--final-evaluation")
+        {
+            Description = "At the end, measure the starting and the final model on the validation split as `dgtools evaluate` does (beam search + language model).",
+            DefaultValueFactory = _ => true,
+        };
         var command = new Command("autotrain", "Train a model on the data sets in the resource directory.")
         {
+            finalEvaluation,
             model, topOff, revisit, locations, guard, restart, seed, device, threads, learningRate, validateEvery, maxValidation, anchor, freeze, replayDataset, replayFraction, distill, mergeRatio, resumeState, domainShare, frequencyWarp, bandLimit, frameTargets,
         };
         command.SetAction(int (parse) =>
         {
             if (parse.GetValue(revisit) is < 1) throw new UsageException("--revisit-count must be at least 1");
+            // 1,000 passes is already far past where a model stops learning; a typo of 1e9 would start a run of decades.
+            if (parse.GetValue(revisit) is > MaxRevisitCount) throw new UsageException($"--revisit-count must be at most {MaxRevisitCount}");
             if (parse.GetValue(threads) is < 0) throw new UsageException("--threads must be 0 or more");
-            if (parse.GetValue(learningRate) is <= 0) throw new UsageException("--learning-rate must be positive");
+            // NaN compares false with everything: without the explicit test it would write an all-NaN model.
+            if (parse.GetValue(learningRate) is { } lr && !(lr > 0 && lr <= 1)) throw new UsageException("--learning-rate must be a number above 0 and at most 1");
+            if (parse.GetValue(anchor) is < 0 or double.NaN or double.PositiveInfinity) throw new UsageException("--anchor-weight must be a number, 0 or more");
             if (parse.GetValue(validateEvery) is < 1) throw new UsageException("--validate-every must be at least 1");
-            if (parse.GetValue(replayFraction) is < 0 or double.NaN) throw new UsageException("--replay-fraction must be 0 or more");
-            if (parse.GetValue(distill) is < 0 or double.NaN) throw new UsageException("--distill-weight must be 0 or more");
+            if (parse.GetValue(replayFraction) is < 0 or double.NaN or double.PositiveInfinity) throw new UsageException("--replay-fraction must be 0 or more");
+            if (parse.GetValue(distill) is < 0 or double.NaN or double.PositiveInfinity) throw new UsageException("--distill-weight must be 0 or more");
             if (parse.GetValue(mergeRatio) is < 0 or > 1 or double.NaN) throw new UsageException("--merge-ratio must be between 0 and 1");
             if (parse.GetValue(domainShare) is < 0 or >= 1 or double.NaN) throw new UsageException("--domain-text-share must be at least 0 and below 1");
             if (parse.GetValue(frequencyWarp) is < 0 or >= 0.5 or double.NaN) throw new UsageException("--frequency-warp must be at least 0 and below 0.5");
@@ -142,13 +156,38 @@ public static class AutotrainCommand
             }
             reporter.Info("");
             reporter.Info($"Training complete: {result.SamplesTrained:N0} samples.");
-            reporter.Info($"Validation accuracy: {Autotrain.Percent(result.InitialAccuracy)} before, {Autotrain.Percent(result.FinalAccuracy)} after.");
+            reporter.Info($"Validation accuracy (greedy, no language model; the checkpoint names' figure): {Autotrain.Percent(result.InitialAccuracy)} before, {Autotrain.Percent(result.FinalAccuracy)} after.");
+            if (parse.GetValue(finalEvaluation) && ValidationWer(options, resources, result, reporter) is { } wer)
+                reporter.Info($"Validation WER as `dgtools evaluate` measures it (beam search + language model): {wer.Before * 100:F1}% before, {wer.After * 100:F1}% after.");
             if (result.InitialGeneralAccuracy is not null)
                 reporter.Info($"General-domain accuracy: {Autotrain.Percent(result.InitialGeneralAccuracy)} before, {Autotrain.Percent(result.FinalGeneralAccuracy)} after.");
             reporter.Info($"Final model: {result.LastModelPath}");
             return CliApp.Ok;
         });
         return command;
+    }
+
+    public const int MaxRevisitCount = 1000;
+
+    /// <summary>The starting and the final model's WER on the validation split, decoded as `dgtools evaluate` decodes
+    /// (each model's stored decoding options): validation during training is greedy, so its accuracy is not this figure.</summary>
+    private static (double Before, double After)? ValidationWer(AutotrainOptions options, DgTools.Data.ResourceDirectory resources,
+        AutotrainResult result, IRunReporter reporter)
+    {
+        var input = ModelFile.Read(options.ModelPath, ModelArchitecture.ExpectedShapes);
+        var last = ModelFile.Read(result.LastModelPath, ModelArchitecture.ExpectedShapes);
+        var quiet = new RecordingReporter();
+        IReadOnlyList<DgTools.Data.Utterance> utterances;
+        try
+        {
+            utterances = ModelEvaluation.SelectUtterances(resources, input.Metadata.Language,
+                new EvaluationOptions { DatasetLocations = options.DatasetLocations }, quiet);
+        }
+        catch (DatasetError) { return null; }   // no validation split: nothing to compare
+        reporter.Info($"Final evaluation: both models on the {utterances.Count:N0} validation utterances, as `dgtools evaluate` does (--final-evaluation false skips it).");
+        var report = ModelEvaluation.Run([(options.ModelPath, input), (result.LastModelPath, last)], utterances,
+            new EvaluationOptions { Device = ComputeDevice.Resolve(options.Device) }, quiet);
+        return (report.Models[0].Wer, report.Models[1].Wer);
     }
 
     private static string Quote(string arg) =>

@@ -24,7 +24,9 @@ public static class MakeDeployableCommand
             var source = ModelFiles.Read(env, env.ResolvePath(parse.GetValue(file)!));
             env.Out.WriteLine("Complete.");
             var (model, fileName) = Deployable.Make(source, parse.GetValue(name), parse.GetValue(tags));
-            ModelFile.Write(Path.Combine(env.CurrentDirectory, fileName), model);
+            var target = Path.Combine(env.CurrentDirectory, fileName);
+            if (File.Exists(target) || Directory.Exists(target)) throw new DgToolsException("will not overwrite an existing file (delete it or choose another --name or --tags)", target);
+            ModelFile.Write(target, model);
             env.Out.WriteLine($"Created {fileName}.");
             return CliApp.Ok;
         });

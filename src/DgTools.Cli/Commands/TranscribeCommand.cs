@@ -27,14 +27,29 @@ public static class TranscribeCommand
             var options = decoding.Read(parse, ModelDecoding.ReadOptions(file, modelPath));
             using var recognizer = new SpeechRecognizer(file, modelPath, options, ComputeDevice.Resolve(parse.GetValue(device)!));
             var info = new TranscriptModelInfo(file.Metadata.Uuid, file.Metadata.Name, file.Metadata.Version);
-            foreach (var name in parse.GetValue(audio)!)
+            var names = parse.GetValue(audio)!;
+            var failed = 0;
+            foreach (var name in names)
             {
                 var path = env.ResolvePath(name);
-                if (!File.Exists(path)) throw new AudioError("audio file not found", path);
-                var transcript = recognizer.TranscribeFile(path);
+                Transcript transcript;
+                // One bad file in a batch is reported and skipped; the others are still transcribed (exit 1 at the end).
+                try
+                {
+                    if (Directory.Exists(path)) throw new AudioError("is a directory, not an audio file", path);
+                    if (!File.Exists(path)) throw new AudioError("audio file not found", path);
+                    transcript = recognizer.TranscribeFile(path);
+                }
+                catch (AudioError e) when (names.Length > 1)
+                {
+                    env.Err.WriteLine($"error: {e.OneLine}");
+                    failed++;
+                    continue;
+                }
                 if (!parse.GetValue(json))
                 {
-                    env.Out.WriteLine(transcript.Text);
+                    // Several files: each line says which file it is, so a skipped file cannot shift the others.
+                    env.Out.WriteLine(names.Length > 1 ? $"{name}: {transcript.Text}" : transcript.Text);
                     continue;
                 }
                 string sha;
@@ -42,7 +57,9 @@ public static class TranscribeCommand
                 var metadata = new TranscriptMetadata(Guid.NewGuid().ToString(), sha, DateTimeOffset.UtcNow, [info]);
                 env.Out.WriteLine(TranscriptJson.Write(transcript, metadata));
             }
-            return CliApp.Ok;
+            if (failed == 0) return CliApp.Ok;
+            env.Err.WriteLine($"error: {failed} of {names.Length} files could not be transcribed (see above)");
+            return CliApp.Failed;
         });
         return command;
     }

@@ -53,7 +53,7 @@ public static class AudioDecoder
                 if (!WavReader.LooksLikeWav(head)) return null;
                 WavReader.Format format;
                 long offset, length;
-                try { (format, offset, length) = WavReader.ReadHeader(head, stream.Length); }
+                try { (format, offset, length) = WavReader.ReadHeader(stream); }
                 catch (InvalidDataException) { return null; }
                 long frames = length / format.BlockAlign;
                 if (frames == 0) throw new AudioError("audio file has no samples", path);
@@ -144,7 +144,10 @@ public static class AudioDecoder
             switch (Sniff(head))
             {
                 case Container.Wav:
-                    var (format, _, dataLength) = WavReader.ReadHeader(head, length);
+                    WavReader.Format format;
+                    long dataLength;
+                    using (var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 4096))
+                        (format, _, dataLength) = WavReader.ReadHeader(stream);
                     if (dataLength < format.BlockAlign) throw new AudioError("audio file has no samples", path);
                     return dataLength / (double)format.BlockAlign / format.SampleRate;
                 case Container.Flac:

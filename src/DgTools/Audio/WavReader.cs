@@ -28,33 +28,66 @@ public static class WavReader
             var id = bytes.Slice((int)pos, 4);
             long size = BinaryPrimitives.ReadUInt32LittleEndian(bytes.Slice((int)pos + 4, 4));
             long body = pos + 8;
-            if (id.SequenceEqual("fmt "u8))
-            {
-                if (size < 16 || body + 16 > bytes.Length) throw new InvalidDataException("fmt chunk is too short");
-                var f = bytes.Slice((int)body);
-                int encoding = BinaryPrimitives.ReadUInt16LittleEndian(f);
-                int channels = BinaryPrimitives.ReadUInt16LittleEndian(f[2..]);
-                int rate = (int)BinaryPrimitives.ReadUInt32LittleEndian(f[4..]);
-                int bits = BinaryPrimitives.ReadUInt16LittleEndian(f[14..]);
-                if (encoding == Extensible)
-                {
-                    if (size < 40 || body + 26 > bytes.Length) throw new InvalidDataException("extensible fmt chunk is too short");
-                    encoding = BinaryPrimitives.ReadUInt16LittleEndian(f[24..]); // first two bytes of the sub-format GUID
-                }
-                format = new Format(encoding, channels, rate, bits);
-                Validate(format);
-            }
-            else if (id.SequenceEqual("data"u8))
-            {
-                if (format is null) throw new InvalidDataException("data chunk before fmt chunk");
-                long available = fileLength - body;
-                long length = size == 0 || size == uint.MaxValue || size > available ? available : size;
-                length -= length % format.BlockAlign;
-                return (format, body, length);
-            }
+            if (id.SequenceEqual("fmt "u8)) format = ParseFmt(bytes[(int)Math.Min(body, bytes.Length)..], size);
+            else if (id.SequenceEqual("data"u8)) return DataChunk(format, body, size, fileLength);
             pos = body + size + (size & 1);
         }
         throw new InvalidDataException(format is null ? "no fmt chunk" : "no data chunk");
+    }
+
+    /// <summary>The same as the span version, seeking from chunk to chunk: the data chunk may follow metadata chunks
+    /// of any size (a 20 MB LIST or iXML chunk), far past any fixed-size head.</summary>
+    public static (Format Format, long DataOffset, long DataLength) ReadHeader(Stream stream)
+    {
+        var fileLength = stream.Length;
+        Span<byte> chunk = stackalloc byte[12];
+        stream.Position = 0;
+        if (stream.ReadAtLeast(chunk, 12, throwOnEndOfStream: false) < 12 || !LooksLikeWav(chunk)) throw new InvalidDataException("not a RIFF/WAVE file");
+        Format? format = null;
+        long pos = 12;
+        while (pos + 8 <= fileLength)
+        {
+            stream.Position = pos;
+            stream.ReadExactly(chunk[..8]);
+            long size = BinaryPrimitives.ReadUInt32LittleEndian(chunk[4..8]);
+            long body = pos + 8;
+            if (chunk[..4].SequenceEqual("fmt "u8))
+            {
+                var fmt = new byte[(int)Math.Min(Math.Min(size, 64), fileLength - body)];
+                stream.ReadExactly(fmt);
+                format = ParseFmt(fmt, size);
+            }
+            else if (chunk[..4].SequenceEqual("data"u8)) return DataChunk(format, body, size, fileLength);
+            pos = body + size + (size & 1);
+        }
+        throw new InvalidDataException(format is null ? "no fmt chunk" : "no data chunk");
+    }
+
+    /// <param name="f">The fmt chunk's body (possibly cut short by the end of the file).</param>
+    private static Format ParseFmt(ReadOnlySpan<byte> f, long size)
+    {
+        if (size < 16 || f.Length < 16) throw new InvalidDataException("fmt chunk is too short");
+        int encoding = BinaryPrimitives.ReadUInt16LittleEndian(f);
+        int channels = BinaryPrimitives.ReadUInt16LittleEndian(f[2..]);
+        int rate = (int)BinaryPrimitives.ReadUInt32LittleEndian(f[4..]);
+        int bits = BinaryPrimitives.ReadUInt16LittleEndian(f[14..]);
+        if (encoding == Extensible)
+        {
+            if (size < 40 || f.Length < 26) throw new InvalidDataException("extensible fmt chunk is too short");
+            encoding = BinaryPrimitives.ReadUInt16LittleEndian(f[24..]); // first two bytes of the sub-format GUID
+        }
+        var format = new Format(encoding, channels, rate, bits);
+        Validate(format);
+        return format;
+    }
+
+    private static (Format, long, long) DataChunk(Format? format, long body, long size, long fileLength)
+    {
+        if (format is null) throw new InvalidDataException("data chunk before fmt chunk");
+        long available = fileLength - body;
+        long length = size == 0 || size == uint.MaxValue || size > available ? available : size;
+        length -= length % format.BlockAlign;
+        return (format, body, length);
     }
 
     private static void Validate(Format f)

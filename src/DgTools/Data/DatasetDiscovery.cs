@@ -145,6 +145,18 @@ public sealed class DatasetDiscovery(ResourceDirectory resources, string languag
         {
             return ("", "", "not UTF-8 text (save it as UTF-8)");
         }
+        // A NUL is never text: UTF-16 saved without its byte-order mark ("t\0h\0r\0e\0e\0", read as "t h r e e"), or a
+        // binary file named .txt. A NUL inside a word would also split it silently.
+        if (lines.Any(l => l.Contains('\0')))
+        {
+            byte[] bytes;
+            try { bytes = File.ReadAllBytes(path); }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return ("", "", AudioDecoder.OneLine(e.Message)); }
+            var at = Array.IndexOf(bytes, (byte)0);
+            return ("", "", LooksLikeUtf16(bytes)
+                ? "looks like UTF-16 without a byte-order mark (save it as UTF-8)"
+                : $"contains a NUL byte at byte {at} (not a text file?)");
+        }
         var normalized = new List<string>(lines.Length);
         for (int i = 0; i < lines.Length; i++)
         {
@@ -154,6 +166,16 @@ public sealed class DatasetDiscovery(ResourceDirectory resources, string languag
         }
         var raw = string.Join(' ', lines.Select(l => l.Trim()).Where(l => l.Length > 0));
         return (raw, string.Join(' ', normalized), null);
+    }
+
+    /// <summary>Every other byte zero in the first kilobyte (ASCII-range text in UTF-16, either byte order).</summary>
+    private static bool LooksLikeUtf16(byte[] bytes)
+    {
+        var n = Math.Min(bytes.Length, 1024) / 2 * 2;
+        if (n < 4) return false;
+        int evenZeros = 0, oddZeros = 0;
+        for (var i = 0; i < n; i++) if (bytes[i] == 0) { if (i % 2 == 0) evenZeros++; else oddZeros++; }
+        return Math.Max(evenZeros, oddZeros) >= n / 2 * 0.9 && Math.Min(evenZeros, oddZeros) <= n / 2 * 0.1;
     }
 
     // Every file of a set, skipping hidden entries, per-set metadata (resource_properties/) and list files. A folder

@@ -14,7 +14,10 @@ public static class DatasetLocations
     public static IReadOnlyList<DatasetLocation> Resolve(ResourceDirectory resources, string language, string? locations)
     {
         var found = new List<DatasetLocation>();
-        if (string.IsNullOrWhiteSpace(locations))
+        // An empty value (an unset shell variable, a stray "") is a mistake, not a request for every set.
+        if (locations is not null && string.IsNullOrWhiteSpace(locations))
+            throw new DatasetError("--dataset-locations is empty: name a data set or a list file, or leave the option out to use every data set");
+        if (locations is null)
         {
             var root = resources.DatasetsRoot(language);
             if (!Directory.Exists(root))

@@ -87,11 +87,13 @@ public sealed class SplitRegistry
     /// <summary>Discovers roles for the run's recordings, records new ones and saves the file. A long recording is one
     /// item, so autotrain trains on all of its segments or validates on all of them, and evaluate scores it whole on
     /// the same side.</summary>
-    public static SplitResult Apply(ResourceDirectory resources, DiscoveryResult discovery, IRunReporter reporter)
+    /// <param name="save">False for readers (evaluate): new recordings get the roles a training run would give them
+    /// (the same hash), but only training records them, so measuring never fixes a split as a side effect.</param>
+    public static SplitResult Apply(ResourceDirectory resources, DiscoveryResult discovery, IRunReporter reporter, bool save = true)
     {
         var registry = Load(resources);
         var result = registry.Assign(discovery.Datasets, [.. discovery.Utterances, .. discovery.LongRecordings], reporter);
-        registry.Save();
+        if (save) registry.Save();
         return result;
     }
 

@@ -23,7 +23,8 @@ public sealed record EvaluationOptions
 
 public static class ModelEvaluation
 {
-    /// <summary>The utterances of the chosen split (roles come from, and new ones go to, the persistent split file).</summary>
+    /// <summary>The utterances of the chosen split (roles come from the persistent split file; recordings it does not
+    /// know yet get the roles autotrain would give them, without being recorded).</summary>
     public static IReadOnlyList<Utterance> SelectUtterances(
         ResourceDirectory resources, string language, EvaluationOptions options, IRunReporter reporter)
     {
@@ -32,7 +33,7 @@ public static class ModelEvaluation
         // in chunks cut at quiet moments like `dgtools transcribe` (SpeechRecognizer.TranscribeBatch).
         if (discovery.LongRecordings.Count > 0)
             reporter.Info($"{discovery.LongRecordings.Count} long recordings are recognised in chunks, as transcribe does");
-        var split = SplitRegistry.Apply(resources, discovery, reporter);
+        var split = SplitRegistry.Apply(resources, discovery, reporter, save: false);
         var chosen = options.Split switch
         {
             EvaluationSplit.Validate => split.Validate,

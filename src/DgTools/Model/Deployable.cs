@@ -6,7 +6,8 @@ namespace DgTools.Model;
 
 public static partial class Deployable
 {
-    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9.-]*$")]
+    // '_' is allowed (the guide's own example is "deployed_model"), but not "__", which separates the language from the tags.
+    [GeneratedRegex("^[A-Za-z0-9](?:[A-Za-z0-9.-]|_(?!_))*$")]
     private static partial Regex SafeName();
 
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9.-]*$")]
@@ -17,7 +18,7 @@ public static partial class Deployable
     {
         var finalName = name ?? source.Metadata.Name;
         if (!SafeName().IsMatch(finalName))
-            throw new DgToolsException($"model name '{finalName}' may hold only letters, digits, '.' and '-' (no '_', '/' or spaces)");
+            throw new DgToolsException($"model name '{finalName}' may hold only letters, digits, '.', '-' and single '_' (no '__', '/' or spaces)");
         var finalTags = tags is { Count: > 0 } ? tags : source.Metadata.Tags;
         foreach (var tag in finalTags)
         {

@@ -156,7 +156,7 @@ public sealed class Autotrain
             var initial = evaluator.Measure();
             state = new RunState(fingerprint, [], [new HistoryPoint(0, null, initial.Accuracy, initial.General)],
                 initial.Accuracy, initial.General);
-            _reporter.Info($"Validation accuracy before training: {Percent(initial.Accuracy)}" +
+            _reporter.Info($"Validation accuracy before training (greedy, no language model): {Percent(initial.Accuracy)}" +
                            (initial.General is null ? "." : $"; general domain: {Percent(initial.General)}."));
         }
         else
@@ -211,7 +211,7 @@ public sealed class Autotrain
                     double? meanLoss = lossCount > 0 ? lossSum / lossCount : null;
                     lossSum = 0; lossCount = 0;
                     history.Add(new HistoryPoint(seen, meanLoss, m.Accuracy, m.General));
-                    _reporter.Info($"{remaining:N0} samples remaining: loss {meanLoss:F3}, validation accuracy {Percent(m.Accuracy)}" +
+                    _reporter.Info($"{remaining:N0} samples remaining: loss {meanLoss:F3}, greedy validation accuracy {Percent(m.Accuracy)}" +
                                    (m.General is null ? "" : $", general domain {Percent(m.General)}"));
                     if (remaining > 0)
                     {

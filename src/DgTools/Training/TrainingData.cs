@@ -111,10 +111,10 @@ public static class TrainingDataLoader
         List<Data.Utterance> Whole(IReadOnlyList<Data.Utterance> side) => side.Where(u => !isLong.Contains(u.SourceId)).ToList();
 
         if (split.Train.Count == 0) throw new DatasetError("no training samples: every usable pair is in the validation split", resources.Root);
-        var train = Prepare(Whole(split.Train), language, cache, reporter, "training", cancel).With(SegmentsOf(split.Train));
+        var train = Prepare(Whole(split.Train), language, model.Metadata.Architecture, cache, reporter, "training", cancel).With(SegmentsOf(split.Train));
         // Files that passed discovery can still fail here (undecodable samples, shorter than one frame).
         if (train.Count == 0) throw new DatasetError("no training samples: every training file was skipped (see the warnings above)", resources.Root);
-        var validate = Prepare(Whole(split.Validate), language, cache, reporter, "validation", cancel).With(SegmentsOf(split.Validate));
+        var validate = Prepare(Whole(split.Validate), language, model.Metadata.Architecture, cache, reporter, "validation", cancel).With(SegmentsOf(split.Validate));
         return new TrainingData(train, validate, discovery.Datasets.Select(d => d.Name).ToList());
     }
 
@@ -125,11 +125,19 @@ public static class TrainingDataLoader
         if (!Directory.Exists(directory)) return null;
         var discovery = new DatasetDiscovery(resources, language, reporter).Discover(directory);
         var cache = new FeatureCache(resources, model, reporter);
-        return Prepare(discovery.Utterances, language, cache, reporter, what);
+        return Prepare(discovery.Utterances, language, model.Metadata.Architecture, cache, reporter, what);
     }
 
-    private static CachedUtterances Prepare(IReadOnlyList<Data.Utterance> utterances, string language, FeatureCache cache,
-        IRunReporter reporter, string what, CancellationToken cancel = default)
+    /// <summary>Output frames CTC needs for <paramref name="labels"/>: one per unit, plus a blank between repeated units.</summary>
+    public static int CtcFramesNeeded(int[] labels)
+    {
+        var needed = labels.Length;
+        for (var i = 1; i < labels.Length; i++) if (labels[i] == labels[i - 1]) needed++;
+        return needed;
+    }
+
+    private static CachedUtterances Prepare(IReadOnlyList<Data.Utterance> utterances, string language, ModelConfig architecture,
+        FeatureCache cache, IRunReporter reporter, string what, CancellationToken cancel = default)
     {
         var alphabet = Alphabet.For(language);
         var examples = new TrainingExample?[utterances.Count];
@@ -148,6 +156,15 @@ public static class TrainingDataLoader
                     if (labels.Length == 0) { reporter.Warning($"empty transcript after normalisation; skipped ({u.TranscriptPath})"); return; }
                     var entry = cache.Ensure(u.AudioPath);
                     if (entry.Frames == 0) { reporter.Warning($"audio too short for one feature frame; skipped ({u.AudioPath})"); return; }
+                    // CTC cannot emit more units than the model has output frames: such a pair (a long text on a short
+                    // recording) teaches nothing but a zeroed loss, and `check` reports it as not used for training.
+                    var outputFrames = ConformerCtc.OutputLength(entry.Frames, architecture);
+                    if (CtcFramesNeeded(labels) > outputFrames)
+                    {
+                        reporter.Warning($"transcript needs {CtcFramesNeeded(labels):N0} output frames, more than the {outputFrames:N0} the model makes from " +
+                                         $"{entry.Frames / 100.0:0.##} s of audio (does it belong to this recording?); skipped ({u.TranscriptPath})");
+                        return;
+                    }
                     examples[i] = new TrainingExample(u.SourceId, u.AudioPath, u.Text, labels, entry.Frames);
                     entries[i] = entry;
                     lock (gate)

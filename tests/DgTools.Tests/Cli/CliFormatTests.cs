@@ -51,10 +51,14 @@ public class CliFormatTests
         Assert.Contains($"dgtools {sub}", r.Out);
     }
 
-    [Fact]
-    public void Unknown_subcommand_is_a_usage_error_with_exit_2()
+    [Theory]
+    [InlineData("frobnicate")]
+    [InlineData("frobnicate", "--help")]
+    [InlineData("frobnicate", "-h")]
+    public void Unknown_subcommand_is_a_usage_error_with_exit_2(params string[] args)
     {
-        var r = Run("frobnicate");
+        var r = Run(args);
+        Assert.Equal("", r.Out);
         Assert.Equal(2, r.ExitCode);
         Assert.StartsWith("error: unknown subcommand 'frobnicate'\nUsage:\n", r.Err);
     }

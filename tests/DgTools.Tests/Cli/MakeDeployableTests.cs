@@ -14,15 +14,15 @@ public class MakeDeployableTests
         ModelFile.Write(dir.Combine("general.last.dg"), source);
         var before = File.ReadAllBytes(dir.Combine("general.last.dg"));
 
-        var r = CliRunner.Run(dir.Path, dir.Path, "makedeployable", "general.last.dg", "--name", "deployed_model".Replace("_", "-"), "--tags", "1");
+        var r = CliRunner.Run(dir.Path, dir.Path, "makedeployable", "general.last.dg", "--name", "deployed_model", "--tags", "1");
 
         Assert.Equal(0, r.ExitCode);
-        Assert.Equal("Initializing the environment...\nComplete.\nCreated deployed-model_en__1_deployable.dg.\n", r.Out);
+        Assert.Equal("Initializing the environment...\nComplete.\nCreated deployed_model_en__1_deployable.dg.\n", r.Out);
         Assert.Equal(before, File.ReadAllBytes(dir.Combine("general.last.dg")));
-        var made = ModelFile.Read(dir.Combine("deployed-model_en__1_deployable.dg"));
+        var made = ModelFile.Read(dir.Combine("deployed_model_en__1_deployable.dg"));
         Assert.True(made.Metadata.Deployable);
         Assert.True(made.Metadata.Trainable);
-        Assert.Equal("deployed-model", made.Metadata.Name);
+        Assert.Equal("deployed_model", made.Metadata.Name);
         Assert.Equal(["1"], made.Metadata.Tags);
         Assert.Equal(FormatSamples.FixedUuid, made.Metadata.Provenance.ParentUuid);
         Assert.NotEqual(FormatSamples.FixedUuid, made.Metadata.Uuid);
@@ -52,7 +52,8 @@ public class MakeDeployableTests
     [Theory]
     [InlineData("../evil")]
     [InlineData("has space")]
-    [InlineData("under_score")]
+    [InlineData("double__underscore")]
+    [InlineData("_leading")]
     public void A_name_that_would_break_the_file_name_is_refused(string name)
     {
         using var dir = new TempDirectory();
@@ -61,5 +62,19 @@ public class MakeDeployableTests
         Assert.Equal(1, r.ExitCode);
         Assert.StartsWith($"error: model name '{name}' may hold only", r.Err);
         Assert.Single(Directory.GetFiles(dir.Path));
+    }
+
+    [Fact]
+    public void An_existing_output_is_never_overwritten()
+    {
+        using var dir = new TempDirectory();
+        ModelFile.Write(dir.Combine("general.last.dg"), FormatSamples.TinyConformer());
+        Assert.Equal(0, CliRunner.Run(dir.Path, dir.Path, "makedeployable", "general.last.dg", "--name", "deployed_model", "--tags", "1").ExitCode);
+        var first = File.ReadAllBytes(dir.Combine("deployed_model_en__1_deployable.dg"));
+        var again = CliRunner.Run(dir.Path, dir.Path, "makedeployable", "general.last.dg", "--name", "deployed_model", "--tags", "1");
+        Assert.Equal(1, again.ExitCode);
+        Assert.Equal($"error: will not overwrite an existing file (delete it or choose another --name or --tags) ({dir.Combine("deployed_model_en__1_deployable.dg")})\n", again.Err);
+        Assert.DoesNotContain("Created", again.Out);
+        Assert.Equal(first, File.ReadAllBytes(dir.Combine("deployed_model_en__1_deployable.dg")));
     }
 }

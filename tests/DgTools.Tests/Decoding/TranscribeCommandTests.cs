@@ -11,6 +11,29 @@ namespace DgTools.Tests.Decoding;
 public class TranscribeCommandTests
 {
     [Fact]
+    public void A_bad_file_in_a_batch_is_named_and_skipped_and_the_rest_transcribed()
+    {
+        using var dir = new TempDirectory();
+        Assert.Equal(0, CliRunner.Run(dir.Path, dir.Path, "init", "m.dg", "--size", "tiny").ExitCode);
+        TempResources.WriteFile(dir.Path, "a.wav", TempResources.Wav(1, seconds: 1.0));
+        TempResources.WriteFile(dir.Path, "b.wav", TempResources.Wav(2, seconds: 1.0));
+        File.WriteAllText(dir.Combine("bad.wav"), "not audio");
+        Directory.CreateDirectory(dir.Combine("folder"));
+
+        var r = CliRunner.Run(dir.Path, dir.Path, "transcribe", "m.dg", "a.wav", "folder", "bad.wav", "nope.wav", "b.wav");
+        Assert.Equal(1, r.ExitCode);
+        var lines = r.Out.TrimEnd('\n').Split('\n');
+        Assert.Equal(2, lines.Length);
+        Assert.StartsWith("a.wav: ", lines[0]);
+        Assert.StartsWith("b.wav: ", lines[1]);
+        Assert.Equal(
+            $"error: is a directory, not an audio file ({dir.Combine("folder")})\n" +
+            $"error: cannot decode audio: Invalid data found when processing input ({dir.Combine("bad.wav")})\n" +
+            $"error: audio file not found ({dir.Combine("nope.wav")})\n" +
+            "error: 3 of 5 files could not be transcribed (see above)\n", r.Err);
+    }
+
+    [Fact]
     public void Prints_one_line_per_file_and_deepgram_json_with_json()
     {
         using var dir = new TempDirectory();
@@ -21,6 +44,8 @@ public class TranscribeCommandTests
         var plain = CliRunner.Run(dir.Path, dir.Path, "transcribe", "m.dg", "a.wav", "b.wav");
         Assert.Equal(0, plain.ExitCode);
         Assert.Equal(2, plain.Out.Split('\n').Length - 1);
+        Assert.StartsWith("a.wav: ", plain.Out);
+        Assert.Contains("\nb.wav: ", plain.Out);
 
         var json = CliRunner.Run(dir.Path, dir.Path, "transcribe", "m.dg", "a.wav", "b.wav", "--json", "--greedy");
         Assert.Equal(0, json.ExitCode);

@@ -24,6 +24,8 @@ public class EvaluateCommandTests
         var json = CliRunner.Run(dir.Path, resources, "evaluate", "a.dg", "b.dg", "--split", "all", "--json", "--greedy", "--report", "rep");
 
         Assert.True(json.ExitCode == 0, json.Err);
+        // Measuring never records a split: only training does (issue #20).
+        Assert.False(File.Exists(Path.Combine(resources, ".train_meta", "datasetsplits.meta_jm")));
         using var doc = JsonDocument.Parse(json.Out);
         var root = doc.RootElement;
         Assert.Equal(Texts.Length, root.GetProperty("utterances").GetInt32());

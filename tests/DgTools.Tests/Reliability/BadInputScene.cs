@@ -88,6 +88,19 @@ public static class Wav
         return Build(1, 1, rate, 16, samples);
     }
 
+    /// <summary>The WAV with a chunk of <paramref name="size"/> zero bytes inserted before its data chunk (after fmt).</summary>
+    public static byte[] WithChunkBeforeData(byte[] wav, string id, int size)
+    {
+        var dataAt = 12;
+        while (Encoding.ASCII.GetString(wav, dataAt, 4) != "data") dataAt += 8 + BitConverter.ToInt32(wav, dataAt + 4);
+        var chunk = new byte[8 + size];
+        Encoding.ASCII.GetBytes(id).CopyTo(chunk, 0);
+        BitConverter.TryWriteBytes(chunk.AsSpan(4), size);
+        byte[] all = [.. wav[..dataAt], .. chunk, .. wav[dataAt..]];
+        BitConverter.TryWriteBytes(all.AsSpan(4), all.Length - 8);
+        return all;
+    }
+
     public static byte[] Floats(params float[] values) =>
         Build(3, 1, 16000, 32, values.SelectMany(BitConverter.GetBytes).ToArray());
 

@@ -97,7 +97,7 @@ public static class KillNineHarness
             var at = resume.IndexOf("at ", StringComparison.Ordinal) + 3;
             return "resumed at " + resume[at..].Split(" (")[0].Trim();
         }
-        return output.Contains("Validation accuracy before training") ? "started over" : KilledEarly;
+        return output.Contains("Validation accuracy before training (greedy") ? "started over" : KilledEarly;
     }
 
     public const string KilledEarly = "killed again before training began";

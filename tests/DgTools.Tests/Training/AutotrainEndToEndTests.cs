@@ -46,6 +46,16 @@ public class AutotrainEndToEndTests(ITestOutputHelper output)
         Assert.True(history[^1].ValidationAccuracy >= history[0].ValidationAccuracy + 0.3,
             $"held-out word accuracy went from {history[0].ValidationAccuracy:P0} to {history[^1].ValidationAccuracy:P0}");
 
+        // The summary's beam-search figure is the one `dgtools evaluate` gives for the same model and split.
+        var summary = System.Text.RegularExpressions.Regex.Match(r.Out,
+            @"Validation WER as `dgtools evaluate` measures it \(beam search \+ language model\): ([\d.]+)% before, ([\d.]+)% after\.");
+        Assert.True(summary.Success, r.Out);
+        Assert.Contains("Validation accuracy (greedy, no language model; the checkpoint names' figure):", r.Out);
+        var evaluated = CliRunner.Run(dir.Path, res, "evaluate", "digits.last.dg", "--json");
+        Assert.Equal(0, evaluated.ExitCode);
+        using (var doc = System.Text.Json.JsonDocument.Parse(evaluated.Out))
+            Assert.Equal(summary.Groups[2].Value, (doc.RootElement.GetProperty("models")[0].GetProperty("wer").GetDouble() * 100).ToString("F1"));
+
         var info = CliRunner.Run(dir.Path, res, "modelinfo", "digits.last.dg");
         Assert.StartsWith("Model is trainable but not deployable.\n", info.Out);
         Assert.False(File.Exists(Path.Combine(res, ".train_meta", "autotrain.lock")));

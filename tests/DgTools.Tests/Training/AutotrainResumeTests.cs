@@ -61,7 +61,7 @@ public class AutotrainResumeTests
         Assert.True(result.Resumed);
         var resumeLine = Assert.Single(second.Infos, l => l.StartsWith("Resuming the interrupted run at "));
         Assert.Matches(@"^Resuming the interrupted run at [\d,]+ of [\d,]+ samples", resumeLine);
-        Assert.DoesNotContain(second.Infos, l => l.StartsWith("Validation accuracy before training"));
+        Assert.DoesNotContain(second.Infos, l => l.StartsWith("Validation accuracy before training (greedy"));
 
         var a = ModelFile.Read(Path.Combine(straight, "m.last.dg"));
         var b = ModelFile.Read(Path.Combine(resumed, "m.last.dg"));
@@ -125,6 +125,6 @@ public class AutotrainResumeTests
         var again = new RecordingReporter();
         var result = new Autotrain(options with { Restart = true }, resources, again).Run();
         Assert.False(result.Resumed);
-        Assert.Contains(again.Infos, l => l.StartsWith("Validation accuracy before training"));
+        Assert.Contains(again.Infos, l => l.StartsWith("Validation accuracy before training (greedy"));
     }
 }
