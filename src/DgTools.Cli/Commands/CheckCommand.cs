@@ -29,7 +29,8 @@ public static class CheckCommand
         {
             var modelPath = parse.GetValue(model) is { } m ? env.ResolvePath(m) : null;
             var options = new CheckOptions(modelPath, parse.GetValue(language)!, parse.GetValue(locations));
-            var reporter = new ConsoleReporter(env);
+            // Progress goes to stderr when stdout carries JSON (as evaluate does), so the output parses.
+            var reporter = new ConsoleReporter(parse.GetValue(json) ? env with { Out = env.Err } : env);
             var result = DataQualityRun.Run(options, env.Resources, reporter);
             if (parse.GetValue(report) is { } file)
             {

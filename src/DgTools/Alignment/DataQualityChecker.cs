@@ -101,13 +101,13 @@ public sealed class DataQualityChecker(RecordingAligner? aligner, TextNormalizer
         }
         var poorWord = options.Segmentation.PoorWordScore;
         var words = alignment.Words;
-        var poorShare = words.Count(w => w.Score < poorWord) / (double)words.Count;
+        var poorShare = TranscriptFit.PoorShare(words.Select(w => w.Score), options);
         var meanScore = words.Average(w => w.Score);
         var stretches = Stretches(alignment, poorWord);
         if (poorShare > options.MismatchPoorWordShare)
         {
             issues.Add(new QualityIssue("transcript does not match the audio",
-                F($"{100 * poorShare:F0} % of its words fit the audio poorly"), true));
+                F($"{100 * poorShare:F0} % of its words do not fit the audio"), true));
             return (new RecordingQuality(dataset, relative, duration, 0, 0, 0, meanScore, issues, stretches), hash);
         }
 

@@ -6,8 +6,13 @@ public sealed record QualityCheckOptions
     /// <summary>Segmentation, and which words count as poorly aligned (PoorWordScore).</summary>
     public SegmentationOptions Segmentation { get; init; } = new();
 
-    /// <summary>A transcript "does not match its audio" when more than this share of its words fit poorly.</summary>
+    /// <summary>A transcript "does not match its audio" when more than this share of its words fit poorly...</summary>
     public double MismatchPoorWordShare { get; init; } = 0.5;
+
+    /// <summary>...a word fitting poorly when its alignment score (mean log-posterior of its units) is below this.
+    /// -5.5: on 120 real FSDD recordings (dev speakers), -3.0 (the segmentation's PoorWordScore) flagged 47 % of the
+    /// correct transcripts; -5.5 flagged 5 % and still 36 % of the wrong ones (bench/reliability/check-mismatch.py).</summary>
+    public double MismatchWordScore { get; init; } = -5.5;
 
     /// <summary>Wrong language or script: more than this share of the transcript's letters cannot be spelled.</summary>
     public double MaxDroppedCharacterShare { get; init; } = 0.2;

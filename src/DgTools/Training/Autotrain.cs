@@ -63,6 +63,18 @@ public sealed class Autotrain
         {
             data = TrainingDataLoader.Load(_resources, language, o.DatasetLocations, input, _reporter, aligner, cancel);
             cancel.ThrowIfCancellationRequested();
+            // Fine-tuning: transcripts that clearly do not belong to their recordings are left out (warn and skip).
+            if (!untrained)
+            {
+                using var source = new ModelPosteriorSource(input, o.ModelPath, device);
+                data = data with
+                {
+                    Train = TranscriptScreen.Apply(data.Train, source, language, _reporter, cancel),
+                    Validate = TranscriptScreen.Apply(data.Validate, source, language, _reporter, cancel),
+                };
+                if (data.Train.Count == 0)
+                    throw new DatasetError("no training samples: every training transcript was skipped (see the warnings above)", _resources.Root);
+            }
             guard = GuardSet.Load(o, input, _resources, guards, _reporter);
             cancel.ThrowIfCancellationRequested();
         }

@@ -62,6 +62,10 @@ public sealed class CachedUtterances : IUtteranceSource
     public int Count => Examples.Count;
     public int FramesOf(int index) => Examples[index].Frames;
 
+    /// <summary>The utterances at <paramref name="indices"/>, in that order.</summary>
+    public CachedUtterances Keep(IReadOnlyList<int> indices) =>
+        new(indices.Select(i => Examples[i]).ToList(), _cache, indices.Select(i => _entries[i]).ToList(), _budget);
+
     /// <summary>At most <paramref name="max"/> utterances, evenly spaced (all of them when there are fewer).</summary>
     public CachedUtterances Subset(int max)
     {
