@@ -13,6 +13,7 @@ packages=(
   flight-of-the-amazon-queen
   beneath-a-steel-sky
   fillets-ng-data fillets-ng-data-nl
+  tuxpaint-stamps-default
 )
 
 for p in "${packages[@]}"; do

@@ -7,7 +7,7 @@ using DgTools.RealSpeech.Corpus;
 using DgTools.RealSpeech.Sources;
 
 const string Usage = "usage: realspeech build LANG --unpacked DIR --out DIR [--fsdd DIR] [--sources a,b,...] [--threads N]\n" +
-                     "  LANG: en (asterisk, fotaq, bass, fsdd), es (asterisk), nl (fillets)";
+                     "  LANG: en (asterisk, fotaq, bass, fsdd), es (asterisk, tuxpaint), nl (fillets)";
 try
 {
     if (args.Length < 2 || args[0] != "build") { Console.Error.WriteLine(Usage); return 2; }

@@ -17,7 +17,8 @@ public sealed record DevSplit(IReadOnlyDictionary<string, IReadOnlySet<string>> 
         // Only the two fish are voiced in Dutch (font_small, font_big: the subtitle font names the speaker); the small
         // fish is held out, so training hears one real Dutch voice.
         "nl" => Of(("fillets", ["font_small"])),
-        // Asterisk es is one voice; the Spanish development speakers come from no second source yet.
+        // Two sources of one voice each: the Tux Paint narrator is held out, the Asterisk voice trained on.
+        "es" => Of(("tuxpaint", ["tuxpaint-es"])),
         _ => None,
     };
 

@@ -19,6 +19,7 @@ public static class SourceCatalog
                 break;
             case "es":
                 yield return AsteriskPrompts.FromUnpacked(unpacked, "es");
+                yield return TuxPaintDescriptions.FromUnpacked(unpacked, "es");
                 break;
             case "nl":
                 yield return FishFilletsDialogue.FromUnpacked(unpacked, "nl");
