@@ -20,7 +20,7 @@ unpacked=$cache/../unpacked
 fsdd=${FSDD:-$repo/../shared/data/fsdd-digits}
 
 case $lang in
-  en) packages="asterisk-core-sounds-en asterisk-core-sounds-en-wav flight-of-the-amazon-queen" ;;
+  en) packages="asterisk-core-sounds-en asterisk-core-sounds-en-wav flight-of-the-amazon-queen beneath-a-steel-sky scummvm" ;;
   es) packages="asterisk-core-sounds-es asterisk-core-sounds-es-wav tuxpaint-stamps-default" ;;
   nl) packages="fillets-ng-data fillets-ng-data-nl" ;;
   *) echo "build.sh: unknown language '$lang' (en, es, nl)" >&2; exit 2 ;;

@@ -3,7 +3,8 @@
 # directory outside the repository: `apt-get download` only, nothing is installed. Idempotent: a package whose .deb is
 # already in the cache is not downloaded again.
 #   scripts/real-speech/fetch.sh [CACHE_DIR]      default: $HOME/.cache/dgtools/debs
-# Never add the reserved evaluation packages (pocketsphinx-testdata, drascula*) here: they are held out.
+# scummvm is only unpacked, never installed: its binary holds the code tree of Beneath a Steel Sky's subtitles
+# (tools/RealSpeech/Sky/SkyHuffmanTree.cs). Never add the reserved evaluation packages (pocketsphinx-testdata, drascula*) here: they are held out.
 set -euo pipefail
 
 cache=${1:-${DGTOOLS_DEB_CACHE:-$HOME/.cache/dgtools/debs}}
@@ -11,7 +12,7 @@ packages=(
   asterisk-core-sounds-en asterisk-core-sounds-en-wav
   asterisk-core-sounds-es asterisk-core-sounds-es-wav
   flight-of-the-amazon-queen
-  beneath-a-steel-sky
+  beneath-a-steel-sky scummvm
   fillets-ng-data fillets-ng-data-nl
   tuxpaint-stamps-default
 )

@@ -11,6 +11,7 @@ public static class SourceCatalog
             case "en":
                 yield return AsteriskPrompts.FromUnpacked(unpacked, "en");
                 yield return AmazonQueenDialogue.FromUnpacked(unpacked);
+                yield return SteelSkyDialogue.FromUnpacked(unpacked, Path.Combine(unpacked, "scummvm/usr/games/scummvm"));
                 if (fsddDirectory is not null)
                 {
                     if (!Directory.Exists(fsddDirectory)) throw new DgToolsException("FSDD directory not found", fsddDirectory);
