@@ -157,6 +157,8 @@ public sealed class ListenServer : IAsyncDisposable
     {
         context.Response.StatusCode = error.Status;
         context.Response.ContentType = "application/json";
+        // The body may be unread (a refusal before reading it): the connection cannot carry another request.
+        if (HttpMethods.IsPost(context.Request.Method)) context.Response.Headers.Connection = "close";
         if (error.Status == 401) context.Response.Headers.WWWAuthenticate = "Token";
         await context.Response.WriteAsync(error.ToJson(requestId));
     }

@@ -38,6 +38,11 @@ public sealed class LiveSession
     private long _offset;                       // stream sample index of _audio[0]
     private long _committed;                    // stream sample index up to which final results were sent
     private long _lastInterim;
+    // The receive in flight. A WebSocket operation that is cancelled aborts the socket, so the idle timeout and the
+    // server's shutdown race this task instead of cancelling it, and the close handshake can still read the client's
+    // close frame afterwards.
+    private readonly byte[] _receiveBuffer = new byte[64 * 1024];
+    private Task<WebSocketReceiveResult>? _pending;
 
     public LiveSession(WebSocket socket, ServedModel model, RecognitionQueue queue, ServeOptions options,
         KeywordBoost? keywords, string keywordKey, string requestId, RawAudioFormat? raw, bool interim)
@@ -78,34 +83,50 @@ public sealed class LiveSession
             catch (Exception) { _socket.Abort(); }
             return new Outcome((int)e.CloseStatus, e.Error.Message, _format is null ? 0 : Seconds(Total));
         }
+        catch (ApiError e)
+        {
+            // The queue is full (429) or the server is stopping (503): say so, and ask the client to come back.
+            try
+            {
+                await Send(LiveMessages.Error(e, _requestId));
+                await Close(WebSocketCloseStatus.EndpointUnavailable, e.Code);
+            }
+            catch (Exception) { _socket.Abort(); }
+            return new Outcome((int)WebSocketCloseStatus.EndpointUnavailable, e.Message, _format is null ? 0 : Seconds(Total));
+        }
         catch (Exception e) when (e is WebSocketException or OperationCanceledException or IOException)
         {
             // The client went away, or stopped reading what we send: nothing to answer.
             _socket.Abort();
             return new Outcome(1006, $"connection lost: {e.Message}", _format is null ? 0 : Seconds(Total));
         }
+        catch (Exception e)
+        {
+            // A bug, not the client's doing: tell the client, keep the server up, and log what happened.
+            var error = new ApiError(500, "INTERNAL_ERROR", $"{e.GetType().Name}: {e.Message.Split('\n')[0]}");
+            try
+            {
+                await Send(LiveMessages.Error(error, _requestId));
+                await Close(WebSocketCloseStatus.InternalServerError, "INTERNAL_ERROR");
+            }
+            catch (Exception) { _socket.Abort(); }
+            return new Outcome((int)WebSocketCloseStatus.InternalServerError, e.ToString().Split('\n')[0] + " " + e.StackTrace?.Split('\n')[0],
+                _format is null ? 0 : Seconds(Total));
+        }
     }
 
     private async Task ReceiveLoop(CancellationToken stopping)
     {
-        var buffer = new byte[64 * 1024];
         var message = new MemoryStream();
         while (!stopping.IsCancellationRequested)
         {
             message.SetLength(0);
-            WebSocketReceiveResult result;
+            WebSocketReceiveResult? result;
             do
             {
-                using var idle = CancellationTokenSource.CreateLinkedTokenSource(stopping);
-                idle.CancelAfter(_options.LiveIdleTimeout);
-                try { result = await _socket.ReceiveAsync(buffer, idle.Token); }
-                catch (OperationCanceledException) when (!stopping.IsCancellationRequested)
-                {
-                    throw new LiveError(new ApiError(408, "NET-0001",
-                        $"No audio or KeepAlive for {_options.LiveIdleTimeout.TotalSeconds:0} s; closing."), WebSocketCloseStatus.PolicyViolation);
-                }
-                if (result.MessageType == WebSocketMessageType.Close) return;
-                message.Write(buffer, 0, result.Count);
+                result = await ReceiveOrIdle(stopping);
+                if (result is null || result.MessageType == WebSocketMessageType.Close) return;
+                message.Write(_receiveBuffer, 0, result.Count);
                 if (message.Length > _options.MaxFrameBytes)
                     throw new LiveError(ApiError.TooLarge($"A message is over {_options.MaxFrameBytes} bytes, the most this server takes in one."),
                         WebSocketCloseStatus.MessageTooBig);
@@ -126,11 +147,31 @@ public sealed class LiveSession
             }
             if (message.Length == 0) return; // Deepgram's old way to end a stream: an empty binary message
             AddAudio(message.GetBuffer().AsSpan(0, (int)message.Length));
+            if (_format is null) continue; // a WAV header still arriving
             if (Seconds(Total) > _options.Settings.MaxAudioSeconds)
                 throw new LiveError(ApiError.TooLarge($"The stream is over {_options.Settings.MaxAudioSeconds} s, the most this server takes."),
                     WebSocketCloseStatus.PolicyViolation);
             await RecognizeDue();
         }
+    }
+
+    /// <summary>The next frame; null when the server is stopping (the session then ends normally).</summary>
+    private async Task<WebSocketReceiveResult?> ReceiveOrIdle(CancellationToken stopping)
+    {
+        _pending ??= _socket.ReceiveAsync(new ArraySegment<byte>(_receiveBuffer), CancellationToken.None);
+        using var idle = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+        var timer = Task.Delay(_options.LiveIdleTimeout, idle.Token);
+        var done = await Task.WhenAny(_pending, timer);
+        idle.Cancel();
+        if (done != _pending)
+        {
+            if (stopping.IsCancellationRequested) return null;
+            throw new LiveError(new ApiError(408, "NET-0001",
+                $"No audio or KeepAlive for {_options.LiveIdleTimeout.TotalSeconds:0} s; closing."), WebSocketCloseStatus.PolicyViolation);
+        }
+        var result = await _pending;
+        _pending = null;
+        return result;
     }
 
     private static string ControlType(byte[] text)
@@ -165,7 +206,7 @@ public sealed class LiveSession
                 _format = format;
                 bytes = head.AsSpan((int)dataOffset);
             }
-            catch (InvalidDataException e) when (head.Length < 4096 && e.Message.StartsWith("no ", StringComparison.Ordinal)) { return; }
+            catch (InvalidDataException) when (head.Length < 4096) { return; } // the header is not complete yet
             catch (InvalidDataException e)
             {
                 throw new LiveError(ApiError.BadRequest($"The WAV header cannot be read: {e.Message}."), WebSocketCloseStatus.InvalidPayloadData);
@@ -272,10 +313,21 @@ public sealed class LiveSession
         await _socket.SendAsync(Encoding.UTF8.GetBytes(json), WebSocketMessageType.Text, true, timeout.Token);
     }
 
+    /// <summary>Sends the close frame, then reads (and drops) what the client still sends until its close frame, for
+    /// a few seconds at most: closing the TCP connection with unread data would reset it and lose our last messages.</summary>
     private async Task Close(WebSocketCloseStatus status, string reason)
     {
-        using var timeout = new CancellationTokenSource(_options.SendTimeout);
-        await _socket.CloseOutputAsync(status, reason, timeout.Token);
+        using (var timeout = new CancellationTokenSource(_options.SendTimeout))
+            await _socket.CloseOutputAsync(status, reason, timeout.Token);
+        var deadline = Task.Delay(TimeSpan.FromSeconds(5));
+        while (_socket.State == WebSocketState.CloseSent)
+        {
+            _pending ??= _socket.ReceiveAsync(new ArraySegment<byte>(_receiveBuffer), CancellationToken.None);
+            if (await Task.WhenAny(_pending, deadline) != _pending) { _socket.Abort(); return; }
+            var result = await _pending;
+            _pending = null;
+            if (result.MessageType == WebSocketMessageType.Close) return;
+        }
     }
 
     private sealed class LiveError(ApiError error, WebSocketCloseStatus closeStatus) : Exception(error.Message)

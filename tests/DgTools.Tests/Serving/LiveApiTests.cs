@@ -70,11 +70,16 @@ public class LiveApiTests
     }
 
     [Fact]
-    public async Task A_long_stream_is_cut_into_several_finals_whose_words_match_the_offline_transcript()
+    public async Task A_long_stream_is_cut_into_finals_that_tile_it_and_recognise_it_as_well_as_offline()
     {
-        // Eight utterances back to back (~25 s): several segments, each recognised with context on both sides.
+        // Eight utterances back to back (~25 s): several segments, each recognised with context on both sides. Offline,
+        // the whole 25 s go through the network at once, which this model (trained on single sentences) does not do
+        // better than the live segments; so the live transcript is held to the offline one's accuracy against the
+        // reference text (their WER to each other is measured by bench/serve/live.sh, docs/benchmarks.md).
         var ids = Enumerable.Range(0, 8).Select(i => $"rx-val-{i:000}").ToList();
         var pcm = ids.SelectMany(Pcm).ToArray();
+        var normalizer = DgTools.Text.TextNormalizer.For("en");
+        var reference = string.Join(' ', ids.Select(id => normalizer.Normalize(File.ReadAllText(Path.ChangeExtension(TestServer.Pharmacy(id), ".txt")))));
         using var dir = new TestSupport.TempDirectory();
         var wav = dir.Combine("long.wav");
         Tests.Data.TempResources.WriteFile(dir.Path, "long.wav", WavOf(pcm));
@@ -88,13 +93,16 @@ public class LiveApiTests
 
         var finals = messages.Where(m => m.GetProperty("type").GetString() == "Results").ToList();
         Assert.True(finals.Count >= 3, $"{finals.Count} final results");
-        // Finals tile the stream: each starts where the last ended.
+        // Finals tile the stream: each starts where the last ended, the last ends at the end.
         for (int i = 1; i < finals.Count; i++)
             Assert.Equal(finals[i - 1].GetProperty("start").GetDouble() + finals[i - 1].GetProperty("duration").GetDouble(),
                 finals[i].GetProperty("start").GetDouble(), 2);
+        Assert.Equal(pcm.Length / 32000.0, finals[^1].GetProperty("start").GetDouble() + finals[^1].GetProperty("duration").GetDouble(), 2);
         var offline = ListenApiTests.TranscribeJson(wav)["results"]!["channels"]![0]!["alternatives"]![0]!["transcript"]!.GetValue<string>();
-        var wer = Evaluation.WordErrorRate.AlignWords(offline, FinalText(messages)).Counts.Rate;
-        Assert.True(wer <= 0.10, $"live vs offline WER {wer:P1}\noffline: {offline}\nlive:    {FinalText(messages)}");
+        var live = FinalText(messages);
+        double Wer(string hypothesis) => DgTools.Evaluation.WordErrorRate.AlignWords(reference, hypothesis).Counts.Rate;
+        Assert.True(Wer(live) <= Wer(offline) + 0.10,
+            $"WER against the reference: live {Wer(live):P1}, offline {Wer(offline):P1}\nreference: {reference}\noffline:   {offline}\nlive:      {live}");
     }
 
     internal static byte[] WavOf(byte[] pcm, int rate = 16000)
@@ -186,7 +194,7 @@ public class LiveApiTests
     [Fact]
     public async Task Upgrade_requests_with_a_wrong_key_or_unknown_model_get_the_http_error()
     {
-        var options = new ServeOptions { Settings = new Configuration.ServerSettings { Keys = ["live-key-1234"] } };
+        var options = new ServeOptions { Settings = new DgTools.Configuration.ServerSettings { Keys = ["live-key-1234"] } };
         await using var server = await TestServer.StartAsync(options);
         using (var socket = new ClientWebSocket())
         {

@@ -13,9 +13,10 @@ public sealed class TestServer : IAsyncDisposable
 
     private static readonly Lazy<DgModel> Model = new(() => ModelFile.Read(ModelPath, ModelArchitecture.ExpectedShapes));
 
-    private TestServer(ListenServer server, StringWriter log)
+    private TestServer(ListenServer server, StringWriter log, string? key)
     {
         Server = server;
+        Key = key;
         Log = log;
         BaseUrl = server.Addresses[0];
         Http = new HttpClient { BaseAddress = new Uri(BaseUrl), Timeout = TimeSpan.FromSeconds(120) };
@@ -25,13 +26,15 @@ public sealed class TestServer : IAsyncDisposable
     public StringWriter Log { get; }
     public string BaseUrl { get; }
     public HttpClient Http { get; }
+    /// <summary>The first configured API key (null: the server takes none).</summary>
+    public string? Key { get; }
 
     public static async Task<TestServer> StartAsync(ServeOptions? options = null)
     {
         options = (options ?? new ServeOptions()) with { Port = 0 };
         var models = new ServedModels([new ServedModel("general-en", new SpeechRecognizer(Model.Value, ModelPath))]);
         var log = new StringWriter();
-        return new TestServer(await ListenServer.StartAsync(options, models, log), log);
+        return new TestServer(await ListenServer.StartAsync(options, models, log), log, options.Settings.Keys.FirstOrDefault());
     }
 
     /// <summary>The server still answers: /healthz is ok and a real request is recognised.</summary>
@@ -41,7 +44,9 @@ public sealed class TestServer : IAsyncDisposable
         Xunit.Assert.Equal(200, (int)health.StatusCode);
         using var body = new ByteArrayContent(await File.ReadAllBytesAsync(Pharmacy("rx-val-000")));
         body.Headers.ContentType = new("audio/wav");
-        var response = await Http.PostAsync("/v1/listen", body);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/listen") { Content = body };
+        if (Key is not null) request.Headers.Authorization = new("Token", Key);
+        var response = await Http.SendAsync(request);
         Xunit.Assert.Equal(200, (int)response.StatusCode);
     }
 
