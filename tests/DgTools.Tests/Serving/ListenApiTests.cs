@@ -213,6 +213,21 @@ public class ListenApiTests
     }
 
     [Fact]
+    public void The_serve_command_refuses_a_public_address_without_keys_and_bad_ports_in_one_line()
+    {
+        using var dir = new TempDirectory();
+        var open = CliRunner.Run(dir.Path, dir.Path, "serve", TestServer.ModelPath, "--host", "0.0.0.0", "--port", "0");
+        Assert.Equal(1, open.ExitCode);
+        Assert.StartsWith("error: without API keys dgtools serve binds only to loopback", open.Err);
+        var port = CliRunner.Run(dir.Path, dir.Path, "serve", TestServer.ModelPath, "--port", "70000");
+        Assert.Equal(2, port.ExitCode);
+        File.WriteAllText(dir.Combine("dgtools.toml"), "[server]\nkeys = [\"x\"]\n");
+        var badKeys = CliRunner.Run(dir.Path, dir.Path, "serve", TestServer.ModelPath, "--port", "0");
+        Assert.Equal(1, badKeys.ExitCode);
+        Assert.Contains("server.keys", badKeys.Err);
+    }
+
+    [Fact]
     public void The_server_table_of_dgtools_toml_is_read_and_checked()
     {
         var settings = Settings.Parse("[server]\nkeys = [\"abcdefgh12\"]\nmax_request_mb = 5\nmax_audio_seconds = 60\nqueue_limit = 3\n", "t.toml");
