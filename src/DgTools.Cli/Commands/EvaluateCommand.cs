@@ -37,7 +37,7 @@ public static class EvaluateCommand
                 _ => throw new UsageException($"--split must be validate, train or all, not '{splitName}'"),
             };
             var loaded = parse.GetValue(models)!
-                .Select(m => (Path: m, Model: ModelFile.Read(env.ResolvePath(m), ModelArchitecture.ExpectedShapes)))
+                .Select(m => (Path: m, Model: ModelFiles.Read(env, env.ResolvePath(m))))
                 .ToList();
             // Progress goes to stderr when stdout carries JSON.
             var reporter = new ConsoleReporter(parse.GetValue(json) ? env with { Out = env.Err } : env);

@@ -23,7 +23,7 @@ public static class TranscribeCommand
         command.SetAction(parse =>
         {
             var modelPath = env.ResolvePath(parse.GetValue(model)!);
-            var file = ModelFile.Read(modelPath, ModelArchitecture.ExpectedShapes);
+            var file = ModelFiles.Read(env, modelPath);
             var options = decoding.Read(parse, ModelDecoding.ReadOptions(file, modelPath));
             using var recognizer = new SpeechRecognizer(file, modelPath, options, ComputeDevice.Resolve(parse.GetValue(device)!));
             var keywords = decoding.ReadKeywords(parse, recognizer);
