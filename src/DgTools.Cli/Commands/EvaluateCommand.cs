@@ -47,6 +47,7 @@ public static class EvaluateCommand
                 DatasetLocations = parse.GetValue(locations),
                 AdjustDecoding = stored => decoding.Read(parse, stored),
                 Device = ComputeDevice.Resolve(parse.GetValue(device)!),
+                Keywords = decoding.KeywordSpecs(parse),
             };
             var utterances = ModelEvaluation.SelectUtterances(env.Resources, loaded[0].Model.Metadata.Language, options, reporter);
             var result = ModelEvaluation.Run(loaded, utterances, options, reporter);
