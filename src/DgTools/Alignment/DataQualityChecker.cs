@@ -101,7 +101,11 @@ public sealed class DataQualityChecker(RecordingAligner? aligner, TextNormalizer
         }
         var poorWord = options.Segmentation.PoorWordScore;
         var words = alignment.Words;
-        var poorShare = TranscriptFit.PoorShare(words.Select(w => w.Score), options);
+        // Short recordings: the threshold tuned on real recordings with known-wrong transcripts (TranscriptFit, the
+        // check autotrain applies too); long ones: the segmentation's poor-word score, as their segments are judged.
+        var poorShare = duration <= options.Segmentation.LongerThanSeconds
+            ? TranscriptFit.PoorShare(words.Select(w => w.Score), options)
+            : words.Count(w => w.Score < poorWord) / (double)words.Count;
         var meanScore = words.Average(w => w.Score);
         var stretches = Stretches(alignment, poorWord);
         if (poorShare > options.MismatchPoorWordShare)

@@ -9,7 +9,7 @@ public sealed record QualityCheckOptions
     /// <summary>A transcript "does not match its audio" when more than this share of its words fit poorly...</summary>
     public double MismatchPoorWordShare { get; init; } = 0.5;
 
-    /// <summary>...a word fitting poorly when its alignment score (mean log-posterior of its units) is below this.
+    /// <summary>...a word of a short recording (long ones use Segmentation.PoorWordScore) fitting poorly when its alignment score (mean log-posterior of its units) is below this.
     /// -5.5: on 120 real FSDD recordings (dev speakers), -3.0 (the segmentation's PoorWordScore) flagged 47 % of the
     /// correct transcripts; -5.5 flagged 5 % and still 36 % of the wrong ones (bench/reliability/check-mismatch.py).</summary>
     public double MismatchWordScore { get; init; } = -5.5;
