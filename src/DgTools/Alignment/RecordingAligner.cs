@@ -1,4 +1,5 @@
 // Aligns a recording with its transcript through a model, or reuses the alignment stored for exactly these inputs.
+using DgTools.Decoding;
 using DgTools.Data;
 using DgTools.Text;
 
@@ -85,7 +86,7 @@ public sealed class RecordingAligner(IPosteriorSource model, TextNormalizer norm
     }
 
     /// <summary>The greedy CTC reading as words with frames: best unit per frame, repeats merged, split at spaces.</summary>
-    public static IReadOnlyList<HeardWord> HeardWords(LogPosteriors posteriors, Alphabet alphabet)
+    public static IReadOnlyList<HeardWord> HeardWords(CtcPosteriors posteriors, Alphabet alphabet)
     {
         var words = new List<HeardWord>();
         var units = new List<int>();
@@ -97,7 +98,7 @@ public sealed class RecordingAligner(IPosteriorSource model, TextNormalizer norm
         }
         for (var t = 0; t < posteriors.Frames; t++)
         {
-            var frame = posteriors.Frame(t);
+            var frame = posteriors.Row(t);
             var best = 0;
             for (var u = 1; u < frame.Length; u++)
                 if (frame[u] > frame[best]) best = u;

@@ -1,10 +1,11 @@
 // Pieces of an autotrain run: validation (word accuracy on the validation split and the general-domain guard set),
 // the training recipe (fine-tuning versus from scratch), and the run state that makes a run resumable.
 using System.Text.Json;
+using DgTools.Decoding;
 using DgTools.Evaluation;
+using DgTools.Inference;
 using DgTools.Model;
 using DgTools.Reporting;
-using DgTools.Text;
 
 namespace DgTools.Training;
 
@@ -14,7 +15,7 @@ public sealed record Measurement(double Accuracy, double? General);
 /// Large sets are measured on a fixed, evenly spaced subset so that validating stays a small part of the run.</summary>
 public sealed class Validator(ConformerCtc model, ModelMetadata metadata, CachedUtterances validate, CachedUtterances? guard, int maxSamples)
 {
-    private readonly Alphabet _alphabet = Alphabet.For(metadata.Language);
+    private readonly InferenceEngine _engine = InferenceEngine.Over(model, metadata);
     private readonly CachedUtterances _validate = validate.Subset(maxSamples);
     private readonly CachedUtterances? _guard = guard?.Subset(maxSamples / 2);
 
@@ -22,8 +23,20 @@ public sealed class Validator(ConformerCtc model, ModelMetadata metadata, Cached
 
     public Measurement Measure() => new(Accuracy(_validate), _guard is null ? null : Accuracy(_guard));
 
-    public IReadOnlyList<string> Transcribe(CachedUtterances source) =>
-        BatchedBestPath.Decode(model, source, model.Config.InferenceFramesPerBatch()).Select(ids => _alphabet.Decode(ids)).ToList();
+    /// <summary>Greedy transcripts in source order, spelled with the model file's units.</summary>
+    public IReadOnlyList<string> Transcribe(CachedUtterances source)
+    {
+        var greedy = new CtcGreedyDecoder(_engine.Units);
+        return Posteriors(source).Select(p => greedy.Decode(p).Text).ToList();
+    }
+
+    /// <summary>What the network says about each utterance, in source order.</summary>
+    public IReadOnlyList<CtcPosteriors> Posteriors(CachedUtterances source)
+    {
+        var results = new CtcPosteriors[source.Count];
+        _engine.Posteriors(source, (i, _, posteriors) => results[i] = posteriors);
+        return results;
+    }
 
     private double Accuracy(CachedUtterances source)
     {
