@@ -26,3 +26,7 @@ public sealed class AudioError(string message, string? path = null, Exception? i
 /// <summary>dgtools.toml or another setting is wrong.</summary>
 public sealed class ConfigError(string message, string? path = null, Exception? inner = null)
     : DgToolsException(message, path, inner);
+
+/// <summary>An option value that makes no sense (a negative count, a share above 1): the CLI reports it as a usage
+/// error (exit 2). Options records validate themselves in the library, so every caller gets the same checks.</summary>
+public sealed class OptionError(string message) : DgToolsException(message);

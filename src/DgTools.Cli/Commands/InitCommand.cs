@@ -23,37 +23,13 @@ public static class InitCommand
         };
         command.SetAction(parse =>
         {
-            var language = parse.GetValue(lang)!;
-            if (!Languages.IsSupported(language))
-                throw new UsageException($"unsupported language '{language}' (supported: {string.Join(", ", Languages.Supported)})");
-            var path = env.ResolvePath(parse.GetValue(output)!);
-            if (File.Exists(path)) throw new DgToolsException("will not overwrite an existing file", path);
-            DgModel model;
-            string what;
-            if (parse.GetValue(encoderFrom) is { } sourcePath)
-            {
-                // The architecture comes from the source model: a size or subsampling given as well would be ignored.
-                if (parse.GetResult(size) is { Implicit: false } || parse.GetValue(subsampling) is not null)
-                    throw new UsageException("--encoder-from takes the size and subsampling of its model: leave out --size and --subsampling");
-                var resolved = env.ResolvePath(sourcePath);
-                var source = ModelFile.Read(resolved, ModelArchitecture.ExpectedShapes);
-                // A deployable model's weights stay sealed: no new model is made from them.
-                if (!source.Metadata.Trainable) throw new DgToolsException("model is not trainable", resolved);
-                model = NewModel.CreateFromEncoder(language, parse.GetValue(name)!, source, parse.GetValue(seed));
-                what = NewModel.KeepsOutputLayer(language, source)
-                    ? $"{language} model with the encoder and output layer of {Path.GetFileName(sourcePath)}, to train again from scratch"
-                    : $"{language} model with the encoder of {Path.GetFileName(sourcePath)} and a new output layer";
-            }
-            else
-            {
-                var config = NewModel.Preset(parse.GetValue(size)!);
-                if (parse.GetValue(subsampling) is { } s) config = config with { Subsampling = s };
-                model = NewModel.Create(language, parse.GetValue(name)!, config, parse.GetValue(seed));
-                what = $"untrained {language} model";
-            }
-            ModelFile.Write(path, model);
-            var parameters = model.Tensors.Values.Sum(t => t.ElementCount);
-            env.Out.WriteLine($"Created {Path.GetFileName(path)}: {what}, {parameters:N0} parameters.");
+            var result = ModelInit.Run(new InitOptions(env.ResolvePath(parse.GetValue(output)!), parse.GetValue(lang)!, parse.GetValue(name)!,
+                // An explicit --size only: with --encoder-from, giving one is an error.
+                parse.GetResult(size) is { Implicit: false } ? parse.GetValue(size) : null,
+                parse.GetValue(subsampling),
+                parse.GetValue(encoderFrom) is { } source ? env.ResolvePath(source) : null,
+                parse.GetValue(seed)));
+            env.Out.WriteLine($"Created {Path.GetFileName(parse.GetValue(output)!)}: {result.Description}, {result.Parameters:N0} parameters.");
             return CliApp.Ok;
         });
         return command;
