@@ -17,19 +17,33 @@ public static class InitCommand
             Description = "A trained model (any language) whose encoder the new model starts from; the output layer is new unless the model already has --lang's units. Size and subsampling come from it (--size and --subsampling are refused).",
         };
         var seed = new Option<long>("--seed") { Description = "Seed of the initial weights.", DefaultValueFactory = _ => 1 };
+        var speechEmbedding = new Option<string?>("--speech-embedding")
+        {
+            Description = "Directory with the speech_embedding ONNX files (scripts/fetch-speech-embedding.sh): the model also hears that network's 96-d stream, trained on real speech; its weights go into the .dg.",
+        };
+        var fusion = new Option<string>("--speech-embedding-fusion") { Description = "add or norm-add (LayerNorm of the stream first).", DefaultValueFactory = _ => "add" };
+        var extend = new Option<string?>("--extend")
+        {
+            Description = "With --speech-embedding: a trained model to add the stream to, keeping everything it has (weights, vocabulary, decoding options); the projection starts at zero, so the result first computes exactly what the model did.",
+        };
         var command = new Command("init", "Create an untrained model for a language, to train from scratch with autotrain.")
         {
-            output, lang, name, size, subsampling, encoderFrom, seed,
+            output, lang, name, size, subsampling, encoderFrom, seed, speechEmbedding, fusion, extend,
         };
         command.SetAction(parse =>
         {
-            var result = ModelInit.Run(new InitOptions(env.ResolvePath(parse.GetValue(output)!), parse.GetValue(lang)!, parse.GetValue(name)!,
-                // An explicit --size only: with --encoder-from, giving one is an error.
-                parse.GetResult(size) is { Implicit: false } ? parse.GetValue(size) : null,
-                parse.GetValue(subsampling),
-                parse.GetValue(encoderFrom) is { } source ? env.ResolvePath(source) : null,
-                parse.GetValue(seed)));
-            env.Out.WriteLine($"Created {Path.GetFileName(parse.GetValue(output)!)}: {result.Description}, {result.Parameters:N0} parameters.");
+            var result = ModelInit.Run(new InitOptions(env.ResolvePath(parse.GetValue(output)!), parse.GetValue(lang)!, parse.GetValue(name)!)
+            {
+                // An explicit --size only: with --encoder-from or --extend, giving one is an error.
+                Size = parse.GetResult(size) is { Implicit: false } ? parse.GetValue(size) : null,
+                Subsampling = parse.GetValue(subsampling),
+                EncoderFrom = parse.GetValue(encoderFrom) is { } source ? env.ResolvePath(source) : null,
+                Seed = parse.GetValue(seed),
+                SpeechEmbedding = parse.GetValue(speechEmbedding) is { } d ? env.ResolvePath(d) : null,
+                SpeechEmbeddingFusion = parse.GetValue(fusion)!,
+                Extend = parse.GetValue(extend) is { } e ? env.ResolvePath(e) : null,
+            });
+            env.Out.WriteLine($"Created {Path.GetFileName(parse.GetValue(output)!)}: {result.Summary}.");
             return CliApp.Ok;
         });
         return command;

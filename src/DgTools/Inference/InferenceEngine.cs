@@ -1,5 +1,5 @@
-// The one way audio goes through a model: samples → log-mel features → the normalisation the model's FeatureConfig
-// names → pieces of at most ChunkSeconds with ContextSeconds of extra audio on each side → length-sorted batches with
+// The one way audio goes through a model: samples → the model's features (log-mel, plus the speech-embedding stream
+// for models that have it: FeatureFrontEnd) → the normalisation the model's FeatureConfig names → pieces of at most ChunkSeconds with ContextSeconds of extra audio on each side → length-sorted batches with
 // zero padding → the network in eval mode without gradients on its device → CtcPosteriors. transcribe, evaluate,
 // check, long-recording alignment, validation during training and frame targets all run through here, so what the
 // network says about the same audio is the same everywhere (InferenceEngineTests holds that).
@@ -32,6 +32,7 @@ public sealed class InferenceEngine : IDisposable
     private readonly ConformerCtc _network;
     private readonly bool _ownsNetwork;
     private readonly FeatureConfig? _features;
+    private readonly FeatureFrontEnd? _frontEnd;
     private readonly FbankExtractor? _extractor;
     private readonly Device _device;
     private readonly int _chunkFrames;
@@ -42,20 +43,22 @@ public sealed class InferenceEngine : IDisposable
     /// <summary>Loads the model's network onto <paramref name="device"/> (default CPU) for inference.</summary>
     /// <param name="path">The model file, for error messages.</param>
     public InferenceEngine(DgModel model, string? path = null, Device? device = null, InferenceOptions? options = null)
-        : this(ConformerCtc.FromFile(model, path), ownsNetwork: true, model.Metadata, device ?? CPU, options ?? new())
+        : this(ConformerCtc.FromFile(model, path), ownsNetwork: true, model.Metadata, FeatureFrontEnd.For(model), device ?? CPU, options ?? new())
     {
         _units = new Lazy<CtcUnits>(() => ModelDecoding.ReadUnits(model, path));
         _network.to(_device);
         _network.eval();
     }
 
-    private InferenceEngine(ConformerCtc network, bool ownsNetwork, ModelMetadata? metadata, Device device, InferenceOptions options)
+    private InferenceEngine(ConformerCtc network, bool ownsNetwork, ModelMetadata? metadata, FeatureFrontEnd? frontEnd, Device device,
+        InferenceOptions options)
     {
         _network = network;
         _ownsNetwork = ownsNetwork;
         _device = device;
         _features = metadata?.Features;
-        _extractor = _features is null ? null : new FbankExtractor(_features);
+        _frontEnd = frontEnd;
+        _extractor = frontEnd is null ? null : new FbankExtractor(frontEnd.Config);
         var config = network.Config;
         _featureFramesPerOutput = config.Subsampling / (double)config.HeadUpsampling;
         FrameSeconds = _features is null
@@ -69,12 +72,12 @@ public sealed class InferenceEngine : IDisposable
     }
 
     /// <summary>An engine over a network being trained (validation, frame targets): the network stays the caller's,
-    /// runs where its weights are, and goes back to training mode after each pass. Without
-    /// <paramref name="metadata"/> it runs only on prepared features (<see cref="Posteriors(IUtteranceSource, Action{int, Utterance, CtcPosteriors})"/>).</summary>
+    /// runs where its weights are, and goes back to training mode after each pass. It runs on prepared features
+    /// only (the IUtteranceSource overload of Posteriors).</summary>
     public static InferenceEngine Over(ConformerCtc network, ModelMetadata? metadata = null, InferenceOptions? options = null)
     {
         var device = network.parameters().FirstOrDefault()?.device ?? CPU;
-        var engine = new InferenceEngine(network, ownsNetwork: false, metadata, device, options ?? new());
+        var engine = new InferenceEngine(network, ownsNetwork: false, metadata, frontEnd: null, device, options ?? new());
         if (metadata is not null) engine._units = new Lazy<CtcUnits>(() => CtcUnits.For(metadata.Units, metadata.Language));
         return engine;
     }
@@ -116,7 +119,7 @@ public sealed class InferenceEngine : IDisposable
     /// </summary>
     public void Posteriors(IUtteranceSource source, Action<int, Utterance, CtcPosteriors> each, int? maxFramesPerBatch = null) =>
         Run(source.Count, source.FramesOf, source.Load,
-            u => new NormalizedInput(new FeatureMatrix(u.Features, u.Frames, u.FeatureDim == 0 ? _network.Config.InputDim : u.FeatureDim), null, null),
+            u => new NormalizedInput(new FeatureMatrix(u.Features, u.Frames, u.FeatureDim == 0 ? _network.Config.FeatureColumns : u.FeatureDim), null, null),
             each, maxFramesPerBatch);
 
     /// <summary>Raw log-mel features of a whole recording, extracted a minute of frames at a time (the extractor's
@@ -124,7 +127,10 @@ public sealed class InferenceEngine : IDisposable
     /// the features of the whole.</summary>
     public FeatureMatrix RawFeatures(float[] samples)
     {
-        var extractor = _extractor ?? throw new InvalidOperationException("this engine has no feature settings");
+        var (frontEnd, extractor) = (_frontEnd, _extractor);
+        if (frontEnd is null || extractor is null) throw new InvalidOperationException("this engine runs on prepared features only");
+        // The speech-embedding stream runs over the whole recording in bounded chunks of its own.
+        if (frontEnd.Bins != extractor.NumBins) return frontEnd.Compute(samples);
         const int framesPerPiece = 6000;
         var frames = extractor.FrameCount(samples.Length);
         var bins = extractor.NumBins;
@@ -260,7 +266,7 @@ public sealed class InferenceEngine : IDisposable
     {
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
-        var bins = _network.Config.InputDim;
+        var bins = _network.Config.FeatureColumns;
         var longest = pieces.Max(p => p.Frames);
         var padded = new float[(long)pieces.Count * longest * bins];
         for (var b = 0; b < pieces.Count; b++)
@@ -287,5 +293,6 @@ public sealed class InferenceEngine : IDisposable
     public void Dispose()
     {
         if (_ownsNetwork) _network.Dispose();
+        _frontEnd?.Dispose();
     }
 }

@@ -39,7 +39,7 @@ public class InferenceEngineTests
         using var check = new ModelPosteriorSource(model);
         var aligned = paths.Select(check.Compute).ToList();
         // validation during training: features from the feature cache, normalised by CachedUtterances.
-        var validate = TrainingDataLoader.LoadDirectory(set, resources.Resources, "en", model.Metadata, new RecordingReporter())!;
+        var validate = TrainingDataLoader.LoadDirectory(set, resources.Resources, "en", model, new RecordingReporter())!;
         using var network = ConformerCtc.FromFile(model);
         network.train();
         var validation = new Validator(network, model.Metadata, validate, null, 100).Posteriors(validate);
