@@ -19,7 +19,7 @@ public static class AutotrainCommand
         };
         var guard = new Option<string?>("--guard-dataset") { Description = "General-domain data set measured for forgetting (default: <model>.guard/ beside the model)." };
         var restart = new Option<bool>("--restart") { Description = "Ignore the saved state of an interrupted run and start over." };
-        var seed = new Option<long>("--seed") { Description = "Seed for batching, augmentation and dropout.", DefaultValueFactory = _ => 1 };
+        var seed = new Option<long>("--seed") { Description = "Seed for batching, augmentation and dropout.", DefaultValueFactory = _ => TrainingRecipe.Seed };
         var runtime = RuntimeOptionFlags.Create();
         var learningRate = new Option<double?>("--learning-rate") { Description = "Peak learning rate (default: 2.5e-4 fine-tuning, 2e-3 from scratch)." };
         var validateEvery = new Option<long?>("--validate-every") { Description = "Validate every N samples (default: 20 times per run)." };
@@ -85,17 +85,6 @@ public static class AutotrainCommand
         };
         command.SetAction(int (parse) =>
         {
-            if (parse.GetValue(revisit) is < 1) throw new UsageException("--revisit-count must be at least 1");
-            if (parse.GetValue(learningRate) is <= 0) throw new UsageException("--learning-rate must be positive");
-            if (parse.GetValue(validateEvery) is < 1) throw new UsageException("--validate-every must be at least 1");
-            if (parse.GetValue(replayFraction) is < 0 or double.NaN) throw new UsageException("--replay-fraction must be 0 or more");
-            if (parse.GetValue(distill) is < 0 or double.NaN) throw new UsageException("--distill-weight must be 0 or more");
-            if (parse.GetValue(mergeRatio) is < 0 or > 1 or double.NaN) throw new UsageException("--merge-ratio must be between 0 and 1");
-            if (parse.GetValue(domainShare) is < 0 or >= 1 or double.NaN) throw new UsageException("--domain-text-share must be at least 0 and below 1");
-            if (parse.GetValue(frequencyWarp) is < 0 or >= 0.5 or double.NaN) throw new UsageException("--frequency-warp must be at least 0 and below 0.5");
-            if (parse.GetValue(bandLimit) is < 0 or > 1 or double.NaN) throw new UsageException("--band-limit must be between 0 and 1");
-            if (parse.GetValue(freeze) < 0) throw new UsageException("--freeze-layers must be 0 or more");
-            if (parse.GetValue(maxValidation) < 1) throw new UsageException("--max-validation-samples must be at least 1");
             var resources = env.Resources;
             var settings = runtime.Resolve(parse, env);
             var options = new AutotrainOptions
@@ -125,6 +114,7 @@ public static class AutotrainCommand
                 BandLimit = parse.GetValue(bandLimit),
                 FrameTargetsFrom = parse.GetValue(frameTargets) is { } ft ? env.ResolvePath(ft) : null,
             };
+            options.Validate();
             var reporter = new ConsoleReporter(env);
             var result = new Autotrain(options, resources, reporter).Run();
             reporter.Info("");
