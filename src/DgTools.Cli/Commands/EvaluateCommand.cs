@@ -30,7 +30,7 @@ public static class EvaluateCommand
         {
             var split = EvaluationSplits.Parse(parse.GetValue(splitName)!);
             var loaded = parse.GetValue(models)!
-                .Select(m => (Path: m, Model: ModelFile.Read(env.ResolvePath(m), ModelArchitecture.ExpectedShapes)))
+                .Select(m => (Path: m, Model: ModelFiles.Read(env, env.ResolvePath(m))))
                 .ToList();
             // Progress goes to stderr when stdout carries JSON.
             var reporter = new ConsoleReporter(parse.GetValue(json) ? env with { Out = env.Err } : env);

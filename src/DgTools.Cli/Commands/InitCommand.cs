@@ -42,7 +42,7 @@ public static class InitCommand
                 SpeechEmbedding = parse.GetValue(speechEmbedding) is { } d ? env.ResolvePath(d) : null,
                 SpeechEmbeddingFusion = parse.GetValue(fusion)!,
                 Extend = parse.GetValue(extend) is { } e ? env.ResolvePath(e) : null,
-            });
+            }, source => ModelFiles.Read(env, source));
             env.Out.WriteLine($"Created {Path.GetFileName(parse.GetValue(output)!)}: {result.Summary}.");
             return CliApp.Ok;
         });

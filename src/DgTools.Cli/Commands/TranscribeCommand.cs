@@ -22,7 +22,7 @@ public static class TranscribeCommand
         command.SetAction(parse =>
         {
             var modelPath = env.ResolvePath(parse.GetValue(model)!);
-            var request = new TranscriptionRequest(ModelFile.Read(modelPath, ModelArchitecture.ExpectedShapes), modelPath,
+            var request = new TranscriptionRequest(ModelFiles.Read(env, modelPath), modelPath,
                 parse.GetValue(audio)!.Select(env.ResolvePath).ToList(), stored => decoding.Read(parse, stored),
                 runtime.Resolve(parse, env).Apply());
             foreach (var file in FileTranscription.Run(request))
