@@ -4,4 +4,4 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 export DOTNET_GCgen0size=${DOTNET_GCgen0size:-0x10000000}
-dotnet run -c Release --project bench/inference/InferenceBench -- "${1:-models/general-en.dg}" "${2:-demo}" "${3:-400}" "${4:-0}"
+dotnet run -c Release --project bench/inference/InferenceBench -- "${1:-models/general-en.dg}" "${2:-demo:models/general-en.replay}" "${3:-400}" "${4:-0}"

@@ -1,7 +1,7 @@
 // Evaluate's speed-up from batching across files: the same utterances recognised one file per network call (as
 // transcribe runs a file) and all together in length-sorted batches (as evaluate runs them, InferenceEngine). Prints
 // one JSON line: utterances, audio seconds, both wall times, the speed-up, and whether the transcripts agree.
-// Usage: InferenceBench MODEL DIR [MAX_UTTERANCES] [THREADS]   (DIR: *.wav files, searched recursively)
+// Usage: InferenceBench MODEL DIR[:DIR…] [MAX_UTTERANCES] [THREADS]   (*.wav and *.ogg files, searched recursively)
 using System.Diagnostics;
 using System.Text.Json;
 using DgTools.Audio;
@@ -10,7 +10,8 @@ using DgTools.Model;
 using DgTools.Runtime;
 
 var modelPath = args[0];
-var files = Directory.EnumerateFiles(args[1], "*.wav", SearchOption.AllDirectories).Order(StringComparer.Ordinal)
+var files = args[1].Split(':').SelectMany(dir => Directory.EnumerateFiles(dir, "*.*", SearchOption.AllDirectories))
+    .Where(f => f.EndsWith(".wav") || f.EndsWith(".ogg")).Order(StringComparer.Ordinal)
     .Take(args.Length > 2 ? int.Parse(args[2]) : 400).ToList();
 ComputeDevice.SetThreads(args.Length > 3 ? int.Parse(args[3]) : 0);
 var model = ModelFile.Read(modelPath, ModelArchitecture.ExpectedShapes);

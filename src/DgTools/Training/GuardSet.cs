@@ -8,7 +8,8 @@ namespace DgTools.Training;
 /// else "&lt;resource dir&gt;/&lt;lang&gt;/guard/".</summary>
 public static class GuardSet
 {
-    public static CachedUtterances? Load(AutotrainOptions o, DgModel model, Data.ResourceDirectory resources,
+    /// <returns>The set and its directory; (null, null) when there is none.</returns>
+    public static (CachedUtterances? Set, string? Directory) Load(AutotrainOptions o, DgModel model, Data.ResourceDirectory resources,
         ForgettingGuards guards, IRunReporter reporter)
     {
         var metadata = model.Metadata;
@@ -27,10 +28,10 @@ public static class GuardSet
             if (set is { Count: > 0 })
             {
                 reporter.Info($"General-domain guard set: {dir} ({set.Count} samples; {origin}).");
-                return set;
+                return (set, dir);
             }
         }
         reporter.Info("No general-domain guard set found (see docs/usage.md); forgetting of the general domain is not measured.");
-        return null;
+        return (null, null);
     }
 }
