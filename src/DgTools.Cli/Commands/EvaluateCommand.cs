@@ -40,6 +40,7 @@ public static class EvaluateCommand
                 DatasetLocations = parse.GetValue(locations),
                 AdjustDecoding = stored => decoding.Read(parse, stored),
                 Device = runtime.Resolve(parse, env).Apply(),
+                Keywords = decoding.KeywordSpecs(parse),
             };
             var result = ModelEvaluation.Run(loaded, env.Resources, options, reporter);
             env.Out.Write(parse.GetValue(json) ? result.ToJson() + "\n" : result.ToTable());

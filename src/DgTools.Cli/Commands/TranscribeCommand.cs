@@ -24,7 +24,7 @@ public static class TranscribeCommand
             var modelPath = env.ResolvePath(parse.GetValue(model)!);
             var request = new TranscriptionRequest(ModelFiles.Read(env, modelPath), modelPath,
                 parse.GetValue(audio)!.Select(env.ResolvePath).ToList(), stored => decoding.Read(parse, stored),
-                runtime.Resolve(parse, env).Apply());
+                runtime.Resolve(parse, env).Apply(), decoding.KeywordSpecs(parse));
             foreach (var file in FileTranscription.Run(request))
                 env.Out.WriteLine(parse.GetValue(json) ? TranscriptJson.Write(file.Transcript, file.Metadata) : file.Transcript.Text);
             return CliApp.Ok;
@@ -39,6 +39,11 @@ public sealed class DecodingOptionFlags
     private readonly Option<bool> _greedy = new("--greedy") { Description = "Greedy decoding, without the word language model." };
     private readonly Option<int?> _beam = new("--beam-size") { Description = "Hypotheses kept by the beam search." };
     private readonly Option<double?> _lmWeight = new("--lm-weight") { Description = "Weight of the word language model." };
+    private readonly Option<string[]> _keywords = new("--keywords")
+    {
+        Description = "A word to boost in the beam search, TERM or TERM:INTENSIFIER (Deepgram's keywords; repeat for more). "
+            + "Words the model does not know are spelled into its vocabulary for this run.",
+    };
 
     public static DecodingOptionFlags Create() => new();
 
@@ -47,6 +52,19 @@ public sealed class DecodingOptionFlags
         command.Add(_greedy);
         command.Add(_beam);
         command.Add(_lmWeight);
+        command.Add(_keywords);
+    }
+
+    /// <summary>The --keywords values, each checked to parse (TERM or TERM:INTENSIFIER).</summary>
+    public IReadOnlyList<string> KeywordSpecs(ParseResult parse)
+    {
+        var specs = parse.GetValue(_keywords) ?? [];
+        foreach (var spec in specs)
+        {
+            try { Keyword.Parse(spec); }
+            catch (ArgumentException e) { throw new UsageException(e.Message); }
+        }
+        return specs;
     }
 
     public DecodingOptions Read(ParseResult parse, DecodingOptions stored)

@@ -33,20 +33,26 @@ public sealed class SpeechRecognizer : IDisposable
     public double FrameSeconds => Engine.FrameSeconds;
 
     /// <summary>Decodes the file (any format AudioDecoder reads) and recognises it.</summary>
-    public Transcript TranscribeFile(string audioPath) => Transcribe(AudioDecoder.Load(audioPath, SampleRate));
+    public Transcript TranscribeFile(string audioPath, KeywordBoost? keywords = null) =>
+        Transcribe(AudioDecoder.Load(audioPath, SampleRate), keywords);
+
+    /// <summary>Keywords to boost, parsed ("term[:intensifier]") and spelled in this model's units; null for none.</summary>
+    public KeywordBoost? Keywords(IReadOnlyCollection<string>? specs) => KeywordBoost.FromSpecs(specs, Decoder.Units, Model.Metadata.Language);
 
     /// <summary>Recognises mono samples at <see cref="SampleRate"/> (any length).</summary>
-    public Transcript Transcribe(float[] samples) => TranscribeBatch([samples])[0];
+    public Transcript Transcribe(float[] samples, KeywordBoost? keywords = null) => TranscribeBatch([samples], keywords: keywords)[0];
 
     /// <summary>Recognises recordings, the network's work batched across them; results in input order.</summary>
     /// <param name="maxBatchSeconds">Padded audio per network call (default: the model's inference batch).</param>
-    public IReadOnlyList<Transcript> TranscribeBatch(IReadOnlyList<float[]> utterances, double? maxBatchSeconds = null)
+    public IReadOnlyList<Transcript> TranscribeBatch(IReadOnlyList<float[]> utterances, double? maxBatchSeconds = null, KeywordBoost? keywords = null)
     {
         var posteriors = PosteriorsBatch(utterances, maxBatchSeconds);
+        var decoded = Decoder.DecodeBatch(posteriors.Where(p => p.Frames > 0).ToList(), keywords: keywords);
+        var next = 0;
         return posteriors.Select((p, i) =>
         {
             var duration = utterances[i].Length / (double)SampleRate;
-            return p.Frames == 0 ? Transcript.Empty(duration) : Decoder.Decode(p) with { Duration = duration };
+            return p.Frames == 0 ? Transcript.Empty(duration) : decoded[next++] with { Duration = duration };
         }).ToList();
     }
 
