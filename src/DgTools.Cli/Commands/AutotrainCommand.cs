@@ -23,6 +23,7 @@ public static class AutotrainCommand
         var seed = new Option<long>("--seed") { Description = "Seed for batching, augmentation and dropout.", DefaultValueFactory = _ => TrainingRecipe.Seed };
         var runtime = RuntimeOptionFlags.Create();
         var learningRate = new Option<double?>("--learning-rate") { Description = "Peak learning rate (default: 2.5e-4 fine-tuning, 2e-3 from scratch)." };
+        var warmup = new Option<int?>("--warmup-steps") { Description = "Updates over which the learning rate rises to its peak (default: 30 fine-tuning, 300 from scratch, at most a tenth of the run)." };
         var validateEvery = new Option<long?>("--validate-every") { Description = "Validate every N samples (default: 20 times per run)." };
         var maxValidation = new Option<int>("--max-validation-samples")
         {
@@ -82,7 +83,7 @@ public static class AutotrainCommand
         };
         var command = new Command("autotrain", "Train a model on the data sets in the resource directory.")
         {
-            model, topOff, revisit, locations, guard, restart, seed, runtime.Device, runtime.Threads, learningRate, validateEvery, maxValidation, anchor, freeze, replayDataset, replayFraction, distill, mergeRatio, resumeState, domainShare, frequencyWarp, bandLimit, frameTargets,
+            model, topOff, revisit, locations, guard, restart, seed, runtime.Device, runtime.Threads, learningRate, warmup, validateEvery, maxValidation, anchor, freeze, replayDataset, replayFraction, distill, mergeRatio, resumeState, domainShare, frequencyWarp, bandLimit, frameTargets,
         };
         command.SetAction(int (parse) =>
         {
@@ -101,6 +102,7 @@ public static class AutotrainCommand
                 Device = settings.Device,
                 Threads = settings.Threads,
                 LearningRate = parse.GetValue(learningRate),
+                WarmupSteps = parse.GetValue(warmup),
                 ValidateEvery = parse.GetValue(validateEvery),
                 AnchorWeight = parse.GetValue(anchor),
                 FrozenLayers = parse.GetValue(freeze),

@@ -18,6 +18,9 @@ public sealed record AutotrainOptions
     public int Threads { get; init; }
     /// <summary>Peak learning rate; null: the recipe's default (lower when fine-tuning a trained model).</summary>
     public double? LearningRate { get; init; }
+    /// <summary>Optimizer updates over which the learning rate rises to its peak; null: the recipe's (30 fine-tuning, 300
+    /// from scratch, at most a tenth of the run).</summary>
+    public int? WarmupSteps { get; init; }
     /// <summary>Validate every this many samples; null: about 20 times per run.</summary>
     public long? ValidateEvery { get; init; }
     /// <summary>Validation during training uses at most this many utterances (an evenly spaced subset); `dgtools
@@ -71,6 +74,7 @@ public sealed record AutotrainOptions
         Require(Threads >= 0, "--threads must be 0 or more");
         Require(LearningRate is null or > 0, "--learning-rate must be positive");
         Require(ValidateEvery is null or >= 1, "--validate-every must be at least 1");
+        Require(WarmupSteps is null or >= 1, "--warmup-steps must be at least 1");
         Require(ReplayFraction >= 0, "--replay-fraction must be 0 or more");
         Require(DistillationWeight >= 0, "--distill-weight must be 0 or more");
         Require(MergeRatio is >= 0 and <= 1, "--merge-ratio must be between 0 and 1");

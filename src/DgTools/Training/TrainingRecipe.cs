@@ -66,7 +66,7 @@ public static class TrainingRecipe
             Schedule = new LearningRateSchedule
             {
                 PeakLearningRate = o.LearningRate ?? (fromScratch ? ScratchLearningRate : FineTuneLearningRate),
-                WarmupSteps = Math.Max(1, Math.Min(fromScratch ? ScratchWarmupSteps : FineTuneWarmupSteps, totalSteps / 10)),
+                WarmupSteps = o.WarmupSteps ?? Math.Max(1, Math.Min(fromScratch ? ScratchWarmupSteps : FineTuneWarmupSteps, totalSteps / 10)),
             },
             Batching = batching,
             Augmentation = new AugmentationOptions { MaxFrequencyWarp = o.FrequencyWarp, BandLimitProbability = o.BandLimit },

@@ -38,6 +38,18 @@ public class AutotrainOptionsTests
         Assert.NotEqual(plan.RunKey(), (plan with { DataFingerprint = "abd" }).RunKey());
     }
 
+    [Fact]
+    public void Warmup_steps_override_the_recipe_and_change_the_run_key()
+    {
+        var source = new InMemoryUtterances(Enumerable.Range(0, 40).Select(_ => new Utterance(new float[80 * 300], 300, [1, 2])).ToList());
+        // 40 × 3 s in 8 s batches: 15 updates a pass, 3,000 in 200 passes; the recipe warms up over at most a tenth.
+        var o = new AutotrainOptions { ModelPath = "m", OutputDirectory = ".", RevisitCount = 200 };
+        Assert.Equal(30, TrainingRecipe.For(o, fromScratch: false, source).Schedule.WarmupSteps);
+        Assert.Equal(300, TrainingRecipe.For(o, fromScratch: true, source).Schedule.WarmupSteps);
+        Assert.Equal(7, TrainingRecipe.For(o with { WarmupSteps = 7 }, fromScratch: false, source).Schedule.WarmupSteps);
+        Assert.Throws<OptionError>((o with { WarmupSteps = 0 }).Validate);
+    }
+
     [Theory]
     [InlineData("RevisitCount", "--revisit-count must be at least 1")]
     [InlineData("MergeRatio", "--merge-ratio must be between 0 and 1")]
