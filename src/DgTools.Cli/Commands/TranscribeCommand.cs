@@ -1,8 +1,6 @@
 using System.CommandLine;
-using System.Security.Cryptography;
 using DgTools.Decoding;
 using DgTools.Model;
-using DgTools.Runtime;
 
 namespace DgTools.Cli.Commands;
 
@@ -14,49 +12,34 @@ public static class TranscribeCommand
         var audio = new Argument<string[]>("AUDIO") { Description = "Audio files (wav, mp3, ogg, flac, or anything ffmpeg reads).", Arity = ArgumentArity.OneOrMore };
         var json = new Option<bool>("--json") { Description = "Print one Deepgram-shaped JSON response per file (one per line)." };
         var decoding = DecodingOptionFlags.Create();
-        var device = new Option<string>("--device") { Description = "auto, cpu or cuda.", DefaultValueFactory = _ => "auto" };
+        var runtime = RuntimeOptionFlags.Create();
         var command = new Command("transcribe", "Print what a model hears in audio files: one line of text per file.")
         {
-            model, audio, json, device,
+            model, audio, json,
         };
+        runtime.AddTo(command);
         decoding.AddTo(command);
         command.SetAction(parse =>
         {
             var modelPath = env.ResolvePath(parse.GetValue(model)!);
-            var file = ModelFiles.Read(env, modelPath);
-            var options = decoding.Read(parse, ModelDecoding.ReadOptions(file, modelPath));
-            using var recognizer = new SpeechRecognizer(file, modelPath, options, ComputeDevice.Resolve(parse.GetValue(device)!));
-            var keywords = decoding.ReadKeywords(parse, recognizer);
-            var info = new TranscriptModelInfo(file.Metadata.Uuid, file.Metadata.Name, file.Metadata.Version);
             var names = parse.GetValue(audio)!;
+            var request = new TranscriptionRequest(ModelFiles.Read(env, modelPath), modelPath,
+                names.Select(env.ResolvePath).ToList(), stored => decoding.Read(parse, stored),
+                runtime.Resolve(parse, env).Apply(), decoding.KeywordSpecs(parse));
             var failed = 0;
-            foreach (var name in names)
+            void Skip(AudioError e)
             {
-                var path = env.ResolvePath(name);
-                Transcript transcript;
-                // One bad file in a batch is reported and skipped; the others are still transcribed (exit 1 at the end).
-                try
-                {
-                    if (Directory.Exists(path)) throw new AudioError("is a directory, not an audio file", path);
-                    if (!File.Exists(path)) throw new AudioError("audio file not found", path);
-                    transcript = recognizer.TranscribeFile(path, keywords);
-                }
-                catch (AudioError e) when (names.Length > 1)
-                {
-                    env.Err.WriteLine($"error: {e.OneLine}");
-                    failed++;
-                    continue;
-                }
-                if (!parse.GetValue(json))
-                {
-                    // Several files: each line says which file it is, so a skipped file cannot shift the others.
-                    env.Out.WriteLine(names.Length > 1 ? $"{name}: {transcript.Text}" : transcript.Text);
-                    continue;
-                }
-                string sha;
-                using (var stream = File.OpenRead(path)) sha = Convert.ToHexStringLower(SHA256.HashData(stream));
-                var metadata = new TranscriptMetadata(Guid.NewGuid().ToString(), sha, DateTimeOffset.UtcNow, [info]);
-                env.Out.WriteLine(TranscriptJson.Write(transcript, metadata));
+                env.Err.WriteLine($"error: {e.OneLine}");
+                failed++;
+            }
+            var index = 0;
+            foreach (var file in FileTranscription.Run(request, names.Length > 1 ? Skip : null))
+            {
+                // Several files: each line says which file it is, so a skipped file cannot shift the others.
+                var name = names[request.AudioPaths.ToList().IndexOf(file.AudioPath, index)];
+                index = request.AudioPaths.ToList().IndexOf(file.AudioPath, index) + 1;
+                if (parse.GetValue(json)) env.Out.WriteLine(TranscriptJson.Write(file.Transcript, file.Metadata));
+                else env.Out.WriteLine(names.Length > 1 ? $"{name}: {file.Transcript.Text}" : file.Transcript.Text);
             }
             if (failed == 0) return CliApp.Ok;
             env.Err.WriteLine($"error: {failed} of {names.Length} files could not be transcribed (see above)");
@@ -99,9 +82,6 @@ public sealed class DecodingOptionFlags
         }
         return specs;
     }
-
-    /// <summary>The --keywords spelled in the recognizer's units; null without any.</summary>
-    public KeywordBoost? ReadKeywords(ParseResult parse, SpeechRecognizer recognizer) => recognizer.Keywords(KeywordSpecs(parse).ToList());
 
     public DecodingOptions Read(ParseResult parse, DecodingOptions stored)
     {

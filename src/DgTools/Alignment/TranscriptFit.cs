@@ -17,7 +17,7 @@ public sealed record TranscriptFitResult(bool Aligned, double PoorShare, int Wor
 
 public static class TranscriptFit
 {
-    public static TranscriptFitResult Measure(LogPosteriors posteriors, string transcript, TextNormalizer normalizer,
+    public static TranscriptFitResult Measure(DgTools.Decoding.CtcPosteriors posteriors, string transcript, TextNormalizer normalizer,
         QualityCheckOptions options, AlignmentOptions? alignment = null)
     {
         var words = TranscriptWords.From(transcript, normalizer).Words;
