@@ -11,6 +11,7 @@ using Xunit;
 
 namespace DgTools.Tests.Reliability;
 
+[Trait("Tier", "Slow")]   // trains or runs processes: the full suite only (scripts/test.sh --fast leaves it out)
 public class ConcurrencyTests
 {
     [FsddFact]

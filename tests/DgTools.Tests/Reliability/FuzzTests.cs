@@ -13,6 +13,7 @@ namespace DgTools.Tests.Reliability;
 /// <summary>Short fuzz runs in CI (a few seconds each); DGTOOLS_FUZZ_SECONDS=N runs each target N seconds. Targets: the
 /// .dg reader, the settings reader, the WAV reader (through AudioDecoder as the product calls it, and raw), the
 /// transcript normaliser of every language, and the split-file reader. docs/reliability.md records the long runs.</summary>
+[Trait("Tier", "Slow")]   // trains or runs processes: the full suite only (scripts/test.sh --fast leaves it out)
 public class FuzzTests(ITestOutputHelper output)
 {
     private static byte[] ModelBytes(DgModel model)

@@ -7,9 +7,10 @@ using Xunit.Abstractions;
 
 namespace DgTools.Tests.Training;
 
+[Trait("Tier", "Slow")]   // trains or runs processes: the full suite only (scripts/test.sh --fast leaves it out)
 public class AutotrainEndToEndTests(ITestOutputHelper output)
 {
-    [Fact]
+    [FsddFact]
     public void Trains_writes_the_guides_files_and_learns()
     {
         using var dir = new TempDirectory();

@@ -9,6 +9,7 @@ using static TorchSharp.torch;
 
 namespace DgTools.Tests.Training;
 
+[Trait("Tier", "Slow")]   // trains or runs processes: the full suite only (scripts/test.sh --fast leaves it out)
 public class DistillationTests
 {
     private static readonly InMemoryUtterances Customer = TrainerResumeTests.RandomUtterances(16, 11);

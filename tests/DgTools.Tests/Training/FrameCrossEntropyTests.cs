@@ -10,6 +10,7 @@ using static TorchSharp.torch;
 
 namespace DgTools.Tests.Training;
 
+[Trait("Tier", "Slow")]   // trains or runs processes: the full suite only (scripts/test.sh --fast leaves it out)
 public class FrameCrossEntropyTests(ITestOutputHelper output)
 {
     private static ModelConfig Config => TrainerResumeTests.Config with { Dropout = 0 };

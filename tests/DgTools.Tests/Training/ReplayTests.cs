@@ -6,6 +6,7 @@ using Xunit;
 
 namespace DgTools.Tests.Training;
 
+[Trait("Tier", "Slow")]   // trains or runs processes: the full suite only (scripts/test.sh --fast leaves it out)
 public class ReplayTests
 {
     /// <summary>A tiny model marked as trained (fine-tuning takes the replay path), its replay set beside it.</summary>
@@ -20,7 +21,7 @@ public class ReplayTests
         Directory.Move(dir.Combine("general", "dgdatasets", "digits"), dir.Combine("general.replay"));
     }
 
-    [Fact]
+    [FsddFact]
     public void Fine_tuning_mixes_the_replay_set_beside_the_model_into_every_pass()
     {
         using var dir = new TempDirectory();
@@ -35,7 +36,7 @@ public class ReplayTests
         Assert.Matches(@"Added \d+ new vocabulary words", r.Out);
     }
 
-    [Fact]
+    [FsddFact]
     public void Replay_fraction_zero_and_untrained_models_train_without_replay()
     {
         using var dir = new TempDirectory();

@@ -8,6 +8,7 @@ using static TorchSharp.torch;
 
 namespace DgTools.Tests.Training;
 
+[Trait("Tier", "Slow")]   // trains or runs processes: the full suite only (scripts/test.sh --fast leaves it out)
 public class TrainerResumeTests
 {
     internal static ModelConfig Config => new()
