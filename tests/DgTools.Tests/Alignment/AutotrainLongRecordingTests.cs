@@ -12,7 +12,7 @@ using Xunit.Abstractions;
 
 namespace DgTools.Tests.Alignment;
 
-[Trait("Tier", "Slow")]   // trains or runs processes: the full suite only (scripts/test.sh --fast leaves it out)
+[Trait("Tier", "Slow")]   // training runs, processes or timed trials: the full suite only (not scripts/test.sh --fast)
 public sealed class AutotrainLongRecordingTests(ITestOutputHelper output)
 {
     private static readonly int[] CallTakes = [4, 5, 6, 7, 8, 9];

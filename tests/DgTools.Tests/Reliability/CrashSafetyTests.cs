@@ -10,7 +10,7 @@ using Xunit.Abstractions;
 
 namespace DgTools.Tests.Reliability;
 
-[Trait("Tier", "Slow")]   // trains or runs processes: the full suite only (scripts/test.sh --fast leaves it out)
+[Trait("Tier", "Slow")]   // training runs, processes or timed trials: the full suite only (not scripts/test.sh --fast)
 public class CrashSafetyTests(ITestOutputHelper output)
 {
     [FsddFact]

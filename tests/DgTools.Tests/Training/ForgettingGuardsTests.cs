@@ -7,7 +7,7 @@ using Xunit;
 
 namespace DgTools.Tests.Training;
 
-[Trait("Tier", "Slow")]   // trains or runs processes: the full suite only (scripts/test.sh --fast leaves it out)
+[Trait("Tier", "Slow")]   // training runs, processes or timed trials: the full suite only (not scripts/test.sh --fast)
 public class ForgettingGuardsTests
 {
     /// <summary>res/models/general.dg installed with its .replay and .guard sets; the customer's digits in res.</summary>

@@ -6,7 +6,7 @@ using Xunit;
 
 namespace DgTools.Tests.Training;
 
-[Trait("Tier", "Slow")]   // trains or runs processes: the full suite only (scripts/test.sh --fast leaves it out)
+[Trait("Tier", "Slow")]   // training runs, processes or timed trials: the full suite only (not scripts/test.sh --fast)
 public class ReplayTests
 {
     /// <summary>A tiny model marked as trained (fine-tuning takes the replay path), its replay set beside it.</summary>

@@ -8,7 +8,7 @@ using static TorchSharp.torch;
 
 namespace DgTools.Tests.Training;
 
-[Trait("Tier", "Slow")]   // trains or runs processes: the full suite only (scripts/test.sh --fast leaves it out)
+[Trait("Tier", "Slow")]   // training runs, processes or timed trials: the full suite only (not scripts/test.sh --fast)
 public class WeightMergeTests
 {
     private static Dictionary<string, float[]> Weights(ConformerCtc model) =>
