@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Runtime.InteropServices;
 using DgTools.Cli.Rendering;
 using DgTools.Configuration;
 using DgTools.Training;
@@ -71,13 +72,18 @@ public static class AutotrainCommand
             Description = "Vocal-tract-length perturbation: scale each training utterance's frequency axis by up to ± this share (e.g. 0.1), to stand in for voices the data lacks; 0 turns it off.",
             DefaultValueFactory = _ => defaults.FrequencyWarp,
         };
+        var bandLimit = new Option<double>("--band-limit")
+        {
+            Description = "Share of training utterances heard band-limited (mel bins above a random 3.4–5.5 kHz zeroed), so that real 8 or 11 kHz recordings mixed with 16 kHz synthetic speech do not teach that an empty top band means a real voice; 0 turns it off.",
+            DefaultValueFactory = _ => defaults.BandLimit,
+        };
         var frameTargets = new Option<string?>("--frame-targets-from")
         {
             Description = "When training an untrained model from scratch: a trained model (same language, features and frame rate) whose alignments of the training transcripts teach the first updates frame by frame, past CTC's all-blank start.",
         };
         var command = new Command("autotrain", "Train a model on the data sets in the resource directory.")
         {
-            model, topOff, revisit, locations, guard, restart, seed, device, threads, learningRate, validateEvery, maxValidation, anchor, freeze, replayDataset, replayFraction, distill, mergeRatio, resumeState, domainShare, frequencyWarp, frameTargets,
+            model, topOff, revisit, locations, guard, restart, seed, device, threads, learningRate, validateEvery, maxValidation, anchor, freeze, replayDataset, replayFraction, distill, mergeRatio, resumeState, domainShare, frequencyWarp, bandLimit, frameTargets,
         };
         command.SetAction(int (parse) =>
         {
@@ -90,6 +96,7 @@ public static class AutotrainCommand
             if (parse.GetValue(mergeRatio) is < 0 or > 1 or double.NaN) throw new UsageException("--merge-ratio must be between 0 and 1");
             if (parse.GetValue(domainShare) is < 0 or >= 1 or double.NaN) throw new UsageException("--domain-text-share must be at least 0 and below 1");
             if (parse.GetValue(frequencyWarp) is < 0 or >= 0.5 or double.NaN) throw new UsageException("--frequency-warp must be at least 0 and below 0.5");
+            if (parse.GetValue(bandLimit) is < 0 or > 1 or double.NaN) throw new UsageException("--band-limit must be between 0 and 1");
             if (parse.GetValue(freeze) < 0) throw new UsageException("--freeze-layers must be 0 or more");
             if (parse.GetValue(maxValidation) < 1) throw new UsageException("--max-validation-samples must be at least 1");
             var resources = env.Resources;
@@ -118,10 +125,21 @@ public static class AutotrainCommand
                 MaxValidationSamples = parse.GetValue(maxValidation),
                 DomainTextShare = parse.GetValue(domainShare),
                 FrequencyWarp = parse.GetValue(frequencyWarp),
+                BandLimit = parse.GetValue(bandLimit),
                 FrameTargetsFrom = parse.GetValue(frameTargets) is { } ft ? env.ResolvePath(ft) : null,
             };
             var reporter = new ConsoleReporter(env);
-            var result = new Autotrain(options, resources, reporter).Run();
+            AutotrainResult result;
+            using (var interrupt = new Interruption(env))
+            {
+                try { result = new Autotrain(options, resources, reporter).Run(interrupt.Token); }
+                catch (InterruptedError e)
+                {
+                    var command = "dgtools " + string.Join(' ', parse.Tokens.Select(t => Quote(t.Value)));
+                    env.Err.WriteLine(e.Resumable ? $"{e.Message}: {command}" : e.Message);
+                    return interrupt.ExitCode;
+                }
+            }
             reporter.Info("");
             reporter.Info($"Training complete: {result.SamplesTrained:N0} samples.");
             reporter.Info($"Validation accuracy: {Autotrain.Percent(result.InitialAccuracy)} before, {Autotrain.Percent(result.FinalAccuracy)} after.");
@@ -131,5 +149,47 @@ public static class AutotrainCommand
             return CliApp.Ok;
         });
         return command;
+    }
+
+    private static string Quote(string arg) =>
+        arg.Length > 0 && arg.All(c => char.IsLetterOrDigit(c) || "-_./:=+,@".Contains(c)) ? arg : "'" + arg.Replace("'", "'\\''") + "'";
+
+    /// <summary>
+    /// SIGINT (Ctrl-C) and SIGTERM ask the run to stop: it finishes the step it is in, saves its resume state, removes
+    /// its temp files and lock, and says how to resume. A second signal is not intercepted: the process ends at once
+    /// (the next run takes over the lock and cleans up).
+    /// </summary>
+    private sealed class Interruption : IDisposable
+    {
+        private readonly CancellationTokenSource _source = new();
+        private readonly PosixSignalRegistration[] _registrations;
+        private readonly CliEnvironment _env;
+        private int _received;
+
+        public Interruption(CliEnvironment env)
+        {
+            _env = env;
+            _registrations = [PosixSignalRegistration.Create(PosixSignal.SIGINT, Handle), PosixSignalRegistration.Create(PosixSignal.SIGTERM, Handle)];
+        }
+
+        public CancellationToken Token => _source.Token;
+
+        /// <summary>128 + the signal's number, as a shell reports a process the signal ended.</summary>
+        public int ExitCode { get; private set; } = 130;
+
+        private void Handle(PosixSignalContext context)
+        {
+            if (Interlocked.Increment(ref _received) > 1) return;   // not cancelled: the default action ends the process now
+            context.Cancel = true;
+            ExitCode = context.Signal == PosixSignal.SIGTERM ? 143 : 130;
+            _env.Err.WriteLine($"{(context.Signal == PosixSignal.SIGTERM ? "SIGTERM" : "interrupt")}: stopping after the current step and saving the run (Ctrl-C again exits at once)");
+            _source.Cancel();
+        }
+
+        public void Dispose()
+        {
+            foreach (var r in _registrations) r.Dispose();
+            _source.Dispose();
+        }
     }
 }

@@ -1,6 +1,6 @@
 // Tests that need something from outside the repository say so with these attributes, and are skipped where it is
 // missing — counted as skipped, with the reason — never passed: ../shared's real speech beside the clone, Debian's
-// python3-torch (the reference implementation), and a tmpfs mount (root) for the disk-full path.
+// python3-torch (the reference implementation); a tmpfs mount (root) is TmpfsFact's, in TmpfsFact.cs.
 using System.Diagnostics;
 using Xunit;
 
@@ -18,20 +18,6 @@ public static class Requirements
             : "needs Debian's /usr/bin/python3 with python3-torch, the reference implementation (scripts/setup.sh installs it)");
 
     public static string? MissingPythonTorch => PythonTorch.Value;
-
-    private static readonly Lazy<string?> Tmpfs = new(() =>
-    {
-        var dir = Directory.CreateTempSubdirectory("dgtools-tmpfs-probe").FullName;
-        try
-        {
-            if (!Run("mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", dir)) return "needs to mount a small tmpfs (root in a machine that allows it)";
-            Run("umount", dir);
-            return null;
-        }
-        finally { Directory.Delete(dir); }
-    });
-
-    public static string? MissingTmpfs => Tmpfs.Value;
 
     private static bool Run(string file, params string[] args)
     {
@@ -67,9 +53,9 @@ public sealed class PythonTorchFactAttribute : FactAttribute
     public PythonTorchFactAttribute() => Skip = Requirements.MissingPythonTorch;
 }
 
-/// <summary>A fact that fills a small tmpfs (the disk-full path) on the real digits; skipped, saying why, where
-/// either is missing.</summary>
-public sealed class TmpfsFactAttribute : FactAttribute
+/// <summary>A fact on the real digits that also needs a small tmpfs (the disk-full path during training); skipped,
+/// saying why, where either is missing.</summary>
+public sealed class FsddTmpfsFactAttribute : FactAttribute
 {
-    public TmpfsFactAttribute() => Skip = Requirements.MissingSharedData ?? Requirements.MissingTmpfs;
+    public FsddTmpfsFactAttribute() => Skip = Requirements.MissingSharedData ?? Tmpfs.WhyUnavailable;
 }
