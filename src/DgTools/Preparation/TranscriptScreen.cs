@@ -3,10 +3,11 @@
 // audio is skipped with a warning instead of teaching the model something false. Segments of long recordings are
 // already screened by their alignment (LongRecordingExamples). An untrained model cannot judge, so nothing is screened.
 using DgTools.Alignment;
+using DgTools.Quality;
 using DgTools.Reporting;
 using DgTools.Text;
 
-namespace DgTools.Training;
+namespace DgTools.Preparation;
 
 public static class TranscriptScreen
 {

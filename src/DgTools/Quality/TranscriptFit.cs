@@ -6,7 +6,9 @@
 // are rarely flagged.
 using DgTools.Text;
 
-namespace DgTools.Alignment;
+using DgTools.Alignment;
+
+namespace DgTools.Quality;
 
 /// <param name="Aligned">False when the transcript has more letters than the model has output frames for the audio.</param>
 /// <param name="PoorShare">Share of the transcript's words that do not fit.</param>
