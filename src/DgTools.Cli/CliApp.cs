@@ -22,6 +22,7 @@ public static class CliApp
             InitCommand.Create(env),
             TranscribeCommand.Create(env),
             EvaluateCommand.Create(env),
+            CalibrateCommand.Create(env),
             CheckCommand.Create(env),
         };
         // A named Command rather than RootCommand, whose name would be the host process's (testhost under tests).

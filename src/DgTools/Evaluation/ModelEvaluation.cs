@@ -70,8 +70,8 @@ public static class ModelEvaluation
             var transcripts = recognizer.TranscribeBatch(audio);
             var seconds = watch.Elapsed.TotalSeconds;
             var hypotheses = utterances.Select((u, i) =>
-                new UtteranceHypothesis(u.SourceId, u.Text, transcripts[i].Text, audio[i].Length / (double)sampleRate)).ToList();
-            runs.Add(new ModelHypotheses(path, hypotheses, seconds, model.Metadata.AddedWords, model.Metadata.History));
+                new UtteranceHypothesis(u.SourceId, u.Text, transcripts[i].Text, audio[i].Length / (double)sampleRate, transcripts[i].Words)).ToList();
+            runs.Add(new ModelHypotheses(path, hypotheses, seconds, model.Metadata.AddedWords, model.Metadata.History, recognizer.Decoder.Calibration));
         }
         return EvaluationReport.Compute(runs);
     }

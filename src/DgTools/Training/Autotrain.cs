@@ -12,9 +12,12 @@ using TorchSharp;
 
 namespace DgTools.Training;
 
+/// <param name="Confidence">Word confidences before (the starting model) and after (the trained model, calibrated on
+/// its validation split); null when there was nothing to calibrate on.</param>
 public sealed record AutotrainResult(
     string LastModelPath, long SamplesTrained, double? InitialAccuracy, double? FinalAccuracy,
-    double? InitialGeneralAccuracy, double? FinalGeneralAccuracy, IReadOnlyList<string> AddedWords, bool Resumed);
+    double? InitialGeneralAccuracy, double? FinalGeneralAccuracy, IReadOnlyList<string> AddedWords, bool Resumed,
+    ConfidenceSummary? Confidence = null);
 
 public sealed class Autotrain
 {
@@ -212,16 +215,50 @@ public sealed class Autotrain
         _reporter.Info(time.Describe(timed.LoadTime));
         var final = history[^1];
         var lastPath = Path.Combine(o.OutputDirectory, policy.LastFileName);
+        ConfidenceSummary? confidence;
         using (merge?.Apply())
-            WriteModel(lastPath, basis, model, data, run.Progress.SamplesSeen,
+        {
+            var last = Finished(basis, model, data, run.Progress.SamplesSeen,
                 new Measurement(final.ValidationAccuracy ?? 0, final.GeneralAccuracy), history, o);
+            (last, confidence) = Calibrate(last, model, input, start, data, guard, o);
+            ModelFile.Write(lastPath, last);
+        }
         Directory.Delete(runDir, recursive: true);
         return new AutotrainResult(lastPath, run.Progress.SamplesSeen, state.InitialAccuracy, final.ValidationAccuracy,
-            state.InitialGeneral, final.GeneralAccuracy, added, resumed);
+            state.InitialGeneral, final.GeneralAccuracy, added, resumed, confidence);
     }
+
+    /// <summary>The final model re-calibrated on its validation split and the guard set (ConfidenceCalibrator), and
+    /// the confidences before and after; the model unchanged when there is nothing to calibrate on.</summary>
+    private (DgModel, ConfidenceSummary?) Calibrate(DgModel last, ConformerCtc network, DgModel input, ConformerCtc? start,
+        TrainingData data, CachedUtterances? guard, AutotrainOptions o)
+    {
+        var sets = new List<CachedUtterances>();
+        if (data.Validate.Count > 0) sets.Add(data.Validate);
+        if (guard is { Count: > 0 }) sets.Add(guard.Subset(CalibrationGuardSamples));
+        if (sets.Count == 0)
+        {
+            _reporter.Warning("No validation samples: the model's word confidences stay uncalibrated.");
+            return (last, null);
+        }
+        var source = "autotrain validation split" + (sets.Count > 1 ? " and general-domain guard set" : "");
+        _reporter.Info($"Calibrating word confidences on the {source} ({sets.Sum(s => s.Count):N0} samples).");
+        using var own = start is null ? ConformerCtc.FromFile(input, o.ModelPath) : null;
+        var (calibrated, summary) = ConfidenceCalibrator.Calibrate(network, last, start ?? own!, input, sets, source);
+        return (calibrated, summary);
+    }
+
+    /// <summary>Guard utterances (at most) that join the validation split for fitting the confidence map.</summary>
+    public const int CalibrationGuardSamples = 200;
 
     /// <param name="basis">The input model with this run's vocabulary update applied.</param>
     private static void WriteModel(string path, DgModel basis, ConformerCtc model, TrainingData data, long samples,
+        Measurement m, IReadOnlyList<HistoryPoint> history, AutotrainOptions o) =>
+        ModelFile.Write(path, Finished(basis, model, data, samples, m, history, o));
+
+    /// <summary>The model file's contents for the current weights. A checkpoint keeps the starting model's confidence
+    /// map, if any (its own map is fitted only for the final model).</summary>
+    private static DgModel Finished(DgModel basis, ConformerCtc model, TrainingData data, long samples,
         Measurement m, IReadOnlyList<HistoryPoint> history, AutotrainOptions o)
     {
         var tags = basis.Metadata.Tags.ToList();
@@ -243,7 +280,7 @@ public sealed class Autotrain
             },
             History = history.ToList(),
         };
-        ModelFile.Write(path, basis with { Metadata = meta, Tensors = model.ExportTensors() });
+        return basis with { Metadata = meta, Tensors = model.ExportTensors() };
     }
 
     private static string DataFingerprint(TrainingData data, CachedUtterances? replay)
