@@ -23,6 +23,7 @@ public static class CliApp
             TranscribeCommand.Create(env),
             EvaluateCommand.Create(env),
             CalibrateCommand.Create(env),
+            SuggestCommand.Create(env),
             CheckCommand.Create(env),
         };
         // A named Command rather than RootCommand, whose name would be the host process's (testhost under tests).
