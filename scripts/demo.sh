@@ -14,9 +14,9 @@ work=${DGTOOLS_DEMO_DIR:-$repo/.work/demo}
 rm -rf "$work"
 mkdir -p "$work/res/dgdatasets"
 ln -s "$repo/demo/dgdatasets/pharmacy" "$work/res/dgdatasets/pharmacy"
+# As the guide does: a copy of the general model. Its forgetting guards (models/general-en.replay and .guard) are
+# found by the model's uuid among the installed general models.
 cp "$general" "$work/general-en.dg"
-ln -s "$repo/demo/general-validate" "$work/general-en.guard"    # the forgetting guard's general-domain set
-ln -s "$repo/models/general-en.replay" "$work/general-en.replay" # general training speech replayed while fine-tuning
 export DGTOOLS_RESOURCE_DIR="$work/res"
 cd "$work"
 dg="$repo/dgtools"

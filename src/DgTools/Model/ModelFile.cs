@@ -77,6 +77,30 @@ public static class ModelFile
         return Parse(bytes, path, expectedShapes);
     }
 
+    /// <summary>The metadata of a .dg file from its header alone, without reading or checking the tensors: for
+    /// telling models apart (uuid, name, language) where the weights are not needed.</summary>
+    public static ModelMetadata ReadMetadata(string path)
+    {
+        try
+        {
+            using var stream = File.OpenRead(path);
+            Span<byte> prefix = stackalloc byte[8];
+            stream.ReadExactly(prefix);
+            var headerLength = BinaryPrimitives.ReadUInt64LittleEndian(prefix);
+            if (headerLength < 2 || headerLength > MaxHeaderBytes || 8 + (long)headerLength > stream.Length)
+                throw new ModelFileError($"not a .dg model file: header length {headerLength} is absurd", path);
+            var header = new byte[headerLength];
+            stream.ReadExactly(header);
+            var model = JsonNode.Parse(header)?["__metadata__"]?[ModelKey]?.GetValue<string>()
+                        ?? throw new ModelFileError("not a dgtools model: no dgtools.model in the metadata", path);
+            return ModelMetadata.FromJson(model);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException or InvalidOperationException)
+        {
+            throw new ModelFileError($"cannot read the model's header: {FirstLine(e.Message)}", path, e);
+        }
+    }
+
     private static void Materialize(JsonNode? node)
     {
         if (node is JsonObject o) foreach (var (_, v) in o) Materialize(v);

@@ -58,22 +58,26 @@ public sealed class Autotrain
         // Long recordings are aligned with the model as it is now (the input), and the alignments kept for later runs.
         var aligner = new AlignmentModel(() => new ModelPosteriorSource(input, o.ModelPath, device), Untrained: untrained);
         var data = TrainingDataLoader.Load(_resources, language, o.DatasetLocations, input.Metadata, _reporter, aligner);
-        var guard = GuardSet.Load(o, input.Metadata, _resources, _reporter);
+        var guards = ForgettingGuards.For(_resources);
+        var guard = GuardSet.Load(o, input.Metadata, _resources, guards, _reporter);
         _reporter.Info($"Training samples: {data.Train.Count:N0}; validation samples: {data.Validate.Count:N0}" +
                        (guard is null ? "" : $"; general-domain guard samples: {guard.Count:N0}") + ".");
         // Replay (fine-tuning only): general-domain utterances mixed into every pass keep what the model knew.
         IUtteranceSource train = data.Train;
         CachedUtterances? replay = null;   // the replay set, when it is mixed in
-        if (!untrained && ReplaySet.Locate(o) is { } replayDir)
+        if (!untrained && ReplaySet.Locate(o, input.Metadata, guards) is { } replaySet)
         {
+            var replayDir = replaySet.Directory;
             o = o with { ReplayDataset = replayDir };
             if (TrainingDataLoader.LoadDirectory(replayDir, _resources, language, input.Metadata, _reporter, "replay") is { Count: > 0 } set)
             {
                 replay = set;
                 train = new ReplayMixedUtterances(data.Train, set, o.ReplayFraction, o.Seed);
-                _reporter.Info($"Replay: {train.Count - data.Train.Count:N0} general-domain samples from {replayDir} join every pass.");
+                _reporter.Info($"Replay: {train.Count - data.Train.Count:N0} general-domain samples from {replayDir} join every pass ({replaySet.Origin}).");
             }
         }
+        else if (!untrained && o.ReplayFraction > 0)
+            _reporter.Info("No general-domain replay set found for this model (see docs/usage.md); fine-tuning without replay.");
 
         // From scratch with frame cross-entropy pretraining: the transcripts' best CTC paths under a trained model.
         if (o.FrameTargetsFrom is { } targetsFrom)

@@ -160,38 +160,33 @@ public sealed record RunState(
     }
 }
 
-/// <summary>Finds the general-domain replay set for fine-tuning: --replay-dataset, else "&lt;model&gt;.replay/" beside the
-/// model file. Its utterances are mixed into training (never into validation) to keep the general domain.</summary>
+/// <summary>Finds the general-domain replay set for fine-tuning: --replay-dataset, else the model's own (see
+/// <see cref="ForgettingGuards"/>). Its utterances are mixed into training (never into validation) to keep the general domain.</summary>
 public static class ReplaySet
 {
-    public static string? Locate(AutotrainOptions o)
+    public static CompanionSet? Locate(AutotrainOptions o, ModelMetadata metadata, ForgettingGuards guards)
     {
         if (o.ReplayFraction <= 0) return null;
         if (o.ReplayDataset is not null)
-            return Directory.Exists(o.ReplayDataset) ? o.ReplayDataset : throw new DatasetError("replay data set directory not found", o.ReplayDataset);
-        var beside = BesideModel(o.ModelPath, ".replay");
-        return Directory.Exists(beside) ? beside : null;
-    }
-
-    /// <summary>"&lt;model without .dg&gt;&lt;suffix&gt;": where a general model's companion sets (.guard, .replay) sit.</summary>
-    internal static string BesideModel(string modelPath, string suffix)
-    {
-        var full = Path.GetFullPath(modelPath);
-        return (full.EndsWith(".dg", StringComparison.OrdinalIgnoreCase) ? full[..^3] : full) + suffix;
+            return Directory.Exists(o.ReplayDataset)
+                ? new CompanionSet(o.ReplayDataset, "given with --replay-dataset")
+                : throw new DatasetError("replay data set directory not found", o.ReplayDataset);
+        return guards.Find(o.ModelPath, metadata, ".replay");
     }
 }
 
-/// <summary>Finds the general-domain guard set: --guard-dataset, else "&lt;model&gt;.guard/" beside the model file, else
-/// "&lt;resource dir&gt;/&lt;lang&gt;/guard/".</summary>
+/// <summary>Finds the general-domain guard set: --guard-dataset, else the model's own (see <see cref="ForgettingGuards"/>),
+/// else "&lt;resource dir&gt;/&lt;lang&gt;/guard/".</summary>
 public static class GuardSet
 {
-    public static CachedUtterances? Load(AutotrainOptions o, ModelMetadata metadata, Data.ResourceDirectory resources, IRunReporter reporter)
+    public static CachedUtterances? Load(AutotrainOptions o, ModelMetadata metadata, Data.ResourceDirectory resources,
+        ForgettingGuards guards, IRunReporter reporter)
     {
-        var candidates = new List<string>();
-        if (o.GuardDataset is not null) candidates.Add(o.GuardDataset);
-        candidates.Add(ReplaySet.BesideModel(o.ModelPath, ".guard"));
-        candidates.Add(Path.Combine(resources.Root, metadata.Language, "guard"));
-        foreach (var dir in candidates)
+        var candidates = new List<CompanionSet>();
+        if (o.GuardDataset is not null) candidates.Add(new CompanionSet(o.GuardDataset, "given with --guard-dataset"));
+        if (guards.Find(o.ModelPath, metadata, ".guard") is { } own) candidates.Add(own);
+        candidates.Add(new CompanionSet(Path.Combine(resources.Root, metadata.Language, "guard"), "the resource directory's"));
+        foreach (var (dir, origin) in candidates)
         {
             if (!Directory.Exists(dir))
             {
@@ -201,7 +196,7 @@ public static class GuardSet
             var set = TrainingDataLoader.LoadDirectory(dir, resources, metadata.Language, metadata, reporter);
             if (set is { Count: > 0 })
             {
-                reporter.Info($"General-domain guard set: {dir} ({set.Count} samples).");
+                reporter.Info($"General-domain guard set: {dir} ({set.Count} samples; {origin}).");
                 return set;
             }
         }

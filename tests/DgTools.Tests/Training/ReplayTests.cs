@@ -29,7 +29,7 @@ public class ReplayTests
             "--replay-fraction", "0.5");
         Assert.Equal(0, r.ExitCode);
         // 18 training utterances (the split keeps 2 of the 20 for validation), half as many replayed: 27 per pass.
-        Assert.True(r.Out.Contains($"Replay: 9 general-domain samples from {dir.Combine("general.replay")} join every pass."), r.Out);
+        Assert.True(r.Out.Contains($"Replay: 9 general-domain samples from {dir.Combine("general.replay")} join every pass (beside the model)."), r.Out);
         Assert.Equal(100 + 27, ModelFile.Read(dir.Combine("general.last.dg")).Metadata.Provenance.SamplesTrained);
         // The replayed transcripts are general speech, not new vocabulary of the customer's.
         Assert.Matches(@"Added \d+ new vocabulary words", r.Out);
