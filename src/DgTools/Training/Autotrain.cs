@@ -4,6 +4,7 @@
 using System.Diagnostics;
 using DgTools.Alignment;
 using DgTools.Data;
+using DgTools.Decoding;
 using DgTools.Language;
 using DgTools.Model;
 using DgTools.Reporting;
@@ -248,9 +249,18 @@ public sealed class Autotrain
         var source = "autotrain validation split" + (sets.Count > 1 ? " and general-domain guard set" : "");
         _reporter.Info($"Calibrating word confidences on the {source} ({sets.Sum(s => s.Count):N0} samples).");
         using var own = start is null ? ConformerCtc.FromFile(input, o.ModelPath) : null;
-        var (calibrated, summary) = ConfidenceCalibrator.Calibrate(network, last, start ?? own!, input, sets, source);
-        return (calibrated, summary);
+        var result = ConfidenceCalibrator.Calibrate(network, last, start ?? own!, input, sets, source, MinCalibrationWords);
+        if (result is null)
+        {
+            _reporter.Warning($"The model recognised fewer than {MinCalibrationWords} words in the {source}: too few to fit a confidence map; " +
+                              (ModelDecoding.ReadCalibration(last) is null ? "its confidences stay uncalibrated." : "it keeps the starting model's map."));
+            return (last, null);
+        }
+        return (result.Value.Model, result.Value.Summary);
     }
+
+    /// <summary>Recognised words (at least) a confidence map is fitted on; below this the fit would be noise.</summary>
+    public const int MinCalibrationWords = 20;
 
     /// <summary>Guard utterances (at most) that join the validation split for fitting the confidence map.</summary>
     public const int CalibrationGuardSamples = 200;

@@ -38,12 +38,15 @@ public static class ConfidenceCalibrator
     }
 
     /// <summary>Fits <paramref name="trained"/>'s map on the sets and measures <paramref name="start"/>'s confidences on
-    /// them; returns the trained model with the map stored.</summary>
-    public static (DgModel Model, ConfidenceSummary Summary) Calibrate(
-        ConformerCtc trainedNetwork, DgModel trained, ConformerCtc startNetwork, DgModel start, IReadOnlyList<CachedUtterances> sets, string source)
+    /// them; returns the trained model with the map stored, or null when it recognised fewer than
+    /// <paramref name="minWords"/> words there.</summary>
+    public static (DgModel Model, ConfidenceSummary Summary)? Calibrate(
+        ConformerCtc trainedNetwork, DgModel trained, ConformerCtc startNetwork, DgModel start, IReadOnlyList<CachedUtterances> sets,
+        string source, int minWords)
     {
         var decoding = ConfidenceCalibration.DecodingOf(ModelDecoding.ReadOptions(trained));
         var after = Judge(trainedNetwork, trained, sets);
+        if (after.Sum(u => u.Words.Count) < Math.Max(1, minWords)) return null;
         var fit = ConfidenceFitting.Fit(after, decoding, source);
         var before = ConfidenceFitting.Measure(Judge(startNetwork, start, sets), (_, w) => w.Confidence);
         return (ModelDecoding.WithCalibration(trained, fit.Map), new ConfidenceSummary(before, fit.CrossValidated, fit.Map, source));
