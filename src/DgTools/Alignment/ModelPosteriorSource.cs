@@ -17,6 +17,7 @@ public sealed class ModelPosteriorSource : IPosteriorSource, IDisposable
     private readonly ConformerCtc _model;
     private readonly FeatureConfig _features;
     private readonly FbankExtractor _extractor;
+    private readonly FeatureFrontEnd _frontEnd;
     private readonly Device _device;
     private readonly int _chunkFrames;
     private readonly int _contextFrames;
@@ -32,6 +33,7 @@ public sealed class ModelPosteriorSource : IPosteriorSource, IDisposable
         _model.eval();
         _features = file.Metadata.Features;
         _extractor = new FbankExtractor(_features);
+        _frontEnd = FeatureFrontEnd.For(file);
         ModelId = file.Metadata.Uuid.ToString();
         Alphabet = Alphabet.For(file.Metadata.Language);
         var config = file.Metadata.Architecture;
@@ -57,7 +59,7 @@ public sealed class ModelPosteriorSource : IPosteriorSource, IDisposable
         var features = RawFeatures(samples);
         var (mean, scale) = _features.Normalization switch
         {
-            "utterance" => features.UtteranceStatistics(),
+            "utterance" => features.UtteranceStatistics(_features.NumMelBins),
             "none" => (new double[features.Bins], Enumerable.Repeat(1.0, features.Bins).ToArray()),
             _ => throw new ConfigError($"unknown feature normalisation '{_features.Normalization}' (expected utterance or none)"),
         };
@@ -84,6 +86,8 @@ public sealed class ModelPosteriorSource : IPosteriorSource, IDisposable
     /// their own window of samples, so the pieces join into exactly the features of the whole.</summary>
     internal FeatureMatrix RawFeatures(float[] samples)
     {
+        // The speech-embedding stream runs over the whole recording in bounded chunks of its own.
+        if (_frontEnd.Bins != _extractor.NumBins) return _frontEnd.Compute(samples);
         const int framesPerPiece = 6000;
         var frames = _extractor.FrameCount(samples.Length);
         var bins = _extractor.NumBins;
@@ -132,5 +136,9 @@ public sealed class ModelPosteriorSource : IPosteriorSource, IDisposable
         return count;
     }
 
-    public void Dispose() => _model.Dispose();
+    public void Dispose()
+    {
+        _model.Dispose();
+        _frontEnd.Dispose();
+    }
 }

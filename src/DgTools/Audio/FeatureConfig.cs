@@ -1,6 +1,7 @@
 namespace DgTools.Audio;
 
-/// <summary>How audio becomes model input: Kaldi-compatible log-mel filterbank at 16 kHz. Stored in every .dg.</summary>
+/// <summary>How audio becomes model input: Kaldi-compatible log-mel filterbank at 16 kHz, optionally
+/// with the speech-embedding stream. Stored in every .dg.</summary>
 public sealed record FeatureConfig
 {
     public int SampleRate { get; init; } = 16000;
@@ -10,4 +11,10 @@ public sealed record FeatureConfig
     public double Dither { get; init; } = 0.0;
     /// <summary>"utterance": per-utterance mean/variance normalisation of each mel bin.</summary>
     public string Normalization { get; init; } = "utterance";
+    /// <summary>
+    /// True: each frame also carries the 96-d speech_embedding stream (a network trained on real speech, weights in the
+    /// model's .dg; Model/FeatureFrontEnd.cs) after the mel bins. The stream is not normalised. Not written when false.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)]
+    public bool SpeechEmbedding { get; init; }
 }

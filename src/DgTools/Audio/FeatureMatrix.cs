@@ -25,12 +25,13 @@ public sealed class FeatureMatrix
     public torch.Tensor ToTensor() => torch.tensor(Data, [Frames, Bins], torch.ScalarType.Float32);
 
     /// <summary>Per-utterance mean/variance normalisation of each bin (FeatureConfig.Normalization "utterance"):
-    /// zero mean, unit variance per bin over this utterance's frames; a constant bin becomes 0.</summary>
-    public FeatureMatrix NormalizedPerUtterance()
+    /// zero mean, unit variance per bin over this utterance's frames; a constant bin becomes 0. Only the first
+    /// <paramref name="normalizedBins"/> bins (default: all) are normalised; the others are copied unchanged.</summary>
+    public FeatureMatrix NormalizedPerUtterance(int? normalizedBins = null)
     {
         var result = new float[Data.Length];
         if (Frames == 0) return new FeatureMatrix(result, 0, Bins);
-        var (mean, scale) = UtteranceStatistics();
+        var (mean, scale) = UtteranceStatistics(normalizedBins);
         for (int f = 0; f < Frames; f++)
             for (int b = 0; b < Bins; b++)
                 result[f * Bins + b] = (float)((Data[f * Bins + b] - mean[b]) * scale[b]);
@@ -38,8 +39,9 @@ public sealed class FeatureMatrix
     }
 
     /// <summary>The per-bin mean and 1/standard deviation <see cref="NormalizedPerUtterance"/> applies: value ↦
-    /// (float)((value - Mean[b]) * Scale[b]). Lets a long recording be normalised a piece at a time (no second copy).</summary>
-    public (double[] Mean, double[] Scale) UtteranceStatistics()
+    /// (float)((value - Mean[b]) * Scale[b]). Lets a long recording be normalised a piece at a time (no second copy).
+    /// Bins from <paramref name="normalizedBins"/> on get mean 0 and scale 1 (left as they are).</summary>
+    public (double[] Mean, double[] Scale) UtteranceStatistics(int? normalizedBins = null)
     {
         var mean = new double[Bins];
         var sq = new double[Bins];
@@ -56,13 +58,15 @@ public sealed class FeatureMatrix
             double variance = Math.Max(0.0, sq[b] / Frames - mean[b] * mean[b]);
             scale[b] = variance > 1e-10 ? 1.0 / Math.Sqrt(variance) : 0.0;
         }
+        for (int b = normalizedBins ?? Bins; b < Bins; b++) (mean[b], scale[b]) = (0.0, 1.0);
         return (mean, scale);
     }
 
-    /// <summary>Applies the normalisation the config asks for ("utterance" or "none").</summary>
+    /// <summary>Applies the normalisation the config asks for ("utterance" or "none") to the mel bins; the
+    /// speech-embedding stream after them stays as it is.</summary>
     public FeatureMatrix Normalized(FeatureConfig config) => config.Normalization switch
     {
-        "utterance" => NormalizedPerUtterance(),
+        "utterance" => NormalizedPerUtterance(config.NumMelBins),
         "none" => this,
         _ => throw new ConfigError($"unknown feature normalisation '{config.Normalization}' (expected utterance or none)"),
     };

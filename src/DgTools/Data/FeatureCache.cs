@@ -1,4 +1,5 @@
-// Log-mel features computed once per distinct audio content and feature setting, kept in
+// Model input features (log-mel, and the speech-embedding stream for models that have it; Model/FeatureFrontEnd.cs)
+// computed once per distinct audio content and feature setting, kept in
 // $DGTOOLS_RESOURCE_DIR/.features_cache/ and shared by every run, model and data set. The key is XxHash128 of the
 // audio file's bytes together with the feature configuration (and the time range, for segments of long recordings),
 // so renaming or copying a file costs nothing and editing it invalidates it. Segments of long recordings used for
@@ -16,6 +17,7 @@ using System.IO.Hashing;
 using System.Runtime.InteropServices;
 using System.Text;
 using DgTools.Audio;
+using DgTools.Model;
 using DgTools.Reporting;
 
 namespace DgTools.Data;
@@ -29,24 +31,33 @@ public sealed class FeatureCache
     private const int HeaderSize = 24;
     private static ReadOnlySpan<byte> Magic => "DGFC"u8;
 
-    private readonly FbankExtractor _extractor;
+    private readonly FeatureFrontEnd _extractor;
     private readonly IRunReporter _reporter;
     private readonly byte[] _configKey;
     private long _computed, _hits, _recovered;
 
-    public FeatureCache(string directory, FeatureConfig config, IRunReporter reporter)
+    /// <summary>A cache of the features <paramref name="frontEnd"/> computes (log-mel, and the speech-embedding stream
+    /// when the model has one).</summary>
+    public FeatureCache(string directory, FeatureFrontEnd frontEnd, IRunReporter reporter)
     {
         Directory = directory;
-        Config = config;
-        _extractor = new FbankExtractor(config);
+        Config = frontEnd.Config;
+        _extractor = frontEnd;
         _reporter = reporter;
-        // Everything that changes the numbers goes into the key; "kaldi-fbank-1" names the algorithm revision.
-        _configKey = Encoding.UTF8.GetBytes(
-            $"kaldi-fbank-1|{config.SampleRate}|{config.NumMelBins}|{config.FrameLengthMs:R}|{config.FrameShiftMs:R}|{config.Dither:R}");
+        // Everything that changes the numbers goes into the key: the algorithm revision, settings and stream weights.
+        _configKey = Encoding.UTF8.GetBytes(frontEnd.CacheKey);
     }
+
+    /// <summary>Log-mel features only (a config without the speech-embedding stream).</summary>
+    public FeatureCache(string directory, FeatureConfig config, IRunReporter reporter)
+        : this(directory, new FeatureFrontEnd(config), reporter) { }
 
     public FeatureCache(ResourceDirectory resources, FeatureConfig config, IRunReporter reporter)
         : this(resources.FeaturesCacheDir, config, reporter) { }
+
+    /// <summary>The cache of a model's features in the resource directory.</summary>
+    public FeatureCache(ResourceDirectory resources, DgModel model, IRunReporter reporter)
+        : this(resources.FeaturesCacheDir, FeatureFrontEnd.For(model), reporter) { }
 
     public string Directory { get; }
     public FeatureConfig Config { get; }
@@ -325,7 +336,7 @@ public sealed class FeatureCache
         if (!header[..4].SequenceEqual(Magic)) return "not a feature cache entry";
         var version = BinaryPrimitives.ReadUInt16LittleEndian(header[4..]);
         if (version != FormatVersion) return $"format version {version}, not {FormatVersion}";
-        if (frames < 0 || bins != Config.NumMelBins || (long)frames * bins * 4 != payloadLength) return "truncated or of the wrong shape";
+        if (frames < 0 || bins != _extractor.Bins || (long)frames * bins * 4 != payloadLength) return "truncated or of the wrong shape";
         return null;
     }
 }

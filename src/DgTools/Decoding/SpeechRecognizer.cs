@@ -15,7 +15,7 @@ public sealed class SpeechRecognizer : IDisposable
     public const double CutSearchSeconds = 3.0;
 
     private readonly ConformerCtc _network;
-    private readonly FbankExtractor _features;
+    private readonly FeatureFrontEnd _features;
     private readonly Device _device;
 
     /// <param name="path">The model file, for error messages.</param>
@@ -27,7 +27,7 @@ public sealed class SpeechRecognizer : IDisposable
         Decoder = ModelDecoding.CreateDecoder(model, options, path);
         if (Decoder.Units.Count != model.Metadata.Architecture.NumUnits)
             throw new ModelFileError($"model lists {Decoder.Units.Count} units but its network outputs {model.Metadata.Architecture.NumUnits}", path);
-        _features = new FbankExtractor(model.Metadata.Features);
+        _features = FeatureFrontEnd.For(model);
         _network = ConformerCtc.FromFile(model, path);
         _network.to(_device);
         _network.eval();
@@ -161,5 +161,9 @@ public sealed class SpeechRecognizer : IDisposable
         yield return (start, samples.Length - start);
     }
 
-    public void Dispose() => _network.Dispose();
+    public void Dispose()
+    {
+        _network.Dispose();
+        _features.Dispose();
+    }
 }

@@ -11,6 +11,11 @@
 //   layers.{n}.ff2.{norm,linear1,linear2}.{weight,bias}
 //   layers.{n}.norm_out.{weight,bias}
 //   ctc_head.{weight,bias}                                   Linear(D, HeadUpsampling · NumUnits), blank = unit 0
+// With the speech-embedding stream (SpeechEmbeddingDim 96; the last 96 feature columns):
+//   speech_embedding_norm.{weight,bias}                      LayerNorm(96)            (fusion "norm-add" only)
+//   speech_embedding_proj.{weight,bias}                      Linear(96, D), zero-initialised, added after the subsampling
+//   speech_embedding.*                                       the stream's own network (SpeechEmbeddingNetwork): frozen,
+//                                                            not parameters; kept here so a .dg carries them
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -23,6 +28,9 @@ public sealed class ConformerCtc : nn.Module<Tensor, Tensor, (Tensor LogProbs, T
     private readonly SeededDropout input_dropout;
     private readonly ModuleList<ConformerBlock> layers;
     private readonly Linear ctc_head;
+    private readonly LayerNorm? speech_embedding_norm;
+    private readonly Linear? speech_embedding_proj;
+    private readonly Dictionary<string, Tensor> _frontEnd = new(StringComparer.Ordinal);
 
     /// <summary>Builds the model with weights drawn from <paramref name="seed"/> (no global random state is used).</summary>
     public ConformerCtc(ModelConfig config, long seed = 0) : base(nameof(ConformerCtc))
@@ -34,6 +42,12 @@ public sealed class ConformerCtc : nn.Module<Tensor, Tensor, (Tensor LogProbs, T
         layers = new ModuleList<ConformerBlock>();
         for (var i = 0; i < config.NumLayers; i++) layers.Add(new ConformerBlock(config, Randomness));
         ctc_head = nn.Linear(config.DModel, config.HeadUpsampling * config.NumUnits);
+        if (config.SpeechEmbeddingDim > 0)
+        {
+            if (config.SpeechEmbeddingFusion == "norm-add") speech_embedding_norm = nn.LayerNorm(config.SpeechEmbeddingDim);
+            speech_embedding_proj = nn.Linear(config.SpeechEmbeddingDim, config.DModel);
+            foreach (var (name, shape) in SpeechEmbedding.SpeechEmbeddingNetwork.Shapes()) _frontEnd[name] = zeros(shape);
+        }
         RegisterComponents();
         Initialize(seed);
     }
@@ -74,7 +88,17 @@ public sealed class ConformerCtc : nn.Module<Tensor, Tensor, (Tensor LogProbs, T
 
     private (Tensor Hidden, Tensor? Tap, long[] Lengths) Encode(Tensor features, Tensor lengths, int tapAfterLayer)
     {
-        var x = subsampling.call(features, lengths);
+        if (features.shape[2] != Config.FeatureColumns)
+            throw new ArgumentException($"features have {features.shape[2]} columns per frame, the model takes {Config.FeatureColumns}");
+        var x = subsampling.call(Config.SpeechEmbeddingDim == 0 ? features : features.narrow(2, 0, Config.InputDim), lengths);
+        if (speech_embedding_proj is not null)
+        {
+            // The stream, averaged over each encoder frame's input frames (ceil: the subsampling's output length).
+            var stream = features.narrow(2, Config.InputDim, Config.SpeechEmbeddingDim).transpose(1, 2);
+            stream = nn.functional.avg_pool1d(stream, Config.Subsampling, Config.Subsampling, ceil_mode: true).transpose(1, 2);
+            if (speech_embedding_norm is not null) stream = speech_embedding_norm.call(stream);
+            x = x.add(speech_embedding_proj.call(stream.narrow(1, 0, x.shape[1])));
+        }
         var encoderLengths = lengths.cpu().data<long>().ToArray();
         for (var factor = 2; factor <= Config.Subsampling; factor *= 2) encoderLengths = ConvSubsampling.Halve(encoderLengths);
         var validFrames = new bool[encoderLengths.Length * x.shape[1]];
@@ -99,8 +123,12 @@ public sealed class ConformerCtc : nn.Module<Tensor, Tensor, (Tensor LogProbs, T
     }
 
     /// <summary>All weights by their stable names (see the header). The tensors are the live parameters.</summary>
-    public IReadOnlyDictionary<string, Tensor> NamedTensors() =>
-        named_parameters().ToDictionary(p => p.name, p => (Tensor)p.parameter);
+    public IReadOnlyDictionary<string, Tensor> NamedTensors()
+    {
+        var all = named_parameters().ToDictionary(p => p.name, p => (Tensor)p.parameter);
+        foreach (var (name, t) in _frontEnd) all[name] = t;
+        return all;
+    }
 
     /// <summary>Copies weights in by name; every name must be present with the right shape, and no extra ones.</summary>
     public void LoadNamedTensors(IReadOnlyDictionary<string, Tensor> tensors, string? path = null)
@@ -153,5 +181,8 @@ public sealed class ConformerCtc : nn.Module<Tensor, Tensor, (Tensor LogProbs, T
             var bound = 1.0 / Math.Sqrt(fanIn);
             parameter.uniform_(-bound, bound, generator);
         }
+        // Zero: a model given the stream starts out computing exactly what it computed without it.
+        speech_embedding_proj?.weight!.zero_();
+        speech_embedding_proj?.bias!.zero_();
     }
 }

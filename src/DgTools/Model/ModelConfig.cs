@@ -29,6 +29,24 @@ public sealed record ModelConfig
     /// </summary>
     public int HeadUpsampling { get; init; } = 1;
 
+    /// <summary>
+    /// Width of the speech-embedding stream that follows the InputDim mel bins in every feature frame (0: none, 96:
+    /// FeatureConfig.SpeechEmbedding). It is averaged to the encoder's frame rate, projected to DModel (zero-initialised,
+    /// so a model extended with it starts out computing what it computed before) and added after the subsampling.
+    /// Not written when 0, so models without the stream are stored exactly as before it existed.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public int SpeechEmbeddingDim { get; init; }
+
+    /// <summary>How the stream joins: null or "add" (a linear projection), "norm-add" (LayerNorm of each vector, then
+    /// the projection). Not written when null.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? SpeechEmbeddingFusion { get; init; }
+
+    /// <summary>Columns of a feature frame: the mel bins and the stream.</summary>
+    [JsonIgnore]
+    public int FeatureColumns => InputDim + SpeechEmbeddingDim;
+
     /// <summary>CTC output frames per second for 10 ms input frames.</summary>
     [JsonIgnore]
     public double OutputFramesPerSecond => 100.0 * HeadUpsampling / Subsampling;
@@ -44,6 +62,9 @@ public sealed record ModelConfig
         if (NumUnits < 2 || InputDim < 1 || NumLayers < 1 || FeedForwardDim < 1 || SubsamplingChannels < 1)
             throw new ModelFileError("model sizes must be positive and there must be at least one unit besides blank");
         if (Dropout is < 0 or >= 1) throw new ModelFileError($"dropout must be in [0, 1), not {Dropout}");
+        if (SpeechEmbeddingDim is not (0 or 96)) throw new ModelFileError($"speech-embedding stream width must be 0 or 96, not {SpeechEmbeddingDim}");
+        if (SpeechEmbeddingFusion is not (null or "add" or "norm-add"))
+            throw new ModelFileError($"speech-embedding fusion must be add or norm-add, not '{SpeechEmbeddingFusion}'");
     }
 
     /// <summary>

@@ -56,6 +56,37 @@ public static class NewModel
         return new DgModel(metadata, tensors, new Dictionary<string, string>());
     }
 
+    /// <summary>
+    /// <paramref name="source"/> with the speech-embedding stream added: the front end's weights
+    /// (<paramref name="frontEnd"/>, from SpeechEmbeddingNetwork.ImportOnnx) and a zero-initialised projection, so the
+    /// result computes exactly what <paramref name="source"/> computes until training teaches it to use the stream.
+    /// Everything else (weights, vocabulary, decoding options, training history) carries over; the result is a new model
+    /// (new UUID) whose parent is <paramref name="source"/>.
+    /// </summary>
+    public static DgModel AddSpeechEmbedding(DgModel source, IReadOnlyDictionary<string, TensorData> frontEnd, string fusion = "add")
+    {
+        if (source.Metadata.Architecture.SpeechEmbeddingDim > 0 || source.Metadata.Features.SpeechEmbedding)
+            throw new DgToolsException("the model already has the speech-embedding stream");
+        var config = source.Metadata.Architecture with { SpeechEmbeddingDim = SpeechEmbedding.SpeechEmbeddingNetwork.Dimension, SpeechEmbeddingFusion = fusion };
+        using var module = new ConformerCtc(config);
+        var tensors = module.ExportTensors();
+        foreach (var (name, t) in source.Tensors)
+        {
+            if (!tensors.ContainsKey(name)) throw new ModelFileError($"tensor '{name}' is not part of the model's architecture");
+            tensors[name] = t;
+        }
+        foreach (var name in SpeechEmbedding.SpeechEmbeddingNetwork.Shapes().Keys)
+            tensors[name] = frontEnd.TryGetValue(name, out var t) ? t : throw new ModelFileError($"speech-embedding weights lack tensor '{name}'");
+        var metadata = source.Metadata with
+        {
+            Uuid = Guid.NewGuid(),
+            Architecture = config,
+            Features = source.Metadata.Features with { SpeechEmbedding = true },
+            Provenance = source.Metadata.Provenance with { ParentUuid = source.Metadata.Uuid },
+        };
+        return new DgModel(metadata, tensors, source.Sections);
+    }
+
     /// <summary>True when <paramref name="source"/>'s output layer already covers <paramref name="language"/>'s units.</summary>
     public static bool KeepsOutputLayer(string language, DgModel source) =>
         source.Metadata.Units.SequenceEqual(Alphabet.For(language).Units);

@@ -19,6 +19,14 @@ public sealed record AugmentationOptions
     /// </summary>
     public double MaxFrequencyWarp { get; init; }
 
+    /// <summary>
+    /// Share of utterances heard as if through a narrower channel: the mel bins above a cut-off drawn from 3.4–5.5 kHz
+    /// (telephone to 11 kHz game audio) are set to 0, which is what an empty band becomes after per-utterance
+    /// normalisation. Synthetic speech then also comes band-limited, so an empty top band does not tell real voices
+    /// apart (0: off).
+    /// </summary>
+    public double BandLimitProbability { get; init; }
+
     public int FrequencyMasks { get; init; } = 2;
     public int MaxFrequencyMaskWidth { get; init; } = 15;
 
@@ -36,15 +44,18 @@ public sealed record AugmentationOptions
 
 public static class Augmentation
 {
-    /// <summary>A new, augmented copy (the input is not changed).</summary>
-    public static Utterance Apply(Utterance utterance, AugmentationOptions options, Random random)
+    /// <summary>A new, augmented copy (the input is not changed). The frequency warp and masks act on the first
+    /// <paramref name="spectralBins"/> columns (the mel bins; default: all), not on a speech-embedding stream after them.</summary>
+    public static Utterance Apply(Utterance utterance, AugmentationOptions options, Random random, int? spectralBins = null)
     {
         var speed = options.MinSpeed + (options.MaxSpeed - options.MinSpeed) * random.NextDouble();
         var result = speed == 1.0 ? utterance with { Features = (float[])utterance.Features.Clone() } : TimeStretch(utterance, speed);
         // Drawn only when on, so runs without it keep their random stream (and their resume states) unchanged.
         if (options.MaxFrequencyWarp > 0)
-            result = FrequencyWarp(result, 1 + options.MaxFrequencyWarp * (2 * random.NextDouble() - 1));
-        MaskInPlace(result, options, random);
+            result = FrequencyWarp(result, 1 + options.MaxFrequencyWarp * (2 * random.NextDouble() - 1), spectralBins: spectralBins);
+        if (options.BandLimitProbability > 0 && random.NextDouble() < options.BandLimitProbability)
+            BandLimitInPlace(result, 3400 + 2100 * random.NextDouble(), spectralBins: spectralBins);
+        MaskInPlace(result, options, random, spectralBins);
         return result;
     }
 
@@ -71,15 +82,16 @@ public static class Augmentation
     /// tract): each mel bin takes the value found at its centre frequency ÷ factor, interpolated between neighbouring
     /// bins. As in VTLP the warp bends at 4.8 kHz so that Nyquist maps onto Nyquist and no band is lost off the top.
     /// </summary>
-    public static Utterance FrequencyWarp(Utterance utterance, double factor, int sampleRate = 16000)
+    public static Utterance FrequencyWarp(Utterance utterance, double factor, int sampleRate = 16000, int? spectralBins = null)
     {
-        var dim = utterance.FeatureDim;
+        var stride = utterance.FeatureDim;
+        var dim = spectralBins ?? stride;
         var (source, weight) = WarpMap(dim, factor, sampleRate);
         var input = utterance.Features;
-        var output = new float[input.Length];
+        var output = (float[])input.Clone();
         for (var t = 0; t < utterance.Frames; t++)
         {
-            var row = t * dim;
+            var row = t * stride;
             for (var m = 0; m < dim; m++)
             {
                 var upper = Math.Min(source[m] + 1, dim - 1);
@@ -87,6 +99,17 @@ public static class Augmentation
             }
         }
         return utterance with { Features = output };
+    }
+
+    /// <summary>Sets the mel bins whose centre lies above <paramref name="cutoffHz"/> to 0 (an empty band, normalised).</summary>
+    public static void BandLimitInPlace(Utterance utterance, double cutoffHz, int sampleRate = 16000, int? spectralBins = null)
+    {
+        var dim = utterance.FeatureDim;
+        var bins = spectralBins ?? dim;
+        var step = FbankExtractor.MelStep(bins, sampleRate);
+        var first = FbankExtractor.Mel(FbankExtractor.LowFrequency);
+        var from = Enumerable.Range(0, bins).FirstOrDefault(m => FbankExtractor.HzOfMel(first + (m + 1) * step) > cutoffHz, bins);
+        for (var t = 0; t < utterance.Frames; t++) Array.Clear(utterance.Features, t * dim + from, bins - from);
     }
 
     /// <summary>For each output bin: the source bin at or below its warped position and the weight of the one above.</summary>
@@ -114,13 +137,14 @@ public static class Augmentation
     }
 
     /// <summary>SpecAugment: zero whole bands of bins and spans of frames (features are mean-normalised, so 0 is the mean).</summary>
-    public static void MaskInPlace(Utterance utterance, AugmentationOptions options, Random random)
+    public static void MaskInPlace(Utterance utterance, AugmentationOptions options, Random random, int? spectralBins = null)
     {
         var (dim, frames, x) = (utterance.FeatureDim, utterance.Frames, utterance.Features);
+        var bins = spectralBins ?? dim;
         for (var m = 0; m < options.FrequencyMasks; m++)
         {
-            var width = random.Next(0, Math.Min(options.MaxFrequencyMaskWidth, dim) + 1);
-            var start = random.Next(0, dim - width + 1);
+            var width = random.Next(0, Math.Min(options.MaxFrequencyMaskWidth, bins) + 1);
+            var start = random.Next(0, bins - width + 1);
             for (var t = 0; t < frames; t++) Array.Clear(x, t * dim + start, width);
         }
         if (options.TimeMasksPer100Frames <= 0) return;

@@ -58,9 +58,9 @@ public sealed class Autotrain
         var untrained = input.Metadata.Provenance.SamplesTrained == 0;
         // Long recordings are aligned with the model as it is now (the input), and the alignments kept for later runs.
         var aligner = new AlignmentModel(() => new ModelPosteriorSource(input, o.ModelPath, device), Untrained: untrained);
-        var data = TrainingDataLoader.Load(_resources, language, o.DatasetLocations, input.Metadata, _reporter, aligner);
+        var data = TrainingDataLoader.Load(_resources, language, o.DatasetLocations, input, _reporter, aligner);
         var guards = ForgettingGuards.For(_resources);
-        var guard = GuardSet.Load(o, input.Metadata, _resources, guards, _reporter);
+        var guard = GuardSet.Load(o, input, _resources, guards, _reporter);
         _reporter.Info($"Training samples: {data.Train.Count:N0}; validation samples: {data.Validate.Count:N0}" +
                        (guard is null ? "" : $"; general-domain guard samples: {guard.Count:N0}") + ".");
         // Replay (fine-tuning only): general-domain utterances mixed into every pass keep what the model knew.
@@ -70,7 +70,7 @@ public sealed class Autotrain
         {
             var replayDir = replaySet.Directory;
             o = o with { ReplayDataset = replayDir };
-            if (TrainingDataLoader.LoadDirectory(replayDir, _resources, language, input.Metadata, _reporter, "replay") is { Count: > 0 } set)
+            if (TrainingDataLoader.LoadDirectory(replayDir, _resources, language, input, _reporter, "replay") is { Count: > 0 } set)
             {
                 replay = set;
                 train = new ReplayMixedUtterances(data.Train, set, o.ReplayFraction, o.Seed);

@@ -50,6 +50,9 @@ public sealed record AutotrainOptions
     /// <summary>Vocal-tract-length perturbation of the training features: frequency axes scaled by up to ± this share
     /// (<see cref="AugmentationOptions.MaxFrequencyWarp"/>); 0 turns it off.</summary>
     public double FrequencyWarp { get; init; }
+    /// <summary>Share of training utterances band-limited to a random 3.4–5.5 kHz
+    /// (<see cref="AugmentationOptions.BandLimitProbability"/>); 0 turns it off.</summary>
+    public double BandLimit { get; init; }
     /// <summary>From scratch only: a trained model whose best CTC paths over the training transcripts are the frame
     /// targets of a frame cross-entropy phase before CTC (<see cref="FrameTargetedUtterances"/>); null: CTC from the start.</summary>
     public string? FrameTargetsFrom { get; init; }

@@ -27,7 +27,7 @@ public static class BatchedInference
                 using var scope = NewDisposeScope();
                 using var noGrad = no_grad();
                 var utterances = indices.Select(source.Load).ToList();
-                var batch = Trainer.Collate(utterances, model.Config.InputDim);
+                var batch = Trainer.Collate(utterances, model.Config.FeatureColumns);
                 var (logProbs, lengths) = model.call(batch.Features, batch.Lengths);
                 onBatch(indices, utterances, logProbs, lengths.data<long>().ToArray());
             }

@@ -17,6 +17,7 @@ public static class RunKey
         if (o.DistillationWeight != 0) text += $"\ndistill {o.DistillationWeight:R}";
         if (o.MergeRatio != 1) text += $"\nmerge {o.MergeRatio:R}";
         if (o.FrequencyWarp != 0) text += $"\nwarp {o.FrequencyWarp:R}";
+        if (o.BandLimit != 0) text += $"\nband limit {o.BandLimit:R}";
         if (o.FrameTargetsFrom is not null) text += $"\nframe targets {Path.GetFullPath(o.FrameTargetsFrom)}";
         return Convert.ToHexStringLower(XxHash128.Hash(Encoding.UTF8.GetBytes(text)));
     }

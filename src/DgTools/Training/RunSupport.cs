@@ -68,7 +68,7 @@ public static class TrainingRecipe
                 WarmupSteps = Math.Max(1, Math.Min(fromScratch ? 300 : 30, totalSteps / 10)),
             },
             Batching = batching,
-            Augmentation = new AugmentationOptions { MaxFrequencyWarp = o.FrequencyWarp },
+            Augmentation = new AugmentationOptions { MaxFrequencyWarp = o.FrequencyWarp, BandLimitProbability = o.BandLimit },
             Guard = fromScratch ? ForgettingGuard.None : new ForgettingGuard
             {
                 AnchorDecay = Math.Max(0, o.AnchorWeight),
@@ -179,9 +179,10 @@ public static class ReplaySet
 /// else "&lt;resource dir&gt;/&lt;lang&gt;/guard/".</summary>
 public static class GuardSet
 {
-    public static CachedUtterances? Load(AutotrainOptions o, ModelMetadata metadata, Data.ResourceDirectory resources,
+    public static CachedUtterances? Load(AutotrainOptions o, DgModel model, Data.ResourceDirectory resources,
         ForgettingGuards guards, IRunReporter reporter)
     {
+        var metadata = model.Metadata;
         var candidates = new List<CompanionSet>();
         if (o.GuardDataset is not null) candidates.Add(new CompanionSet(o.GuardDataset, "given with --guard-dataset"));
         if (guards.Find(o.ModelPath, metadata, ".guard") is { } own) candidates.Add(own);
@@ -193,7 +194,7 @@ public static class GuardSet
                 if (dir == o.GuardDataset) throw new DatasetError("guard data set directory not found", dir);
                 continue;
             }
-            var set = TrainingDataLoader.LoadDirectory(dir, resources, metadata.Language, metadata, reporter);
+            var set = TrainingDataLoader.LoadDirectory(dir, resources, metadata.Language, model, reporter);
             if (set is { Count: > 0 })
             {
                 reporter.Info($"General-domain guard set: {dir} ({set.Count} samples; {origin}).");

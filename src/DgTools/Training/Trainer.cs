@@ -88,7 +88,7 @@ public sealed class Trainer : IDisposable
         var replayRows = indices.Select(_data.IsReplay).ToArray();
 
         var augmentRandom = new Random(SeedSequence.Derive(Options.Seed, SeedSequence.Augmentation, progress.Step));
-        var utterances = indices.Select(i => Augmentation.Apply(_data.Load(i), Options.Augmentation, augmentRandom)).ToList();
+        var utterances = indices.Select(i => Augmentation.Apply(_data.Load(i), Options.Augmentation, augmentRandom, _model.Config.InputDim)).ToList();
         var rate = Options.Schedule.RateAt(progress.OptimizerUpdates);
         var frameCrossEntropy = InFrameCrossEntropyPhase;
         if (frameCrossEntropy) FrameCrossEntropy.RequireTargets(utterances, indices);
@@ -100,7 +100,7 @@ public sealed class Trainer : IDisposable
         {
             _model.train();
             _model.Randomness.Generator = dropoutGenerator;
-            var batch = Collate(utterances, _model.Config.InputDim);
+            var batch = Collate(utterances, _model.Config.FeatureColumns);
             var loss = Loss(batch, replayRows, frameCrossEntropy);
             loss.backward();
             _model.Randomness.Generator = null;

@@ -96,13 +96,13 @@ public sealed record TrainingData(CachedUtterances Train, CachedUtterances Valid
 public static class TrainingDataLoader
 {
     /// <param name="aligner">The model long recordings are aligned with (see LongRecordingExamples); null leaves them out.</param>
-    public static TrainingData Load(ResourceDirectory resources, string language, string? locations, ModelMetadata model,
+    public static TrainingData Load(ResourceDirectory resources, string language, string? locations, DgModel model,
         IRunReporter reporter, AlignmentModel? aligner = null)
     {
         var discovery = new DatasetDiscovery(resources, language, reporter).Discover(locations);
         // A long recording takes part in the split as one item, so all of its segments train or all validate.
         var split = SplitRegistry.Apply(resources, discovery, reporter);
-        var cache = new FeatureCache(resources, model.Features, reporter);
+        var cache = new FeatureCache(resources, model, reporter);
         var segments = LongRecordingExamples.Make(discovery.LongRecordings, discovery.Datasets, aligner, language, cache, reporter).BySourceId;
         var isLong = discovery.LongRecordings.Select(u => u.SourceId).ToHashSet(StringComparer.Ordinal);
         IReadOnlyList<TrainingExample> SegmentsOf(IReadOnlyList<Data.Utterance> side) =>
@@ -118,12 +118,12 @@ public static class TrainingDataLoader
     }
 
     /// <summary>A general-domain data set in a plain directory (the forgetting guard), or null when there is none.</summary>
-    public static CachedUtterances? LoadDirectory(string directory, ResourceDirectory resources, string language, ModelMetadata model,
+    public static CachedUtterances? LoadDirectory(string directory, ResourceDirectory resources, string language, DgModel model,
         IRunReporter reporter, string what = "general-domain guard")
     {
         if (!Directory.Exists(directory)) return null;
         var discovery = new DatasetDiscovery(resources, language, reporter).Discover(directory);
-        var cache = new FeatureCache(resources, model.Features, reporter);
+        var cache = new FeatureCache(resources, model, reporter);
         return Prepare(discovery.Utterances, language, cache, reporter, what);
     }
 

@@ -43,7 +43,7 @@ public sealed class AutotrainLongRecordingTests(ITestOutputHelper output)
         var model = ModelFile.Read(DigitCalls.AlignerModel, ModelArchitecture.ExpectedShapes);
         var reporter = new RecordingReporter();
 
-        var data = TrainingDataLoader.Load(new ResourceDirectory(res), "en", null, model.Metadata, reporter,
+        var data = TrainingDataLoader.Load(new ResourceDirectory(res), "en", null, model, reporter,
             new AlignmentModel(() => new ModelPosteriorSource(model, DigitCalls.AlignerModel), Untrained: false));
 
         foreach (var line in reporter.Infos.Concat(reporter.Warnings)) output.WriteLine(line);

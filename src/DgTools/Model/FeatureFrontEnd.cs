@@ -1,0 +1,97 @@
+// What audio becomes for a model: the log-mel filterbank (FbankExtractor) and, for a model whose FeatureConfig says
+// SpeechEmbedding, the 96-d speech_embedding stream (SpeechEmbeddingNetwork, weights from the model's own .dg) beside it.
+// Both are computed over the whole clip. The stream gives one vector per 80 ms; it is aligned with the filterbank's
+// 10 ms frames and interpolated to them, so a feature matrix holds NumMelBins log-mel columns followed by 96 stream
+// columns per frame and everything downstream (cache, batching, chunked inference) handles one matrix per utterance.
+//
+// Alignment: filterbank frame i covers samples [160 i, 160 i + 400) (snip edges), centre 160 i + 200. Stream vector k
+// covers mel frames [8 k, 8 k + 76) of the melspectrogram graph (512-sample frames, hop 160), centre 1280 k + 6256 in
+// its input. The clip is padded with 5496 zero samples in front, so vector k is centred on filterbank frames 8 k … 8 k + 7
+// (centre 8 k + 3.5), and with zeros behind to give ceil(frames / 8) vectors; frame i takes the linear interpolation
+// at position (i − 3.5) / 8 (clamped to the first and last vector).
+using System.IO.Hashing;
+using DgTools.Audio;
+using DgTools.Model.SpeechEmbedding;
+using static TorchSharp.torch;
+
+namespace DgTools.Model;
+
+public sealed class FeatureFrontEnd : IDisposable
+{
+    /// <summary>Zero samples in front of the clip that centre stream vector k on filterbank frames 8k … 8k + 7.</summary>
+    public const int LeadingPadSamples = 5496;
+
+    private readonly FbankExtractor _fbank;
+    private readonly SpeechEmbeddingNetwork? _embedding;
+
+    /// <param name="tensors">The model's tensors; needed (the speech_embedding.* ones) when the config asks for the stream.</param>
+    public FeatureFrontEnd(FeatureConfig config, IReadOnlyDictionary<string, TensorData>? tensors = null)
+    {
+        Config = config;
+        _fbank = new FbankExtractor(config);
+        CacheKey = $"kaldi-fbank-1|{config.SampleRate}|{config.NumMelBins}|{config.FrameLengthMs:R}|{config.FrameShiftMs:R}|{config.Dither:R}";
+        if (!config.SpeechEmbedding) return;
+        if (config.SampleRate != SpeechEmbeddingNetwork.SampleRate || config.FrameShiftMs != 10.0 || config.FrameLengthMs != 25.0)
+            throw new ModelFileError("the speech-embedding stream needs 16 kHz audio with 25 ms / 10 ms filterbank frames");
+        if (tensors is null) throw new ModelFileError("the model's features include the speech-embedding stream but its weights were not given");
+        _embedding = new SpeechEmbeddingNetwork(tensors);
+        // The cache key names the weights by their hash, so a model with other weights never reads these entries.
+        var hash = new XxHash128();
+        foreach (var name in SpeechEmbeddingNetwork.Shapes().Keys.Order(StringComparer.Ordinal)) hash.Append(tensors[name].Data);
+        CacheKey += $"|speech-embedding-1|{Convert.ToHexStringLower(hash.GetCurrentHash())}";
+    }
+
+    /// <summary>The front end of a model file: its feature settings and, when they ask for it, its stream weights.</summary>
+    public static FeatureFrontEnd For(DgModel model)
+    {
+        if (model.Metadata.Features.SpeechEmbedding != (model.Metadata.Architecture.SpeechEmbeddingDim > 0))
+            throw new ModelFileError("the model's feature settings and architecture disagree about the speech-embedding stream");
+        return new FeatureFrontEnd(model.Metadata.Features, model.Tensors);
+    }
+
+    public FeatureConfig Config { get; }
+
+    /// <summary>Columns per frame: the mel bins, plus 96 when the stream is on.</summary>
+    public int Bins => Config.NumMelBins + (_embedding is null ? 0 : SpeechEmbeddingNetwork.Dimension);
+
+    /// <summary>Names the algorithm, settings and weights: equal keys mean equal features.</summary>
+    public string CacheKey { get; }
+
+    public int FrameCount(int samples) => _fbank.FrameCount(samples);
+
+    /// <summary>Raw (unnormalised) features of one clip of Config.SampleRate audio.</summary>
+    public FeatureMatrix Compute(ReadOnlySpan<float> samples)
+    {
+        var fbank = _fbank.Compute(samples);
+        if (_embedding is null || fbank.Frames == 0) return fbank.Bins == Bins ? fbank : new FeatureMatrix([], 0, Bins);
+        var stream = Stream(samples, fbank.Frames);
+        var (frames, mel, dim) = (fbank.Frames, fbank.Bins, SpeechEmbeddingNetwork.Dimension);
+        var data = new float[frames * Bins];
+        for (var i = 0; i < frames; i++)
+        {
+            fbank.Row(i).CopyTo(data.AsSpan(i * Bins, mel));
+            var position = Math.Clamp((i - 3.5) / SpeechEmbeddingNetwork.FramesPerVector, 0, stream.Length / dim - 1);
+            var lower = (int)position;
+            var upper = Math.Min(lower + 1, stream.Length / dim - 1);
+            var w = (float)(position - lower);
+            for (var d = 0; d < dim; d++)
+                data[i * Bins + mel + d] = (1 - w) * stream[lower * dim + d] + w * stream[upper * dim + d];
+        }
+        return new FeatureMatrix(data, frames, Bins);
+    }
+
+    /// <summary>The stream's ceil(frames / 8) vectors, row-major.</summary>
+    private float[] Stream(ReadOnlySpan<float> samples, int frames)
+    {
+        var vectors = (frames + SpeechEmbeddingNetwork.FramesPerVector - 1) / SpeechEmbeddingNetwork.FramesPerVector;
+        var melFrames = SpeechEmbeddingNetwork.WindowFrames + SpeechEmbeddingNetwork.FramesPerVector * (vectors - 1);
+        var padded = new float[SpeechEmbeddingNetwork.FftSamples + SpeechEmbeddingNetwork.HopSamples * (melFrames - 1)];
+        var take = Math.Min(samples.Length, padded.Length - LeadingPadSamples);
+        samples[..take].CopyTo(padded.AsSpan(LeadingPadSamples));
+        using var scope = NewDisposeScope();
+        var mel = _embedding!.Melspectrogram(padded);
+        return _embedding.Embed(mel).contiguous().data<float>().ToArray();
+    }
+
+    public void Dispose() => _embedding?.Dispose();
+}
