@@ -60,7 +60,7 @@ public sealed class DatasetDiscovery(ResourceDirectory resources, string languag
         var found = new List<(DatasetLocation, string)>();
         foreach (var set in DatasetLocations.Resolve(resources, language, datasetLocations))
         {
-            var files = EnumerateFiles(set.Directory).ToList();
+            var files = EnumerateFiles(set.Directory, (_, _, line) => reporter.Warning(line)).ToList();
             var transcribed = files.Where(f => string.Equals(Path.GetExtension(f), TranscriptExtension, StringComparison.OrdinalIgnoreCase))
                 .Select(f => Path.ChangeExtension(f, null)).ToHashSet(StringComparer.Ordinal);
             found.AddRange(files.Where(f => AudioDecoder.IsAudioFile(f) && !transcribed.Contains(Path.ChangeExtension(f, null)))
