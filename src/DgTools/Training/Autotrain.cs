@@ -265,7 +265,7 @@ public sealed class Autotrain
         if (guard is { Count: > 0 }) sets.Add(guard.Subset(CalibrationGuardSamples));
         if (sets.Count == 0)
         {
-            _reporter.Warning("No validation samples: the model's word confidences stay uncalibrated.");
+            _reporter.Info("No validation samples: the model's word confidences stay as they were (not re-calibrated).");
             return (last, null);
         }
         var source = "autotrain validation split" + (sets.Count > 1 ? " and general-domain guard set" : "");
@@ -274,7 +274,7 @@ public sealed class Autotrain
         var result = ConfidenceCalibrator.Calibrate(network, last, start ?? own!, input, sets, source, MinCalibrationWords);
         if (result is null)
         {
-            _reporter.Warning($"The model recognised fewer than {MinCalibrationWords} words in the {source}: too few to fit a confidence map; " +
+            _reporter.Info($"The model recognised fewer than {MinCalibrationWords} words in the {source}: too few to fit a confidence map; " +
                               (ModelDecoding.ReadCalibration(last) is null ? "its confidences stay uncalibrated." : "it keeps the starting model's map."));
             return (last, null);
         }
