@@ -23,7 +23,18 @@ try
         Console.Error.WriteLine(Usage);
         return 2;
     }
-    int threads = flags.TryGetValue("threads", out var t) ? int.Parse(t, System.Globalization.CultureInfo.InvariantCulture) : 1;
+    int threads = 1;
+    if (flags.TryGetValue("threads", out var t) && (!int.TryParse(t, out threads) || threads < 1))
+    {
+        Console.Error.WriteLine($"error: --threads must be a positive whole number, not '{t}'");
+        return 2;
+    }
+    var known = new HashSet<string> { "unpacked", "out", "fsdd", "sources", "threads" };
+    if (flags.Keys.FirstOrDefault(k => !known.Contains(k)) is { } unknown)
+    {
+        Console.Error.WriteLine($"error: unknown option --{unknown}\n{Usage}");
+        return 2;
+    }
     var wanted = flags.TryGetValue("sources", out var list) ? list.Split(',', StringSplitOptions.RemoveEmptyEntries).ToHashSet() : null;
 
     var sources = SourceCatalog.For(language, unpacked, flags.GetValueOrDefault("fsdd"))

@@ -151,7 +151,9 @@ public class QueenDialogueTests
         foreach (var s in new[] { personAgain, joeAgain })
         {
             d.Add((byte)s.Length);
+            if (s.Length == 0) continue;
             d.AddRange(Encoding.Latin1.GetBytes(s));
+            if (d.Count % 2 != 0) d.Add(0xEE);
         }
         return [.. new byte[DialogueFile.HeaderSize], .. d];
     }

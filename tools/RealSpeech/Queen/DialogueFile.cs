@@ -4,7 +4,8 @@
 //   2 x (i16 game state, i16 test value, i16 item), u16 person lines offset, u16 cutaway offset, u16 second-visit
 //   offset; the dialogue tree (levels x 6 nodes x 16 bytes) from byte 32; Joe's lines from 32 + 96 x levels.
 // A line list entry is 2 bytes, an i16 line id, then a string (u8 length + text) padded to 4-byte alignment; an empty
-// string is the length byte alone. The second-visit block holds two unpadded strings: the person's, then Joe's.
+// string is the length byte alone. The second-visit block holds two strings padded to 2-byte alignment: the
+// person's, then Joe's.
 // Voice files are named from the talk key (2 digits), the line id (4 hex digits; SSSS for Joe's opening line, XXXX
 // for the second-visit lines), J or P (Joe or the person), and the segment number (1 hex digit): the engine plays
 // one file per segment of a line, segments being the text between "*NN" stage codes.
@@ -41,8 +42,8 @@ public static class DialogueFile
         foreach (var (id, text) in ReadLineList(d, personOffset, personCount))
             lines.Add(new DialogueLine(false, key + Hex4(id) + "P", text));
         int at = secondVisitOffset;
-        var personAgain = ReadString(d, ref at, align: 1);
-        var joeAgain = ReadString(d, ref at, align: 1);
+        var personAgain = ReadString(d, ref at, align: 2);
+        var joeAgain = ReadString(d, ref at, align: 2);
         lines.Add(new DialogueLine(false, key + "XXXXP", personAgain));
         lines.Add(new DialogueLine(true, key + "XXXXJ", joeAgain));
         return lines;
