@@ -4,6 +4,7 @@
 // gives the "before" of the run's summary.
 using DgTools.Decoding;
 using DgTools.Evaluation;
+using DgTools.Inference;
 using DgTools.Model;
 
 namespace DgTools.Training;
@@ -20,18 +21,12 @@ public static class ConfidenceCalibrator
     public static IReadOnlyList<JudgedUtterance> Judge(ConformerCtc network, DgModel model, IEnumerable<CachedUtterances> sets, string? path = null)
     {
         var decoder = ModelDecoding.CreateDecoder(model, path: path);
-        var meta = model.Metadata;
-        double frameSeconds = meta.Features.FrameShiftMs / 1000.0 * meta.Architecture.Subsampling / meta.Architecture.HeadUpsampling;
+        using var engine = InferenceEngine.Over(network, model.Metadata);
         var judged = new List<JudgedUtterance>();
         foreach (var set in sets)
         {
             var results = new JudgedUtterance[set.Count];
-            BatchedInference.Run(network, set, network.Config.InferenceFramesPerBatch(), (indices, _, logProbs, lengths) =>
-            {
-                var posteriors = CtcPosteriors.FromBatch(logProbs, lengths.Select(l => (int)l).ToList(), frameSeconds);
-                for (int b = 0; b < indices.Length; b++)
-                    results[indices[b]] = JudgedUtterance.Of(set.Examples[indices[b]].Text, decoder.Decode(posteriors[b]));
-            });
+            engine.Posteriors(set, (i, _, posteriors) => results[i] = JudgedUtterance.Of(set.Examples[i].Text, decoder.Decode(posteriors)));
             judged.AddRange(results);
         }
         return judged;
