@@ -147,6 +147,11 @@ public static class AutotrainCommand
                 reporter.Info($"Validation WER as `dgtools evaluate` measures it (beam search + language model): {wer.Before * 100:F1}% before, {wer.After * 100:F1}% after.");
             if (result.InitialGeneralAccuracy is not null)
                 reporter.Info($"General-domain accuracy: {Autotrain.Percent(result.InitialGeneralAccuracy)} before, {Autotrain.Percent(result.FinalGeneralAccuracy)} after.");
+            if (result.Confidence is { } c)
+            {
+                reporter.Info($"Word confidence on the {c.Source}: before {ConfidenceFitting.Describe(c.Before)}; " +
+                              $"after (calibrated, cross-validated) {ConfidenceFitting.Describe(c.After)}.");
+            }
             reporter.Info($"Final model: {result.LastModelPath}");
             return CliApp.Ok;
         });
