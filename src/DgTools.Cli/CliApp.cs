@@ -22,6 +22,8 @@ public static class CliApp
             InitCommand.Create(env),
             TranscribeCommand.Create(env),
             EvaluateCommand.Create(env),
+            CalibrateCommand.Create(env),
+            SuggestCommand.Create(env),
             CheckCommand.Create(env),
             ServeCommand.Create(env),
         };

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Runtime.InteropServices;
 using DgTools.Cli.Rendering;
+using DgTools.Evaluation;
 using DgTools.Configuration;
 using DgTools.Training;
 
@@ -135,6 +136,11 @@ public static class AutotrainCommand
             reporter.Info($"Validation accuracy: {Autotrain.Percent(result.InitialAccuracy)} before, {Autotrain.Percent(result.FinalAccuracy)} after.");
             if (result.InitialGeneralAccuracy is not null)
                 reporter.Info($"General-domain accuracy: {Autotrain.Percent(result.InitialGeneralAccuracy)} before, {Autotrain.Percent(result.FinalGeneralAccuracy)} after.");
+            if (result.Confidence is { } c)
+            {
+                reporter.Info($"Word confidence on the {c.Source}: before {ConfidenceFitting.Describe(c.Before)}; " +
+                              $"after (calibrated, cross-validated) {ConfidenceFitting.Describe(c.After)}.");
+            }
             reporter.Info($"Final model: {result.LastModelPath}");
             return CliApp.Ok;
         });

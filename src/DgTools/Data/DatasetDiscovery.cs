@@ -53,6 +53,22 @@ public sealed class DatasetDiscovery(ResourceDirectory resources, string languag
         return new DiscoveryResult(sets, utterances, longOnes, skipped);
     }
 
+    /// <summary>The audio files of the data sets that have no transcript beside them (the recordings a user could
+    /// transcribe next), sorted by path.</summary>
+    public IReadOnlyList<(DatasetLocation Set, string AudioPath)> FindUntranscribed(string? datasetLocations = null)
+    {
+        var found = new List<(DatasetLocation, string)>();
+        foreach (var set in DatasetLocations.Resolve(resources, language, datasetLocations))
+        {
+            var files = EnumerateFiles(set.Directory, (_, _, line) => reporter.Warning(line)).ToList();
+            var transcribed = files.Where(f => string.Equals(Path.GetExtension(f), TranscriptExtension, StringComparison.OrdinalIgnoreCase))
+                .Select(f => Path.ChangeExtension(f, null)).ToHashSet(StringComparer.Ordinal);
+            found.AddRange(files.Where(f => AudioDecoder.IsAudioFile(f) && !transcribed.Contains(Path.ChangeExtension(f, null)))
+                .Order(StringComparer.Ordinal).Select(f => (set, f)));
+        }
+        return found;
+    }
+
     private (List<Utterance> Good, List<Utterance> TooLong, int Skipped) DiscoverSet(DatasetLocation set)
     {
         var audio = new SortedDictionary<string, string>(StringComparer.Ordinal);

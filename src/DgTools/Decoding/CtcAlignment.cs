@@ -1,9 +1,10 @@
 // From a decoded unit sequence back to time: which frame each unit was emitted in (the greedy path, or the best CTC
 // path through the posteriors for a given sequence), then words with start/end times and confidences.
 //
-// A word's confidence is the geometric mean, over its units, of each unit's peak posterior probability in the frames
-// it was emitted in. It lies in [0, 1], is high only when every unit was clearly heard, and drops on flat posteriors
-// (noise, mumbling) or when the language model chose a unit the acoustics found unlikely.
+// A word's acoustic confidence is the geometric mean, over its units, of each unit's peak posterior probability in the
+// frames it was emitted in. It lies in [0, 1], is high only when every unit was clearly heard, and drops on flat
+// posteriors (noise, mumbling) or when the language model chose a unit the acoustics found unlikely. It is one part of
+// the word's WordEvidence; ConfidenceCalibration makes the reported confidence from all of it.
 namespace DgTools.Decoding;
 
 public static class CtcAlignment
@@ -79,6 +80,21 @@ public static class CtcAlignment
         return units;
     }
 
+    /// <summary>Each word's evidence with what its neighbours and the whole utterance say (WordEvidence.Neighbours, .Utterance).</summary>
+    public static List<WordTiming> WithContext(IReadOnlyList<WordTiming> words)
+    {
+        if (words.Count == 0) return [];
+        double Acoustic(int i) => words[i].Evidence?.Acoustic ?? words[i].Confidence;
+        double utterance = Math.Exp(Enumerable.Range(0, words.Count).Average(i => Math.Log(Math.Max(Acoustic(i), 1e-6))));
+        return words.Select((w, i) =>
+        {
+            if (w.Evidence is null) return w;
+            double neighbours = words.Count == 1 ? Acoustic(i)
+                : Math.Min(i > 0 ? Acoustic(i - 1) : 1, i + 1 < words.Count ? Acoustic(i + 1) : 1);
+            return w with { Evidence = w.Evidence with { Neighbours = neighbours, Utterance = utterance } };
+        }).ToList();
+    }
+
     /// <summary>Words, times and confidences of the text a frame path spells.</summary>
     public static Transcript ToTranscript(CtcPosteriors posteriors, IReadOnlyList<int> path, CtcUnits units)
     {
@@ -86,18 +102,23 @@ public static class CtcAlignment
         var spelling = new System.Text.StringBuilder();
         int wordStart = -1, wordEnd = -1;
         double logConfidence = 0;
+        float weakest = 0;
         int wordUnits = 0;
 
         void EndWord()
         {
             if (wordUnits > 0)
             {
+                double acoustic = Math.Clamp(Math.Exp(logConfidence / wordUnits), 0, 1);
+                var evidence = new WordEvidence(acoustic, Math.Clamp(Math.Exp(weakest), 0, 1), 1, null, wordUnits,
+                    FramesPerUnit: (wordEnd - wordStart + 1) / (double)wordUnits);
                 words.Add(new WordTiming(units.Written(spelling.ToString()), wordStart * posteriors.FrameSeconds,
-                    (wordEnd + 1) * posteriors.FrameSeconds, Math.Clamp(Math.Exp(logConfidence / wordUnits), 0, 1)));
+                    (wordEnd + 1) * posteriors.FrameSeconds, acoustic, evidence));
             }
             spelling.Clear();
             wordUnits = 0;
             logConfidence = 0;
+            weakest = 0;
         }
 
         int t = 0;
@@ -113,10 +134,12 @@ public static class CtcAlignment
             wordEnd = t - 1;
             spelling.Append(units[unit]);
             logConfidence += peak;
+            weakest = wordUnits == 0 ? peak : Math.Min(weakest, peak);
             wordUnits++;
         }
         EndWord();
 
+        words = WithContext(words);
         var text = string.Join(' ', words.Select(w => w.Word));
         double confidence = words.Count == 0 ? 0 : words.Average(w => w.Confidence);
         return new Transcript(text, confidence, words, posteriors.DurationSeconds);

@@ -31,13 +31,55 @@ public sealed class CtcBeamSearchDecoder
     {
         if (posteriors.Units != _units.Count)
             throw new ArgumentException($"posteriors have {posteriors.Units} units, the model has {_units.Count}");
-        var best = Search(posteriors, keywords);
+        var hypotheses = Search(posteriors, keywords);
+        var best = hypotheses[0].Units;
         var path = CtcAlignment.ForcedPath(posteriors, best) ?? CtcAlignment.BestPath(posteriors);
-        return CtcAlignment.ToTranscript(posteriors, path, _units);
+        var transcript = CtcAlignment.ToTranscript(posteriors, path, _units);
+        return WithHypothesisEvidence(transcript, hypotheses);
     }
 
-    /// <summary>The best unit sequence.</summary>
-    internal List<int> Search(CtcPosteriors posteriors, KeywordBoost? keywords = null)
+    /// <summary>Each word's share of the final beam (<see cref="WordEvidence.Hypotheses"/>) and whether the lexicon
+    /// knows it. The transcript's words are those of the best hypothesis, in order.</summary>
+    private Transcript WithHypothesisEvidence(Transcript transcript, IReadOnlyList<(List<int> Units, double Score)> hypotheses)
+    {
+        if (transcript.Words.Count == 0) return transcript;
+        var best = transcript.Words.Select(w => w.Word).ToArray();
+        var posterior = HypothesisPosteriors.Of(hypotheses.Select(h => h.Score).ToArray());
+        var share = new double[best.Length];
+        for (int h = 0; h < hypotheses.Count; h++)
+        {
+            var words = h == 0 ? best : Words(hypotheses[h].Units);
+            var matched = HypothesisPosteriors.MatchedWords(best, words);
+            for (int i = 0; i < best.Length; i++) if (matched[i]) share[i] += posterior[h];
+        }
+        var lexicon = _lm?.Lexicon;
+        var timed = transcript.Words.Select((w, i) => w with
+        {
+            Evidence = w.Evidence! with
+            {
+                Hypotheses = Math.Clamp(share[i], 0, 1),
+                InVocabulary = lexicon?.Contains(w.Word),
+                LexiconCount = lexicon?.CountOf(w.Word) ?? 0,
+            },
+        }).ToList();
+        return transcript with { Words = timed };
+    }
+
+    private string[] Words(List<int> units)
+    {
+        var words = new List<string>();
+        var spelling = new System.Text.StringBuilder();
+        foreach (var u in units.Append(_units.Separator))
+        {
+            if (u != _units.Separator) { spelling.Append(_units[u]); continue; }
+            if (spelling.Length > 0) words.Add(_units.Written(spelling.ToString()));
+            spelling.Clear();
+        }
+        return [.. words];
+    }
+
+    /// <summary>The final beam's hypotheses, best first: unit sequences and their scores (acoustic + LM + end).</summary>
+    internal List<(List<int> Units, double Score)> Search(CtcPosteriors posteriors, KeywordBoost? keywords = null)
     {
         var root = new Prefix(null, -1, LmState.Start, 0, VocabularyTrie.Root, 0, false)
         {
@@ -90,15 +132,15 @@ public sealed class CtcBeamSearchDecoder
             }
         }
 
-        Prefix winner = beam[0];
-        double winnerScore = double.NegativeInfinity;
-        foreach (var p in beam)
-        {
-            double score = LogAdd(p.Pb, p.Pnb) + p.LmScore + EndScore(p, keywords);
-            if (score > winnerScore) { winnerScore = score; winner = p; }
-        }
+        var ranked = beam.Select(p => (Prefix: p, Score: (double)(LogAdd(p.Pb, p.Pnb) + p.LmScore + EndScore(p, keywords))))
+            .OrderByDescending(x => x.Score).ToList();   // a stable sort: of equal scores the earlier in the beam wins
+        return ranked.Select(x => (UnitsOf(x.Prefix), x.Score)).ToList();
+    }
+
+    private List<int> UnitsOf(Prefix last)
+    {
         var units = new List<int>();
-        for (var p = winner; p.Parent is not null; p = p.Parent)
+        for (var p = last; p.Parent is not null; p = p.Parent)
         {
             units.Add(p.Unit);
             if (p.BoundaryBefore) units.Add(_units.Separator);

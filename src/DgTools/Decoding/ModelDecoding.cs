@@ -1,6 +1,7 @@
 // Where a .dg keeps what decoding needs besides the weights: the output units (ModelMetadata.Units), the lexicon
-// (LexiconFormat.MetadataKey, see Language/ModelLexicon) and the tuned decoding options (DecodingOptions.MetadataKey).
-// Reads them into a ready decoder.
+// (LexiconFormat.MetadataKey, see Language/ModelLexicon), the tuned decoding options (DecodingOptions.MetadataKey) and
+// the confidence map (ConfidenceCalibration.MetadataKey; models written before it have none and report uncalibrated
+// confidences). Reads them into a ready decoder.
 using DgTools.Language;
 using DgTools.Model;
 
@@ -18,7 +19,21 @@ public static class ModelDecoding
         var units = ReadUnits(model, path);
         options ??= ReadOptions(model, path);
         var lexicon = options.Greedy ? null : ModelLexicon.Read(model, path);
-        return new CtcDecoder(units, lexicon is null ? null : new WordLanguageModel(lexicon), options);
+        return new CtcDecoder(units, lexicon is null ? null : new WordLanguageModel(lexicon), options, ReadCalibration(model, path));
+    }
+
+    /// <summary>The model's confidence map; null for a model without one (written before maps existed, or never fitted).</summary>
+    public static ConfidenceCalibration? ReadCalibration(DgModel model, string? path = null) =>
+        model.Sections.TryGetValue(ConfidenceCalibration.MetadataKey, out var json) ? ConfidenceCalibration.FromJson(json, path) : null;
+
+    /// <summary>The model with this confidence map stored in it.</summary>
+    public static DgModel WithCalibration(DgModel model, ConfidenceCalibration calibration)
+    {
+        var sections = new Dictionary<string, string>(model.Sections, StringComparer.Ordinal)
+        {
+            [ConfidenceCalibration.MetadataKey] = calibration.ToJson(),
+        };
+        return model with { Sections = sections };
     }
 
     /// <summary>The output units the model file lists (the only source of units for decoding).</summary>

@@ -1,7 +1,9 @@
 namespace DgTools.Decoding;
 
-/// <summary>One recognised word: times in seconds from the start of the audio, confidence in [0, 1].</summary>
-public sealed record WordTiming(string Word, double Start, double End, double Confidence);
+/// <summary>One recognised word: times in seconds from the start of the audio, confidence in [0, 1] (calibrated when
+/// the model carries a ConfidenceCalibration for the way it was decoded, else <see cref="WordEvidence.Acoustic"/>).</summary>
+/// <param name="Evidence">What the confidence was computed from; null for words not made by a decoder.</param>
+public sealed record WordTiming(string Word, double Start, double End, double Confidence, WordEvidence? Evidence = null);
 
 /// <summary>What a decoder makes of one utterance.</summary>
 /// <param name="Confidence">Mean of the word confidences (0 when nothing was recognised).</param>

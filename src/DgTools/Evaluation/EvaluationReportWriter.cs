@@ -1,6 +1,7 @@
 // `dgtools evaluate --report DIR`: report.md (summary, per-word recall of the added words, worst utterances, top
 // confusions), report.json (the --json document) and PNG plots drawn with ScottPlot: wer.png (WER and CER per
-// model) and, when the models carry their training history, training.png (validation accuracy against samples seen).
+// model), reliability.png (word confidence against accuracy, per model, with the uncalibrated acoustic confidences
+// dashed) and, when the models carry their training history, training.png (validation accuracy against samples seen).
 using System.Text;
 using ScottPlot;
 
@@ -26,16 +27,24 @@ public static class EvaluationReportWriter
             AtomicFile.WriteAllBytes(training, TrainingPlot(report));
             written.Add(training);
         }
+        string? reliability = null;
+        if (report.Models.Any(m => m.Confidence is not null))
+        {
+            reliability = Path.Combine(directory, "reliability.png");
+            AtomicFile.WriteAllBytes(reliability, ReliabilityPlot(report));
+            written.Add(reliability);
+        }
         var json = Path.Combine(directory, "report.json");
         AtomicFile.WriteAllText(json, report.ToJson(indented: true, perUtterance: true) + "\n");
         written.Add(json);
         var markdown = Path.Combine(directory, "report.md");
-        AtomicFile.WriteAllText(markdown, Markdown(report, Path.GetFileName(wer), training is null ? null : Path.GetFileName(training)));
+        AtomicFile.WriteAllText(markdown, Markdown(report, Path.GetFileName(wer), training is null ? null : Path.GetFileName(training),
+            reliability is null ? null : Path.GetFileName(reliability)));
         written.Add(markdown);
         return written;
     }
 
-    public static string Markdown(EvaluationReport report, string? werPlot = "wer.png", string? trainingPlot = null)
+    public static string Markdown(EvaluationReport report, string? werPlot = "wer.png", string? trainingPlot = null, string? reliabilityPlot = null)
     {
         var sb = new StringBuilder();
         sb.Append("# dgtools evaluation\n\n");
@@ -51,6 +60,7 @@ public static class EvaluationReportWriter
         }
         if (werPlot is not null) sb.Append($"\n![WER and CER per model]({werPlot})\n");
         if (trainingPlot is not null) sb.Append($"\n![Validation accuracy during training]({trainingPlot})\n");
+        AppendConfidence(sb, report, reliabilityPlot);
 
         sb.Append("\n## Added words\n\n");
         if (report.AddedWords.Count == 0)
@@ -107,6 +117,81 @@ public static class EvaluationReportWriter
             }
         }
         return sb.ToString();
+    }
+
+    private static void AppendConfidence(StringBuilder sb, EvaluationReport report, string? reliabilityPlot)
+    {
+        var measured = report.Models.Where(m => m.Confidence is not null).ToList();
+        if (measured.Count == 0) return;
+        sb.Append("\n## Word confidence\n\n");
+        sb.Append("Do the confidences mean what they say? ECE: expected calibration error over 10 equal bins (0 is perfect); " +
+                  "AUROC: how well confidence ranks right words above wrong ones (0.5 is chance); ≥ t: share of recognised words " +
+                  "with confidence ≥ t and, in brackets, how many of those were right; r: correlation of an utterance's confidence " +
+                  "(mean of its words') with its word accuracy (1 − WER); MAE: their mean absolute difference. " +
+                  "\"acoustic\" rows are the uncalibrated confidences the model's map starts from.\n\n");
+        sb.Append("| Model | Confidences | Words | Word accuracy | Mean confidence | ECE | AUROC | ≥ 0.5 | ≥ 0.7 | ≥ 0.9 | Utterance r | Utterance MAE |\n");
+        sb.Append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        foreach (var m in measured)
+        {
+            void Row(string kind, ConfidenceMeasures c)
+            {
+                sb.Append($"| {Cell(Path.GetFileName(m.Path))} | {kind} | {c.Words} | {Pct(c.Accuracy)} | {Num(c.MeanConfidence)} | {c.Ece:0.000} | " +
+                          $"{Num(c.Auroc)} | {string.Join(" | ", c.Thresholds.Select(EvaluationReport.ShareCell))} | " +
+                          $"{Num(c.UtteranceCorrelation, "0.00")} | {Num(c.UtteranceMeanAbsoluteError)} |\n");
+            }
+            if (m.Calibration is null) Row("uncalibrated (the model has no confidence map)", m.Confidence!);
+            else
+            {
+                Row("calibrated", m.Confidence!);
+                Row("acoustic", m.AcousticConfidence!);
+            }
+        }
+        foreach (var m in measured.Where(m => m.Calibration is not null))
+        {
+            var f = m.Calibration!.Fit;
+            sb.Append($"\n{Cell(Path.GetFileName(m.Path))}: confidence map fitted on {f.Words} words of {f.Utterances} utterances ({Cell(f.Source)}; " +
+                      $"{Pct(f.Accuracy)} of them right).\n");
+        }
+        if (reliabilityPlot is not null) sb.Append($"\n![Reliability diagram: accuracy against confidence]({reliabilityPlot})\n");
+    }
+
+    private static string Pct(double v) => double.IsFinite(v) ? EvaluationReport.Percent(v) : "n/a";
+    private static string Num(double? v, string format = "0.000") => v is { } x && double.IsFinite(x) ? x.ToString(format) : "n/a";
+
+    /// <summary>Reliability diagram: per confidence bin, the share of right words against the bins' mean confidence,
+    /// per model (the uncalibrated acoustic confidences dashed); a perfectly calibrated model lies on the diagonal.</summary>
+    public static byte[] ReliabilityPlot(EvaluationReport report, int width = 700, int height = 600)
+    {
+        var plot = new Plot();
+        var diagonal = plot.Add.Line(0, 0, 1, 1);
+        diagonal.LineColor = Colors.Gray;
+        diagonal.LinePattern = LinePattern.Dotted;
+        diagonal.LegendText = "perfect calibration";
+        var palette = new ScottPlot.Palettes.Category10();
+        int index = 0;
+        foreach (var m in report.Models)
+        {
+            if (m.Confidence is null) continue;
+            var color = palette.GetColor(index++);
+            void Series(ConfidenceMeasures c, string label, bool dashed)
+            {
+                var bins = c.Bins.Where(b => b.Count > 0).ToList();
+                if (bins.Count == 0) return;
+                var line = plot.Add.Scatter(bins.Select(b => b.MeanConfidence).ToArray(), bins.Select(b => b.Accuracy).ToArray());
+                line.Color = color;
+                line.LegendText = $"{label} (ECE {c.Ece:0.000})";
+                if (dashed) line.LinePattern = LinePattern.Dashed;
+            }
+            var name = Path.GetFileName(m.Path);
+            Series(m.Confidence, m.Calibration is null ? name : name + " calibrated", false);
+            if (m.Calibration is not null) Series(m.AcousticConfidence!, name + " acoustic", true);
+        }
+        plot.Axes.SetLimits(0, 1, 0, 1);
+        plot.ShowLegend(ScottPlot.Alignment.UpperLeft);
+        plot.XLabel("word confidence (bin mean)");
+        plot.YLabel("share of words right");
+        plot.Title("Reliability of word confidences");
+        return plot.GetImageBytes(width, height, ImageFormat.Png);
     }
 
     /// <summary>WER and CER per model, as a PNG.</summary>

@@ -94,10 +94,10 @@ public static class ModelEvaluation
             var transcripts = recognizer.TranscribeBatch(audio, keywords: keywords);
             var seconds = watch.Elapsed.TotalSeconds;
             var hypotheses = utterances.Select((u, i) =>
-                new UtteranceHypothesis(u.SourceId, u.Text, transcripts[i].Text, audio[i].Length / (double)sampleRate)).ToList();
+                new UtteranceHypothesis(u.SourceId, u.Text, transcripts[i].Text, audio[i].Length / (double)sampleRate, transcripts[i].Words)).ToList();
             // Boosted keywords count as added words: their recall is what boosting them is for.
             var added = keywords is null ? model.Metadata.AddedWords : model.Metadata.AddedWords.Union(keywords.Words).ToList();
-            runs.Add(new ModelHypotheses(path, hypotheses, seconds, added, model.Metadata.History));
+            runs.Add(new ModelHypotheses(path, hypotheses, seconds, added, model.Metadata.History, recognizer.Decoder.Calibration));
         }
         return EvaluationReport.Compute(runs);
     }

@@ -7,6 +7,7 @@
 using System.Diagnostics;
 using DgTools.Alignment;
 using DgTools.Data;
+using DgTools.Decoding;
 using DgTools.Language;
 using DgTools.Model;
 using DgTools.Reporting;
@@ -27,6 +28,9 @@ public sealed record AutotrainResult(
     public int ReplaySamplesPerPass { get; init; }
     /// <summary>Guard samples measured at each validation (0: no guard set).</summary>
     public int GuardSamples { get; init; }
+    /// <summary>Word confidences before (the starting model) and after (the trained model, calibrated on its
+    /// validation split and the guard set); null when the model could not be calibrated.</summary>
+    public ConfidenceSummary? Confidence { get; init; }
 }
 
 public sealed class Autotrain
@@ -68,7 +72,7 @@ public sealed class Autotrain
         var validator = new Validator(networks.Model, input.Metadata, prepared.Data.Validate, prepared.Guard, plan.MaxValidationSamples);
         var (state, resumed) = Resume(plan, runDir, networks, validator, prepared.Data);
         state = TrainLoop(plan, runDir, networks, validator, state, vocabulary, input, prepared.Data, cancel);
-        return Finish(plan, runDir, networks, state, vocabulary, prepared, resumed);
+        return Finish(plan, runDir, networks, state, vocabulary, prepared, resumed, input);
     }
 
     /// <summary>Stage: read the model, check it can train, and set up where it runs.</summary>
@@ -316,17 +320,23 @@ public sealed class Autotrain
         return saveStart;
     }
 
-    /// <summary>Stage: write &lt;stem&gt;.last.dg, drop the run directory, and say what the run did.</summary>
+    /// <summary>Stage: re-calibrate the final model's word confidences, write &lt;stem&gt;.last.dg, drop the run
+    /// directory, and say what the run did.</summary>
     private AutotrainResult Finish(TrainingPlan plan, string runDir, RunNetworks networks, RunState state, Vocabulary vocabulary,
-        PreparedData prepared, bool resumed)
+        PreparedData prepared, bool resumed, DgModel input)
     {
         _reporter.Info(networks.Time.Describe(networks.Timed.LoadTime));
         var final = state.History[^1];
         var lastPath = Path.Combine(_options.OutputDirectory, new CheckpointPolicy(CheckpointPolicy.StemFor(_options.ModelPath), state.Checkpoints).LastFileName);
         var samples = networks.Trainer.Progress.SamplesSeen;
+        ConfidenceSummary? confidence;
         using (networks.Merge?.Apply())
-            WriteModel(lastPath, vocabulary.Basis, networks.Model, prepared.Data, samples,
+        {
+            var last = Finished(vocabulary.Basis, networks.Model, prepared.Data, samples,
                 new Measurement(final.ValidationAccuracy ?? 0, final.GeneralAccuracy), state.History);
+            (last, confidence) = Calibrate(last, networks, input, prepared);
+            ModelFile.Write(lastPath, last);
+        }
         if (Directory.Exists(runDir)) Directory.Delete(runDir, recursive: true);
         return new AutotrainResult(lastPath, samples, state.InitialAccuracy, final.ValidationAccuracy,
             state.InitialGeneral, final.GeneralAccuracy, vocabulary.Added, resumed)
@@ -334,11 +344,50 @@ public sealed class Autotrain
             Plan = plan,
             ReplaySamplesPerPass = prepared.Train.Count - prepared.Data.Train.Count,
             GuardSamples = prepared.Guard?.Count ?? 0,
+            Confidence = confidence,
         };
     }
 
+    /// <summary>The final model re-calibrated on its validation split and up to <see cref="CalibrationGuardSamples"/>
+    /// guard utterances (ConfidenceCalibrator), and the confidences before and after; the model unchanged when there
+    /// is too little to calibrate on.</summary>
+    private (DgModel, ConfidenceSummary?) Calibrate(DgModel last, RunNetworks networks, DgModel input, PreparedData prepared)
+    {
+        var sets = new List<CachedUtterances>();
+        if (prepared.Data.Validate.Count > 0) sets.Add(prepared.Data.Validate);
+        if (prepared.Guard is { Count: > 0 } guard) sets.Add(guard.Subset(CalibrationGuardSamples));
+        if (sets.Count == 0)
+        {
+            _reporter.Info("No validation samples: the model's word confidences stay as they were (not re-calibrated).");
+            return (last, null);
+        }
+        var source = "autotrain validation split" + (sets.Count > 1 ? " and general-domain guard set" : "");
+        _reporter.Info($"Calibrating word confidences on the {source} ({sets.Sum(s => s.Count):N0} samples).");
+        using var own = networks.Start is null ? ConformerCtc.FromFile(input, _options.ModelPath) : null;
+        var result = ConfidenceCalibrator.Calibrate(networks.Model, last, networks.Start ?? own!, input, sets, source, MinCalibrationWords);
+        if (result is null)
+        {
+            _reporter.Info($"The model recognised fewer than {MinCalibrationWords} words in the {source}: too few to fit a confidence map; " +
+                           (ModelDecoding.ReadCalibration(last) is null ? "its confidences stay uncalibrated." : "it keeps the starting model's map."));
+            return (last, null);
+        }
+        return (result.Value.Model, result.Value.Summary);
+    }
+
+    /// <summary>Recognised words (at least) a confidence map is fitted on; below this the fit would be noise.</summary>
+    public const int MinCalibrationWords = 20;
+
+    /// <summary>Guard utterances (at most) that join the validation split for fitting the confidence map.</summary>
+    public const int CalibrationGuardSamples = 200;
+
     /// <param name="basis">The input model with this run's vocabulary update applied.</param>
     private void WriteModel(string path, DgModel basis, ConformerCtc model, TrainingData data, long samples,
+        Measurement m, IReadOnlyList<HistoryPoint> history) =>
+        ModelFile.Write(path, Finished(basis, model, data, samples, m, history));
+
+    /// <summary>The model file's contents for the current weights. A checkpoint keeps the starting model's confidence
+    /// map, if any (its own map is fitted only for the final model).</summary>
+    private DgModel Finished(DgModel basis, ConformerCtc model, TrainingData data, long samples,
         Measurement m, IReadOnlyList<HistoryPoint> history)
     {
         var tags = basis.Metadata.Tags.ToList();
@@ -360,7 +409,7 @@ public sealed class Autotrain
             },
             History = history.ToList(),
         };
-        ModelFile.Write(path, basis with { Metadata = meta, Tensors = model.ExportTensors() });
+        return basis with { Metadata = meta, Tensors = model.ExportTensors() };
     }
 
     private static string DataFingerprint(TrainingData data, CachedUtterances? replay)

@@ -24,6 +24,8 @@ internal sealed class RunNetworks : IDisposable
     }
 
     public ConformerCtc Model { get; }
+    /// <summary>The frozen starting network, when a guard keeps one (null otherwise).</summary>
+    public ConformerCtc? Start => _start;
     public TimedUtterances Timed { get; }
     /// <summary>Applies the merged weights for as long as it is held (null: no merge).</summary>
     public WeightMerge? Merge { get; }

@@ -39,6 +39,16 @@ public class EvaluateCommandTests
         }
         Assert.True(File.Exists(dir.Combine("rep", "report.md")));
         Assert.True(File.Exists(dir.Combine("rep", "wer.png")));
+        // Word confidences are measured when the models recognised any word.
+        foreach (var m in models.Where(m => m.GetProperty("wer").GetDouble() < 1 || m.GetProperty("insertions").GetInt32() > 0))
+        {
+            Assert.False(m.GetProperty("calibrated").GetBoolean());
+            var c = m.GetProperty("confidence");
+            Assert.Equal(10, c.GetProperty("reliability").GetArrayLength());
+            Assert.Equal(3, c.GetProperty("thresholds").GetArrayLength());
+        }
+        Assert.True(File.Exists(dir.Combine("rep", "reliability.png")));
+        Assert.Contains("## Word confidence", File.ReadAllText(dir.Combine("rep", "report.md")));
 
         var table = CliRunner.Run(dir.Path, resources, "evaluate", "a.dg", "b.dg", "--split", "all", "--greedy");
         Assert.Equal(0, table.ExitCode);

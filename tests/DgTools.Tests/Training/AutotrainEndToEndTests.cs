@@ -47,6 +47,12 @@ public class AutotrainEndToEndTests(ITestOutputHelper output)
         Assert.True(history[^1].ValidationAccuracy >= history[0].ValidationAccuracy + 0.3,
             $"held-out word accuracy went from {history[0].ValidationAccuracy:P0} to {history[^1].ValidationAccuracy:P0}");
 
+        // The final model is calibrated on its validation split; the summary says how its confidences did.
+        var map = DgTools.Decoding.ModelDecoding.ReadCalibration(last);
+        Assert.NotNull(map);
+        Assert.True(map.Fit.Words > 0);
+        Assert.Matches(@"Word confidence on the autotrain validation split: before ECE [\d.]+, AUROC ([\d.]+|n/a) on [\d,]+ words .*; after \(calibrated, cross-validated\) ECE [\d.]+", r.Out);
+
         var info = CliRunner.Run(dir.Path, res, "modelinfo", "digits.last.dg");
         Assert.StartsWith("Model is trainable but not deployable.\n", info.Out);
         Assert.False(File.Exists(Path.Combine(res, ".train_meta", "autotrain.lock")));

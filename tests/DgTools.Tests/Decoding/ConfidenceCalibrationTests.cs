@@ -1,0 +1,110 @@
+using DgTools.Decoding;
+using DgTools.Evaluation;
+using DgTools.Language;
+using DgTools.Model;
+using DgTools.Tests.TestSupport;
+using Xunit;
+
+namespace DgTools.Tests.Decoding;
+
+public class ConfidenceCalibrationTests
+{
+    /// <summary>Words whose chance of being right is a known function of their evidence: over-confident acoustics
+    /// (right with probability acoustic²), unknown words right half as often.</summary>
+    private static List<(WordEvidence, bool)> Words(int count, int seed)
+    {
+        var rng = new Random(seed);
+        var words = new List<(WordEvidence, bool)>();
+        for (int i = 0; i < count; i++)
+        {
+            double acoustic = 0.3 + 0.7 * rng.NextDouble();
+            bool known = rng.NextDouble() < 0.7;
+            double p = acoustic * acoustic * (known ? 1 : 0.5);
+            var evidence = new WordEvidence(acoustic, acoustic * 0.9, 1, known, 1 + rng.Next(8), 2, acoustic, 0.8, known ? 10 : 0);
+            words.Add((evidence, rng.NextDouble() < p));
+        }
+        return words;
+    }
+
+    private static ConfidenceMeasures Measure(IEnumerable<(WordEvidence E, bool R)> words, Func<WordEvidence, double> confidence) =>
+        ConfidenceMeasures.Compute([(words.Select(w => new JudgedWord(confidence(w.E), w.R)).ToList(), 1.0)]);
+
+    [Fact]
+    public void A_fitted_map_is_calibrated_on_words_it_did_not_see_and_ranks_better_than_the_acoustics()
+    {
+        var map = ConfidenceCalibration.FitTo(Words(3000, 1), ConfidenceCalibration.Beam, "synthetic", 300);
+        var heldOut = Words(3000, 2);
+        var raw = Measure(heldOut, e => e.Acoustic);
+        var calibrated = Measure(heldOut, map.Probability);
+        Assert.True(raw.Ece > 0.15, $"the acoustics should be over-confident: ECE {raw.Ece:0.000}");
+        Assert.True(calibrated.Ece < 0.04, $"calibrated ECE {calibrated.Ece:0.000}");
+        Assert.True(calibrated.Auroc > raw.Auroc + 0.03, $"AUROC {raw.Auroc:0.000} → {calibrated.Auroc:0.000}");
+        Assert.Equal(3000, map.Fit.Words);
+    }
+
+    [Fact]
+    public void The_map_round_trips_through_its_model_section_and_old_models_have_none()
+    {
+        var map = ConfidenceCalibration.FitTo(Words(500, 3), ConfidenceCalibration.Beam, "synthetic", 50);
+        using var dir = new TempDirectory();
+        var plain = FormatSamples.TinyConformer(trainable: true, deployable: false);
+        Assert.Null(ModelDecoding.ReadCalibration(plain));
+
+        ModelFile.Write(dir.Combine("m.dg"), ModelDecoding.WithCalibration(plain, map));
+        var read = ModelDecoding.ReadCalibration(ModelFile.Read(dir.Combine("m.dg")))!;
+        Assert.Equal(map.Weights, read.Weights);
+        Assert.Equal((map.Bias, map.Decoding, map.Fit), (read.Bias, read.Decoding, read.Fit));
+        var e = Words(1, 4)[0].Item1;
+        Assert.Equal(map.Probability(e), read.Probability(e));
+    }
+
+    [Theory]
+    [InlineData("\"version\":1", "\"version\":2", "is version 2")]
+    [InlineData("\"log_units\"", "\"syllables\"", "uses features")]
+    [InlineData("\"decoding\":\"beam\"", "\"decoding\":\"viterbi\"", "for decoding 'viterbi'")]
+    public void A_section_this_version_cannot_use_is_refused_with_a_clear_message(string from, string to, string message)
+    {
+        var json = ConfidenceCalibration.FitTo(Words(200, 5), ConfidenceCalibration.Beam, "s", 20).ToJson();
+        Assert.Contains(from, json);
+        var error = Assert.Throws<ModelFileError>(() => ConfidenceCalibration.FromJson(json.Replace(from, to), "m.dg"));
+        Assert.Contains(message, error.Message);
+    }
+
+    [Fact]
+    public void A_map_applies_only_to_the_decoding_it_was_fitted_for()
+    {
+        var map = ConfidenceCalibration.FitTo(Words(300, 6), ConfidenceCalibration.Beam, "s", 30);
+        var units = SyntheticPosteriors.English;
+        var lm = new WordLanguageModel(Lexicon.FromTranscripts(["the cat sat"]));
+        var p = new SyntheticPosteriors().Say("the cat sat").Build();
+        var beam = new CtcDecoder(units, lm, DecodingOptions.Default, map).Decode(p);
+        var greedy = new CtcDecoder(units, null, new DecodingOptions { Greedy = true }, map);
+        Assert.Null(greedy.Calibration);
+        Assert.All(beam.Words, w => Assert.Equal(map.Probability(w.Evidence!), w.Confidence));
+        Assert.Equal(beam.Words.Average(w => w.Confidence), beam.Confidence, 12);
+        Assert.All(greedy.Decode(p).Words, w => Assert.Equal(w.Evidence!.Acoustic, w.Confidence));
+    }
+
+    [Fact]
+    public void The_beam_gives_a_word_it_hesitated_over_a_smaller_share_of_its_hypotheses()
+    {
+        var lm = new WordLanguageModel(Lexicon.FromTranscripts(["the cat sat", "the cut sat", "the cat", "the cut"]));
+        var p = new SyntheticPosteriors().Say("the c").Confuse("a", 0.5, "u", 0.45).Say("t sat").Build();
+        var t = new CtcDecoder(SyntheticPosteriors.English, lm, DecodingOptions.Default).Decode(p);
+        Assert.Equal(["the", "cat", "sat"], t.Words.Select(w => w.Word));
+        var share = t.Words.Select(w => w.Evidence!.Hypotheses).ToList();
+        Assert.InRange(share[1], 0.3, 0.8);
+        Assert.True(share[0] > 0.95 && share[2] > 0.95, string.Join(", ", share));
+        Assert.All(t.Words, w => Assert.True(w.Evidence!.InVocabulary));
+    }
+
+    [Fact]
+    public void Hypotheses_share_words_by_longest_common_subsequence()
+    {
+        Assert.Equal([true, false, true, true], HypothesisPosteriors.MatchedWords(["a", "b", "c", "d"], ["a", "x", "c", "y", "d"]));
+        Assert.Equal([false, false], HypothesisPosteriors.MatchedWords(["a", "b"], []));
+        var p = HypothesisPosteriors.Of([0, Math.Log(3)]);
+        Assert.Equal(0.25, p[0], 12);
+        Assert.Equal(0.75, p[1], 12);
+    }
+}
