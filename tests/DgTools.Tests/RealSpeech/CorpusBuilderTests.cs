@@ -73,6 +73,23 @@ public class CorpusBuilderTests
     }
 
     [Fact]
+    public void Rebuilding_one_source_keeps_the_other_sources_in_the_manifest()
+    {
+        using var dir = new TempDirectory();
+        var options = new BuildOptions("en", dir.Path, DevSplit.None);
+        var game = new FakeSource("game", Clip("a1", "ANNA", "Good morning."));
+        var other = new FakeSource("other", Clip("o1", "OLGA", "Good evening."));
+        new CorpusBuilder(options, _ => { }).Build([game, other]);
+
+        new CorpusBuilder(options, _ => { }).Build([new FakeSource("game", Clip("a2", "ANNA", "Good night."))]);
+
+        var manifest = File.ReadAllLines(dir.Combine("manifest.tsv"));
+        Assert.Equal(["game\ta2", "other\to1"], manifest.Skip(1).Select(l => string.Join('\t', l.Split('\t')[0], l.Split('\t')[3])));
+        Assert.False(File.Exists(dir.Combine("dgdatasets", "real-game", "ANNA", "a1.wav"))); // no longer produced: removed
+        Assert.Contains("other\ttrain\t1\t", File.ReadAllText(dir.Combine("stats.tsv")));
+    }
+
+    [Fact]
     public void Undecodable_audio_is_a_warning_and_a_skip()
     {
         using var dir = new TempDirectory();

@@ -49,8 +49,8 @@ public class SkyTextTests
         (wrong[8], wrong[17]) = (0, (byte)'a');
         var right = new SkyHuffmanTree(Nodes);
 
-        Assert.Same(right, SteelSkyDialogue.ChooseTree([new SkyHuffmanTree(wrong), right], section));
-        Assert.Null(SteelSkyDialogue.ChooseTree([new SkyHuffmanTree(wrong)], section));
+        Assert.Same(right, SteelSkyDialogue.ChooseTree([new SkyHuffmanTree(wrong), right], [section, section]));
+        Assert.Null(SteelSkyDialogue.ChooseTree([new SkyHuffmanTree(wrong)], [section]));
     }
 
     [Fact]

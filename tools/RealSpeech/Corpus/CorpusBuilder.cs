@@ -27,18 +27,38 @@ public sealed class CorpusBuilder(BuildOptions options, Action<string> log)
 
     public string DevDirectory(string source) => Path.Combine(options.OutputDirectory, "heldout", "real-dev", source);
 
+    /// <summary>Builds the given sources; the manifest keeps the rows of sources built earlier and not rebuilt now.</summary>
     public IReadOnlyList<ManifestRow> Build(IEnumerable<ISpeechSource> sources)
     {
         var rows = new List<ManifestRow>();
+        var built = new HashSet<string>(StringComparer.Ordinal);
         foreach (var source in sources)
         {
-            var built = BuildSource(source);
-            rows.AddRange(built);
-            log($"{source.Name}: {built.Count} clips, {built.Sum(r => r.Seconds) / 3600:F2} h");
+            var sourceRows = BuildSource(source);
+            rows.AddRange(sourceRows);
+            built.Add(source.Name);
+            log($"{source.Name}: {sourceRows.Count} clips, {sourceRows.Sum(r => r.Seconds) / 3600:F2} h");
         }
-        WriteManifest(rows);
-        WriteStats(rows);
+        var all = ReadManifest().Where(r => !built.Contains(r.Source)).Concat(rows)
+            .OrderBy(r => r.Source, StringComparer.Ordinal).ToList();
+        WriteManifest(all);
+        WriteStats(all);
         return rows;
+    }
+
+    private const string ManifestHeader = "source\tsplit\tspeaker\tid\tseconds\taudio\traw_text\ttext";
+
+    private IEnumerable<ManifestRow> ReadManifest()
+    {
+        var path = Path.Combine(options.OutputDirectory, "manifest.tsv");
+        if (!File.Exists(path)) yield break;
+        foreach (var line in File.ReadLines(path).Skip(1))
+        {
+            var f = line.Split('\t');
+            if (f.Length != 8 || !double.TryParse(f[4], NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds)) continue;
+            var audio = Path.Combine(options.OutputDirectory, f[5]);
+            if (File.Exists(audio)) yield return new ManifestRow(f[0], f[1], f[2], f[3], audio, seconds, f[6], f[7]);
+        }
     }
 
     private List<ManifestRow> BuildSource(ISpeechSource source)
@@ -134,7 +154,7 @@ public sealed class CorpusBuilder(BuildOptions options, Action<string> log)
 
     private void WriteManifest(IReadOnlyList<ManifestRow> rows)
     {
-        var sb = new StringBuilder("source\tsplit\tspeaker\tid\tseconds\taudio\traw_text\ttext\n");
+        var sb = new StringBuilder(ManifestHeader + "\n");
         foreach (var r in rows)
             sb.Append(CultureInfo.InvariantCulture,
                 $"{r.Source}\t{r.Split}\t{r.Speaker}\t{r.Id}\t{r.Seconds:F3}\t{Path.GetRelativePath(options.OutputDirectory, r.AudioPath)}\t{Tsv(r.RawText)}\t{r.Text}\n");
