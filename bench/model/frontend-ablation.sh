@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# The front-end ablation of docs/models.md (issue #18): from the shipped general model, equal amounts of further
+# training (about 3.9 h of audio each, one anneal at peak 5e-4, band-limit augmentation on a third of the utterances)
+#   A  synthetic only                      models/general-en.dg,               synthetic sets only (7 passes)
+#   B  + real data                         models/general-en.dg,               synthetic + real (1 pass)
+#   C  + front end                         general-en.dg + speech-embedding,   synthetic sets only (7 passes)
+#   D  both                                general-en.dg + speech-embedding,   synthetic + real (1 pass)
+# then every model on the real-speech development set (held out by speaker) and on the held-out synthetic voices.
+#
+#   bench/model/frontend-ablation.sh train ARM     (A, B, C or D; resumable: run it again)
+#   bench/model/frontend-ablation.sh evaluate      (every finished arm, and the shipped model)
+#
+# SYNTH=/work/corpus-frontend/en (a corpus from scripts/build-corpus.sh; SETS picks its training sets),
+# REAL=/work/corpus-real/en (scripts/real-speech/build.sh: dgdatasets/real-* to train on, heldout/real-dev/ to test),
+# EMBEDDING=~/.cache/dgtools/speech-embedding (scripts/fetch-speech-embedding.sh), OUT=.work/frontend-ablation.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+repo=$(pwd)
+synth=${SYNTH:-/work/corpus-frontend/en-snap}
+heldout=${HELDOUT:-/work/corpus-frontend/en/heldout/reserved-voices}
+real=${REAL:-/work/corpus-real/en}
+embedding=${EMBEDDING:-$HOME/.cache/dgtools/speech-embedding}
+out=${OUT:-$repo/.work/frontend-ablation}
+sets=${SETS:-general-000}
+mkdir -p "$out"
+[ -f "$out/v5.dg" ] || cp models/general-en.dg "$out/v5.dg"
+[ -f "$out/v5-stream.dg" ] || ./dgtools init "$out/v5-stream.dg" --speech-embedding "$embedding" --extend "$out/v5.dg"
+# Every speaker folder with at least one pair (an empty one would stop autotrain).
+real_sets=$(for d in "$real"/dgdatasets/real-*/*/; do
+  if [ -n "$(find "$d" -maxdepth 1 -name '*.txt' -print -quit)" ]; then echo "${d%/}"; fi; done | sort | paste -sd:)
+
+case ${1:?usage: frontend-ablation.sh train ARM | evaluate} in
+  train)
+    arm=${2:?arm A, B, C or D}
+    case $arm in
+      A) model=v5.dg;        extra="";           passes=7 ;;
+      B) model=v5.dg;        extra=$real_sets;   passes=1 ;;
+      C) model=v5-stream.dg; extra="";           passes=7 ;;
+      D) model=v5-stream.dg; extra=$real_sets;   passes=1 ;;
+      *) echo "unknown arm $arm" >&2; exit 2 ;;
+    esac
+    # One resource directory per arm (autotrain locks its own), sharing the data sets and the feature cache.
+    home="$out/$arm-home"
+    mkdir -p "$home" "$out/features_cache"
+    [ -e "$home/dgdatasets" ] || cp -al "$synth/dgdatasets" "$home/dgdatasets"   # hard links
+    [ -e "$home/.features_cache" ] || ln -s "$out/features_cache" "$home/.features_cache"
+    MODEL="$out/$model" WORK="$out/$arm" SETS="$sets" EXTRA_DATASETS="$extra" THREADS=1 VALIDATE_EVERY=100000 \
+      OMP_NUM_THREADS=1 exec nice -n 10 scripts/anneal-general.sh en "$home" "$passes" 5e-4 --band-limit 0.3
+    ;;
+  evaluate)
+    models=("$out/v5.dg")
+    for arm in A B C D; do [ -f "$out/$arm/anneal.last.dg" ] && models+=("$out/$arm/anneal.last.dg"); done
+    for set in "$real/heldout/real-dev/fotaq" "$real/heldout/real-dev/fsdd" "$heldout"; do
+      echo "== $set"
+      DGTOOLS_RESOURCE_DIR="$out/eval-home" OMP_NUM_THREADS=1 nice -n 10 ./dgtools evaluate "${models[@]}" --dataset-locations "$set" --split all
+    done
+    ;;
+esac
