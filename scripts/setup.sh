@@ -24,7 +24,29 @@ install_debian_packages() {
   DEBIAN_FRONTEND=noninteractive $(need_root) apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 }
 
+# Deepgram's JavaScript SDK, pinned in tests/sdk/package-lock.json: the conformance tests of `dgtools serve` run it
+# against the server (they skip, saying why, where it is missing). Node comes from Debian's nodejs and npm packages
+# unless the machine already has npm (those packages would clash with another Node installation).
+install_sdk() {
+  if ! command -v npm >/dev/null 2>&1; then
+    log "installing Debian packages: nodejs npm (for the SDK conformance tests)"
+    $(need_root) apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $(need_root) apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null || true
+  fi
+  if ! command -v npm >/dev/null 2>&1; then
+    log "npm unavailable: the SDK conformance tests will be skipped"
+    return
+  fi
+  if [ -f tests/sdk/node_modules/.package-lock.json ] && [ tests/sdk/node_modules/.package-lock.json -nt tests/sdk/package-lock.json ]; then
+    log "Deepgram SDK: present in tests/sdk/node_modules"
+    return
+  fi
+  log "installing Deepgram's JavaScript SDK into tests/sdk (npm ci)"
+  (cd tests/sdk && npm ci --no-audit --no-fund --loglevel=error >/dev/null) || log "npm ci failed: the SDK conformance tests will be skipped"
+}
+
 install_debian_packages
+install_sdk
 [ "${1:-}" = "--deps-only" ] && exit 0
 
 if ! command -v dotnet >/dev/null 2>&1 || ! dotnet --list-sdks | grep -q '^10\.'; then

@@ -23,6 +23,7 @@ public static class CliApp
             TranscribeCommand.Create(env),
             EvaluateCommand.Create(env),
             CheckCommand.Create(env),
+            ServeCommand.Create(env),
         };
         // A named Command rather than RootCommand, whose name would be the host process's (testhost under tests).
         var root = new Command("dgtools", "dgtools: custom-train speech recognition models") { verbose, new HelpOption() };

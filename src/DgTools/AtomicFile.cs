@@ -25,7 +25,7 @@ public static class AtomicFile
             if (IsDiskFull(e))
             {
                 var what = File.Exists(full) ? "its previous version is intact" : "it was not written";
-                throw new DgToolsException($"disk full while writing {Path.GetFileName(full)}: {what}, and files written before it " +
+                throw new DiskFullError($"disk full while writing {Path.GetFileName(full)}: {what}, and files written before it " +
                                            "are intact (free space, then run the same command again)", full, e);
             }
             throw;
@@ -41,7 +41,7 @@ public static class AtomicFile
     }
 
     // ENOSPC (28) on Linux; ERROR_DISK_FULL / ERROR_HANDLE_DISK_FULL on Windows.
-    private static bool IsDiskFull(Exception e) =>
+    internal static bool IsDiskFull(Exception e) =>
         e is IOException && (e.HResult == 28 || (e.HResult & 0xFFFF) is 0x70 or 0x27);
 
     /// <summary>Deletes the temp files that writers killed mid-write (SIGKILL, power loss) left in

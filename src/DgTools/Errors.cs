@@ -26,3 +26,15 @@ public sealed class AudioError(string message, string? path = null, Exception? i
 /// <summary>dgtools.toml or another setting is wrong.</summary>
 public sealed class ConfigError(string message, string? path = null, Exception? inner = null)
     : DgToolsException(message, path, inner);
+
+/// <summary>A disk filled up while dgtools was writing: the file was not written (or its previous version is intact) and
+/// files written before it are complete, so the same command can run again once there is space.</summary>
+public sealed class DiskFullError(string message, string? path = null, Exception? inner = null)
+    : DgToolsException(message, path, inner);
+
+/// <summary>The run was asked to stop (SIGINT, SIGTERM) and did, cleanly. <see cref="Resumable"/>: its state is saved and
+/// the same command continues it.</summary>
+public sealed class InterruptedError(string message, bool resumable) : DgToolsException(message)
+{
+    public bool Resumable { get; } = resumable;
+}

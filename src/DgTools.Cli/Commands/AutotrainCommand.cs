@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Runtime.InteropServices;
 using DgTools.Cli.Rendering;
 using DgTools.Configuration;
 using DgTools.Training;
@@ -128,7 +129,17 @@ public static class AutotrainCommand
                 FrameTargetsFrom = parse.GetValue(frameTargets) is { } ft ? env.ResolvePath(ft) : null,
             };
             var reporter = new ConsoleReporter(env);
-            var result = new Autotrain(options, resources, reporter).Run();
+            AutotrainResult result;
+            using (var interrupt = new Interruption(env))
+            {
+                try { result = new Autotrain(options, resources, reporter).Run(interrupt.Token); }
+                catch (InterruptedError e)
+                {
+                    var command = "dgtools " + string.Join(' ', parse.Tokens.Select(t => Quote(t.Value)));
+                    env.Err.WriteLine(e.Resumable ? $"{e.Message}: {command}" : e.Message);
+                    return interrupt.ExitCode;
+                }
+            }
             reporter.Info("");
             reporter.Info($"Training complete: {result.SamplesTrained:N0} samples.");
             reporter.Info($"Validation accuracy: {Autotrain.Percent(result.InitialAccuracy)} before, {Autotrain.Percent(result.FinalAccuracy)} after.");
@@ -138,5 +149,47 @@ public static class AutotrainCommand
             return CliApp.Ok;
         });
         return command;
+    }
+
+    private static string Quote(string arg) =>
+        arg.Length > 0 && arg.All(c => char.IsLetterOrDigit(c) || "-_./:=+,@".Contains(c)) ? arg : "'" + arg.Replace("'", "'\\''") + "'";
+
+    /// <summary>
+    /// SIGINT (Ctrl-C) and SIGTERM ask the run to stop: it finishes the step it is in, saves its resume state, removes
+    /// its temp files and lock, and says how to resume. A second signal is not intercepted: the process ends at once
+    /// (the next run takes over the lock and cleans up).
+    /// </summary>
+    private sealed class Interruption : IDisposable
+    {
+        private readonly CancellationTokenSource _source = new();
+        private readonly PosixSignalRegistration[] _registrations;
+        private readonly CliEnvironment _env;
+        private int _received;
+
+        public Interruption(CliEnvironment env)
+        {
+            _env = env;
+            _registrations = [PosixSignalRegistration.Create(PosixSignal.SIGINT, Handle), PosixSignalRegistration.Create(PosixSignal.SIGTERM, Handle)];
+        }
+
+        public CancellationToken Token => _source.Token;
+
+        /// <summary>128 + the signal's number, as a shell reports a process the signal ended.</summary>
+        public int ExitCode { get; private set; } = 130;
+
+        private void Handle(PosixSignalContext context)
+        {
+            if (Interlocked.Increment(ref _received) > 1) return;   // not cancelled: the default action ends the process now
+            context.Cancel = true;
+            ExitCode = context.Signal == PosixSignal.SIGTERM ? 143 : 130;
+            _env.Err.WriteLine($"{(context.Signal == PosixSignal.SIGTERM ? "SIGTERM" : "interrupt")}: stopping after the current step and saving the run (Ctrl-C again exits at once)");
+            _source.Cancel();
+        }
+
+        public void Dispose()
+        {
+            foreach (var r in _registrations) r.Dispose();
+            _source.Dispose();
+        }
     }
 }

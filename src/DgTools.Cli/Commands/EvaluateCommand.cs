@@ -37,7 +37,7 @@ public static class EvaluateCommand
                 _ => throw new UsageException($"--split must be validate, train or all, not '{splitName}'"),
             };
             var loaded = parse.GetValue(models)!
-                .Select(m => (Path: m, Model: ModelFile.Read(env.ResolvePath(m), ModelArchitecture.ExpectedShapes)))
+                .Select(m => (Path: m, Model: ModelFiles.Read(env, env.ResolvePath(m))))
                 .ToList();
             // Progress goes to stderr when stdout carries JSON.
             var reporter = new ConsoleReporter(parse.GetValue(json) ? env with { Out = env.Err } : env);
@@ -47,6 +47,7 @@ public static class EvaluateCommand
                 DatasetLocations = parse.GetValue(locations),
                 AdjustDecoding = stored => decoding.Read(parse, stored),
                 Device = ComputeDevice.Resolve(parse.GetValue(device)!),
+                Keywords = decoding.KeywordSpecs(parse),
             };
             var utterances = ModelEvaluation.SelectUtterances(env.Resources, loaded[0].Model.Metadata.Language, options, reporter);
             var result = ModelEvaluation.Run(loaded, utterances, options, reporter);

@@ -64,7 +64,7 @@ public static class InitCommand
                 if (parse.GetResult(size) is { Implicit: false } || parse.GetValue(subsampling) is not null)
                     throw new UsageException("--encoder-from takes the size and subsampling of its model: leave out --size and --subsampling");
                 var resolved = env.ResolvePath(sourcePath);
-                var source = ModelFile.Read(resolved, ModelArchitecture.ExpectedShapes);
+                var source = ModelFiles.Read(env, resolved);
                 // A deployable model's weights stay sealed: no new model is made from them.
                 if (!source.Metadata.Trainable) throw new DgToolsException("model is not trainable", resolved);
                 model = NewModel.CreateFromEncoder(language, parse.GetValue(name)!, source, parse.GetValue(seed));

@@ -21,7 +21,7 @@ public static class MakeDeployableCommand
         command.SetAction(parse =>
         {
             env.Out.WriteLine("Initializing the environment...");
-            var source = ModelFile.Read(env.ResolvePath(parse.GetValue(file)!), ModelArchitecture.ExpectedShapes);
+            var source = ModelFiles.Read(env, env.ResolvePath(parse.GetValue(file)!));
             env.Out.WriteLine("Complete.");
             var (model, fileName) = Deployable.Make(source, parse.GetValue(name), parse.GetValue(tags));
             ModelFile.Write(Path.Combine(env.CurrentDirectory, fileName), model);

@@ -17,7 +17,7 @@ public static class ModelInfoCommand
         command.SetAction(parse =>
         {
             var path = env.ResolvePath(parse.GetValue(file)!);
-            var model = ModelFile.Read(path, ModelArchitecture.ExpectedShapes);
+            var model = ModelFiles.Read(env, path);
             env.Out.Write(parse.GetValue(json) ? ModelInfo.Json(model) : ModelInfo.Text(model.Metadata));
             return CliApp.Ok;
         });

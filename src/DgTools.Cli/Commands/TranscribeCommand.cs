@@ -23,15 +23,16 @@ public static class TranscribeCommand
         command.SetAction(parse =>
         {
             var modelPath = env.ResolvePath(parse.GetValue(model)!);
-            var file = ModelFile.Read(modelPath, ModelArchitecture.ExpectedShapes);
+            var file = ModelFiles.Read(env, modelPath);
             var options = decoding.Read(parse, ModelDecoding.ReadOptions(file, modelPath));
             using var recognizer = new SpeechRecognizer(file, modelPath, options, ComputeDevice.Resolve(parse.GetValue(device)!));
+            var keywords = decoding.ReadKeywords(parse, recognizer);
             var info = new TranscriptModelInfo(file.Metadata.Uuid, file.Metadata.Name, file.Metadata.Version);
             foreach (var name in parse.GetValue(audio)!)
             {
                 var path = env.ResolvePath(name);
                 if (!File.Exists(path)) throw new AudioError("audio file not found", path);
-                var transcript = recognizer.TranscribeFile(path);
+                var transcript = recognizer.TranscribeFile(path, keywords);
                 if (!parse.GetValue(json))
                 {
                     env.Out.WriteLine(transcript.Text);
@@ -54,6 +55,11 @@ public sealed class DecodingOptionFlags
     private readonly Option<bool> _greedy = new("--greedy") { Description = "Greedy decoding, without the word language model." };
     private readonly Option<int?> _beam = new("--beam-size") { Description = "Hypotheses kept by the beam search." };
     private readonly Option<double?> _lmWeight = new("--lm-weight") { Description = "Weight of the word language model." };
+    private readonly Option<string[]> _keywords = new("--keywords")
+    {
+        Description = "A word to boost in the beam search, TERM or TERM:INTENSIFIER (Deepgram's keywords; repeat for more). "
+            + "Words the model does not know are spelled into its vocabulary for this run.",
+    };
 
     public static DecodingOptionFlags Create() => new();
 
@@ -62,7 +68,23 @@ public sealed class DecodingOptionFlags
         command.Add(_greedy);
         command.Add(_beam);
         command.Add(_lmWeight);
+        command.Add(_keywords);
     }
+
+    /// <summary>The --keywords values, each checked to parse (TERM or TERM:INTENSIFIER).</summary>
+    public IReadOnlyList<string> KeywordSpecs(ParseResult parse)
+    {
+        var specs = parse.GetValue(_keywords) ?? [];
+        foreach (var spec in specs)
+        {
+            try { Keyword.Parse(spec); }
+            catch (ArgumentException e) { throw new UsageException(e.Message); }
+        }
+        return specs;
+    }
+
+    /// <summary>The --keywords spelled in the recognizer's units; null without any.</summary>
+    public KeywordBoost? ReadKeywords(ParseResult parse, SpeechRecognizer recognizer) => recognizer.Keywords(KeywordSpecs(parse).ToList());
 
     public DecodingOptions Read(ParseResult parse, DecodingOptions stored)
     {

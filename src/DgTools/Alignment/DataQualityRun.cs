@@ -19,6 +19,7 @@ public static class DataQualityRun
     public static QualityReport Run(CheckOptions options, ResourceDirectory resources, IRunReporter reporter)
     {
         DgModel? model = options.ModelPath is null ? null : ModelFile.Read(options.ModelPath, ModelArchitecture.ExpectedShapes);
+        if (model is not null && ModelFile.UncheckedNote(model, options.ModelPath!) is { } note) reporter.Info(note);
         var language = model?.Metadata.Language ?? options.Language;
         var discovery = new DatasetDiscovery(resources, language, reporter,
             new DiscoveryOptions { MaxUtteranceSeconds = options.Thresholds.Segmentation.LongerThanSeconds })

@@ -1,5 +1,5 @@
 // dgtools.toml in the resource directory. The DGTools guide's [license] table is accepted and ignored (dgtools needs
-// no licence); [runtime] holds defaults that command-line options override.
+// no licence); [runtime] holds defaults that command-line options override; [server] configures `dgtools serve`.
 using Tomlyn;
 using Tomlyn.Model;
 
@@ -13,6 +13,7 @@ public sealed record Settings
     public int Threads { get; init; }
     /// <summary>True when the file has the guide's [license] table (ignored; worth one quiet note).</summary>
     public bool HasLicenseTable { get; init; }
+    public ServerSettings Server { get; init; } = new();
 
     public static Settings Load(string path)
     {
@@ -38,8 +39,10 @@ public sealed record Settings
         var settings = new Settings { HasLicenseTable = table.ContainsKey("license") };
         foreach (var key in table.Keys)
         {
-            if (key is not ("license" or "runtime")) throw new ConfigError($"unknown table or key '{key}' in dgtools.toml", path);
+            if (key is not ("license" or "runtime" or "server")) throw new ConfigError($"unknown table or key '{key}' in dgtools.toml", path);
         }
+        if (table.TryGetValue("server", out var serverObj))
+            settings = settings with { Server = ServerSettings.Parse(serverObj, path) };
         if (!table.TryGetValue("runtime", out var runtimeObj)) return settings;
         if (runtimeObj is not TomlTable runtime) throw new ConfigError("'runtime' in dgtools.toml must be a table", path);
         foreach (var (key, value) in runtime)
@@ -62,4 +65,41 @@ public sealed record Settings
         }
         return settings;
     }
+}
+
+/// <summary>The [server] table: who may call `dgtools serve`, and how much it takes in.</summary>
+public sealed record ServerSettings
+{
+    /// <summary>API keys accepted as "Authorization: Token KEY"; none: the server binds to loopback only.</summary>
+    public IReadOnlyList<string> Keys { get; init; } = [];
+    /// <summary>Largest request body (pre-recorded audio) in megabytes.</summary>
+    public int MaxRequestMegabytes { get; init; } = 100;
+    /// <summary>Longest audio a request or live session may carry, in seconds.</summary>
+    public int MaxAudioSeconds { get; init; } = 3600;
+    /// <summary>Requests waiting for the model beyond those being recognised; more are answered 429.</summary>
+    public int QueueLimit { get; init; } = 64;
+
+    internal static ServerSettings Parse(object value, string path)
+    {
+        if (value is not TomlTable table) throw new ConfigError("'server' in dgtools.toml must be a table", path);
+        var settings = new ServerSettings();
+        foreach (var (key, v) in table)
+        {
+            settings = key switch
+            {
+                "keys" when v is TomlArray a && a.All(k => k is string s && s.Length >= 8 && !s.Any(char.IsWhiteSpace)) =>
+                    settings with { Keys = a.Cast<string>().ToList() },
+                "keys" => throw new ConfigError("server.keys in dgtools.toml must be a list of strings of 8 or more characters without spaces", path),
+                "max_request_mb" => settings with { MaxRequestMegabytes = Whole(key, v, 1, 2048, path) },
+                "max_audio_seconds" => settings with { MaxAudioSeconds = Whole(key, v, 1, 86_400, path) },
+                "queue_limit" => settings with { QueueLimit = Whole(key, v, 1, 100_000, path) },
+                _ => throw new ConfigError($"unknown key 'server.{key}' in dgtools.toml", path),
+            };
+        }
+        return settings;
+    }
+
+    private static int Whole(string key, object value, int min, int max, string path) =>
+        value is long n && n >= min && n <= max ? (int)n
+            : throw new ConfigError($"server.{key} in dgtools.toml must be a whole number from {min} to {max}", path);
 }

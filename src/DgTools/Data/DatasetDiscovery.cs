@@ -59,7 +59,8 @@ public sealed class DatasetDiscovery(ResourceDirectory resources, string languag
         var transcripts = new Dictionary<string, string>(StringComparer.Ordinal);
         var problems = new ConcurrentBag<(string Path, string Kind, string Line)>();
         var notes = new ConcurrentBag<(string Path, string Line)>();
-        foreach (var file in EnumerateFiles(set.Directory))
+        void Problem(string path, string kind, string line) => problems.Add((path, kind, line));
+        foreach (var file in EnumerateFiles(set.Directory, Problem))
         {
             var relative = Path.GetRelativePath(set.Directory, file);
             var stem = Path.ChangeExtension(relative, null).Replace(Path.DirectorySeparatorChar, '/');
@@ -155,15 +156,30 @@ public sealed class DatasetDiscovery(ResourceDirectory resources, string languag
         return (raw, string.Join(' ', normalized), null);
     }
 
-    // Every file of a set, skipping hidden entries, per-set metadata (resource_properties/) and list files.
-    private static IEnumerable<string> EnumerateFiles(string root)
+    // Every file of a set, skipping hidden entries, per-set metadata (resource_properties/) and list files. A folder
+    // reached a second time through a link (a link to a folder above it, "sub -> .", or two links to one folder) is
+    // skipped with a warning: following it would count the same recordings again, or for ever.
+    private static IEnumerable<string> EnumerateFiles(string root, Action<string, string, string> problem)
     {
         var options = new EnumerationOptions { RecurseSubdirectories = false, AttributesToSkip = FileAttributes.Hidden | FileAttributes.System };
         var pending = new Stack<string>();
+        var visited = new Dictionary<string, string>(StringComparer.Ordinal);
         pending.Push(root);
         while (pending.Count > 0)
         {
             var dir = pending.Pop();
+            var real = RealPath.Of(dir);
+            if (real is null)
+            {
+                problem(dir, "unreadable folder", $"{dir}: cannot follow this folder link; skipped");
+                continue;
+            }
+            if (visited.TryGetValue(real, out var first))
+            {
+                problem(dir, "repeated folder", $"{dir}: links to a folder the data set already has ({first}); skipped");
+                continue;
+            }
+            visited[real] = dir;
             foreach (var file in Directory.EnumerateFiles(dir, "*", options))
                 if (!Path.GetFileName(file).StartsWith('.')) yield return file;
             foreach (var sub in Directory.EnumerateDirectories(dir, "*", options))

@@ -4,7 +4,8 @@
 // tracked in the VocabularyTrie; the moment it can no longer become a known word it pays the unknown-word penalty
 // once, then the unknown-unit penalty for every unit it spells outside the vocabulary (without that, one long
 // "word" that swallows the spaces of several would pay less than the words it replaces), and when it ends it is
-// scored as <unk>. See DecodingOptions for the score.
+// scored as <unk>. See DecodingOptions for the score. Keywords boosted for one call (KeywordBoost) are a second
+// prefix tree walked beside the vocabulary's: a word on its way to a keyword is not unknown, and earns its bonus.
 using DgTools.Language;
 
 namespace DgTools.Decoding;
@@ -25,19 +26,23 @@ public sealed class CtcBeamSearchDecoder
         _trie = lm is null ? null : new VocabularyTrie(lm.Lexicon, units);
     }
 
-    public Transcript Decode(CtcPosteriors posteriors)
+    /// <param name="keywords">Words to boost in this call (built for these units), or null.</param>
+    public Transcript Decode(CtcPosteriors posteriors, KeywordBoost? keywords = null)
     {
         if (posteriors.Units != _units.Count)
             throw new ArgumentException($"posteriors have {posteriors.Units} units, the model has {_units.Count}");
-        var best = Search(posteriors);
+        var best = Search(posteriors, keywords);
         var path = CtcAlignment.ForcedPath(posteriors, best) ?? CtcAlignment.BestPath(posteriors);
         return CtcAlignment.ToTranscript(posteriors, path, _units);
     }
 
     /// <summary>The best unit sequence.</summary>
-    internal List<int> Search(CtcPosteriors posteriors)
+    internal List<int> Search(CtcPosteriors posteriors, KeywordBoost? keywords = null)
     {
-        var root = new Prefix(null, -1, LmState.Start, 0, VocabularyTrie.Root, 0, false) { Pb = 0, Pnb = float.NegativeInfinity };
+        var root = new Prefix(null, -1, LmState.Start, 0, VocabularyTrie.Root, 0, false)
+        {
+            Pb = 0, Pnb = float.NegativeInfinity, KeywordNode = keywords is null ? KeywordBoost.None : KeywordBoost.Root,
+        };
         var beam = new List<Prefix> { root };
         var touched = new List<Prefix>();
         var candidates = new List<int>();
@@ -60,12 +65,12 @@ public sealed class CtcBeamSearchDecoder
                 if (p.Unit >= 0) Accumulate(p, t, touched, float.NegativeInfinity, p.Pnb + row[p.Unit]);
                 foreach (var c in candidates)
                 {
-                    var child = ChildOf(p, c);
+                    var child = ChildOf(p, c, keywords);
                     // A repeated unit only starts a new unit after a blank; without one it merges (handled above).
                     float from = c == p.Unit ? p.Pb : total;
                     Accumulate(child, t, touched, float.NegativeInfinity, from + row[c]);
                     // The same units with a word boundary before c: the same acoustics, a different word sequence.
-                    if (BoundaryChildOf(p, c) is { } split) Accumulate(split, t, touched, float.NegativeInfinity, from + row[c]);
+                    if (BoundaryChildOf(p, c, keywords) is { } split) Accumulate(split, t, touched, float.NegativeInfinity, from + row[c]);
                 }
             }
 
@@ -89,7 +94,7 @@ public sealed class CtcBeamSearchDecoder
         double winnerScore = double.NegativeInfinity;
         foreach (var p in beam)
         {
-            double score = LogAdd(p.Pb, p.Pnb) + p.LmScore + EndScore(p);
+            double score = LogAdd(p.Pb, p.Pnb) + p.LmScore + EndScore(p, keywords);
             if (score > winnerScore) { winnerScore = score; winner = p; }
         }
         var units = new List<int>();
@@ -115,73 +120,93 @@ public sealed class CtcBeamSearchDecoder
         p.NextPnb = LogAdd(p.NextPnb, pnb);
     }
 
-    private Prefix ChildOf(Prefix p, int unit)
+    private Prefix ChildOf(Prefix p, int unit, KeywordBoost? keywords)
     {
         if (p.Children is not null && p.Children.TryGetValue(unit, out var existing)) return existing;
         Prefix child;
         if (unit == _units.Separator)
         {
-            var (state, score) = p.WordLength == 0 ? (p.Lm, p.LmScore) : CompleteWord(p);
-            child = new Prefix(p, unit, state, score, VocabularyTrie.Root, 0, false);
-        }
-        else if (_trie is null)
-        {
-            child = new Prefix(p, unit, p.Lm, p.LmScore, VocabularyTrie.None, p.WordLength + 1, false);
+            var (state, score) = p.WordLength == 0 ? (p.Lm, p.LmScore) : CompleteWord(p, keywords);
+            child = new Prefix(p, unit, state, score, VocabularyTrie.Root, 0, false) { KeywordNode = KeywordRoot(keywords) };
         }
         else
         {
-            int node = _trie.Child(p.TrieNode, unit);
-            bool leaves = node == VocabularyTrie.None && !p.PartialUnknown;
-            float score = p.LmScore
-                + (leaves ? (float)_options.UnknownWordPenalty : 0)
-                + (node == VocabularyTrie.None ? (float)_options.UnknownUnitPenalty : 0);
-            child = new Prefix(p, unit, p.Lm, score, node, p.WordLength + 1, p.PartialUnknown || leaves);
+            int keywordNode = keywords?.Child(p.KeywordNode, unit) ?? KeywordBoost.None;
+            // Spelling along a keyword earns its bonus; leaving the keyword tree gives back what the word earned.
+            float keywordScore = keywordNode != KeywordBoost.None ? keywords!.BonusAt(keywordNode) : -p.KeywordBonus;
+            float keywordBonus = keywordNode != KeywordBoost.None ? p.KeywordBonus + keywordScore : 0;
+            if (_trie is null)
+            {
+                child = new Prefix(p, unit, p.Lm, p.LmScore + keywordScore, VocabularyTrie.None, p.WordLength + 1, false);
+            }
+            else
+            {
+                int node = _trie.Child(p.TrieNode, unit);
+                bool known = node != VocabularyTrie.None || keywordNode != KeywordBoost.None;
+                bool leaves = !known && !p.PartialUnknown;
+                float score = p.LmScore + keywordScore
+                    + (leaves ? (float)_options.UnknownWordPenalty : 0)
+                    + (known ? 0 : (float)_options.UnknownUnitPenalty);
+                child = new Prefix(p, unit, p.Lm, score, node, p.WordLength + 1, p.PartialUnknown || leaves);
+            }
+            child.KeywordNode = keywordNode;
+            child.KeywordBonus = keywordBonus;
         }
         (p.Children ??= []).Add(unit, child);
         return child;
     }
 
+    private static int KeywordRoot(KeywordBoost? keywords) => keywords is null ? KeywordBoost.None : KeywordBoost.Root;
+
     /// <summary>
     /// The hypothesis "the word spelled so far ends here and <paramref name="unit"/> starts the next one" (an implicit
-    /// word boundary), when the word is a vocabulary word and a vocabulary word starts with the unit; else null.
+    /// word boundary), when the word is a vocabulary word and a vocabulary word (or keyword) starts with the unit; else
+    /// null. A keyword the vocabulary lacks never ends without a separator: its bonus would buy false splits.
     /// Kept beside the ordinary child under the key unit + units-count.
     /// </summary>
-    private Prefix? BoundaryChildOf(Prefix p, int unit)
+    private Prefix? BoundaryChildOf(Prefix p, int unit, KeywordBoost? keywords)
     {
         if (_trie is null || double.IsNegativeInfinity(_options.ImplicitBoundaryPenalty) || p.WordLength == 0 || p.PartialUnknown
             || unit == _units.Separator || _trie.WordAt(p.TrieNode) < 0)
             return null;
         int next = _trie.Child(VocabularyTrie.Root, unit);
-        if (next == VocabularyTrie.None) return null;
+        int keywordNext = keywords?.Child(KeywordBoost.Root, unit) ?? KeywordBoost.None;
+        if (next == VocabularyTrie.None && keywordNext == KeywordBoost.None) return null;
         int key = unit + _units.Count;
         if (p.Children is not null && p.Children.TryGetValue(key, out var existing)) return existing;
-        var (state, score) = CompleteWord(p);
-        var child = new Prefix(p, unit, state, score + (float)_options.ImplicitBoundaryPenalty, next, 1, false) { BoundaryBefore = true };
+        var (state, score) = CompleteWord(p, keywords);
+        float keywordScore = keywords?.BonusAt(keywordNext) ?? 0;
+        var child = new Prefix(p, unit, state, score + keywordScore + (float)_options.ImplicitBoundaryPenalty, next, 1, false)
+        {
+            BoundaryBefore = true, KeywordNode = keywordNext, KeywordBonus = keywordScore,
+        };
         (p.Children ??= []).Add(key, child);
         return child;
     }
 
     /// <summary>The LM state and score after the word being spelled in <paramref name="p"/> ends.</summary>
-    private (LmState, float) CompleteWord(Prefix p)
+    private (LmState, float) CompleteWord(Prefix p, KeywordBoost? keywords)
     {
-        if (_lm is null || _trie is null) return (p.Lm, p.LmScore + (float)_options.WordInsertionBonus);
+        bool keyword = keywords?.EndsKeyword(p.KeywordNode) == true;
+        // A word that ends part-way along a keyword gives back the bonus it earned on the way.
+        float score = p.LmScore - (keyword ? 0 : p.KeywordBonus) + (keywords?.EndPenaltyAt(p.KeywordNode) ?? 0);
+        if (_lm is null || _trie is null) return (p.Lm, score + (float)_options.WordInsertionBonus);
         int word = _trie.WordAt(p.TrieNode);
-        float score = p.LmScore;
         if (word < 0)
         {
             word = Lexicon.Unknown;
             // A word that stops part-way through a vocabulary word ("fatalit") never left the vocabulary's spellings,
-            // so it has not paid the unknown-word penalty yet; one that did leave them has.
-            if (!p.PartialUnknown) score += (float)_options.UnknownWordPenalty;
+            // so it has not paid the unknown-word penalty yet; one that did leave them has. A keyword is known.
+            if (!p.PartialUnknown && !keyword) score += (float)_options.UnknownWordPenalty;
         }
         score += (float)(_options.LmWeight * _lm.LogProb(p.Lm, word) + _options.WordInsertionBonus);
         return (p.Lm.Then(word), score);
     }
 
     /// <summary>What ending the utterance adds: the last word, then the sentence end.</summary>
-    private float EndScore(Prefix p)
+    private float EndScore(Prefix p, KeywordBoost? keywords)
     {
-        var (state, score) = p.WordLength == 0 ? (p.Lm, p.LmScore) : CompleteWord(p);
+        var (state, score) = p.WordLength == 0 ? (p.Lm, p.LmScore) : CompleteWord(p, keywords);
         if (_lm is not null) score += (float)(_options.LmWeight * _lm.LogProb(state, Lexicon.SentenceEnd));
         return score - p.LmScore;
     }
@@ -204,6 +229,10 @@ public sealed class CtcBeamSearchDecoder
         public bool PartialUnknown { get; } = partialUnknown;
         /// <summary>A word ended before this unit without a separator (an implicit word boundary).</summary>
         public bool BoundaryBefore { get; init; }
+        /// <summary>Where the word being spelled is in the keyword tree (KeywordBoost.None: on no keyword's way).</summary>
+        public int KeywordNode = KeywordBoost.None;
+        /// <summary>The keyword bonus the word being spelled has earned so far (given back if it is no keyword).</summary>
+        public float KeywordBonus;
         public Dictionary<int, Prefix>? Children;
         public float Pb = float.NegativeInfinity, Pnb = float.NegativeInfinity, NextPb, NextPnb, Score;
         public int Stamp;

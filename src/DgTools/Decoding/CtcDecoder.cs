@@ -22,21 +22,24 @@ public sealed class CtcDecoder
     public DecodingOptions Options { get; }
     public CtcUnits Units { get; }
 
-    public Transcript Decode(CtcPosteriors posteriors) =>
-        _beam is null ? _greedy.Decode(posteriors) : _beam.Decode(posteriors);
+    public Transcript Decode(CtcPosteriors posteriors) => Decode(posteriors, null);
+
+    /// <param name="keywords">Words to boost (beam search only; greedy decoding has no word choices to sway).</param>
+    public Transcript Decode(CtcPosteriors posteriors, KeywordBoost? keywords) =>
+        _beam is null ? _greedy.Decode(posteriors) : _beam.Decode(posteriors, keywords);
 
     /// <summary>Decodes every utterance, on up to <paramref name="maxParallelism"/> threads; results in input order.</summary>
-    public IReadOnlyList<Transcript> DecodeBatch(IReadOnlyList<CtcPosteriors> batch, int maxParallelism = 1)
+    public IReadOnlyList<Transcript> DecodeBatch(IReadOnlyList<CtcPosteriors> batch, int maxParallelism = 1, KeywordBoost? keywords = null)
     {
         var results = new Transcript[batch.Count];
         if (maxParallelism <= 1 || batch.Count <= 1)
         {
-            for (int i = 0; i < batch.Count; i++) results[i] = Decode(batch[i]);
+            for (int i = 0; i < batch.Count; i++) results[i] = Decode(batch[i], keywords);
         }
         else
         {
             Parallel.For(0, batch.Count, new ParallelOptions { MaxDegreeOfParallelism = maxParallelism },
-                i => results[i] = Decode(batch[i]));
+                i => results[i] = Decode(batch[i], keywords));
         }
         return results;
     }

@@ -42,15 +42,19 @@ public sealed class SpeechRecognizer : IDisposable
         Model.Metadata.Features.FrameShiftMs / 1000.0 * Model.Metadata.Architecture.Subsampling / Model.Metadata.Architecture.HeadUpsampling;
 
     /// <summary>Decodes the file (any format AudioDecoder reads) and recognises it.</summary>
-    public Transcript TranscribeFile(string audioPath) => Transcribe(AudioDecoder.Load(audioPath, SampleRate));
+    public Transcript TranscribeFile(string audioPath, KeywordBoost? keywords = null) =>
+        Transcribe(AudioDecoder.Load(audioPath, SampleRate), keywords);
+
+    /// <summary>Keywords to boost, parsed ("term[:intensifier]") and spelled in this model's units; null for none.</summary>
+    public KeywordBoost? Keywords(IReadOnlyCollection<string>? specs) => KeywordBoost.FromSpecs(specs, Decoder.Units, Model.Metadata.Language);
 
     /// <summary>Recognises mono samples at <see cref="SampleRate"/>, chunk by chunk when long.</summary>
-    public Transcript Transcribe(float[] samples)
+    public Transcript Transcribe(float[] samples, KeywordBoost? keywords = null)
     {
         var chunks = new List<(Transcript, double)>();
         foreach (var (start, length) in Chunks(samples))
         {
-            var transcript = Recognize([samples.AsMemory(start, length)])[0];
+            var transcript = Recognize([samples.AsMemory(start, length)], keywords)[0];
             chunks.Add((transcript, start / (double)SampleRate));
         }
         if (chunks.Count == 1) return chunks[0].Item1;
@@ -58,17 +62,17 @@ public sealed class SpeechRecognizer : IDisposable
     }
 
     /// <summary>Recognises short utterances (≤ <see cref="ChunkSeconds"/> each), a few at a time in one network batch.</summary>
-    public IReadOnlyList<Transcript> TranscribeBatch(IReadOnlyList<float[]> utterances, double? maxBatchSeconds = null)
+    public IReadOnlyList<Transcript> TranscribeBatch(IReadOnlyList<float[]> utterances, double? maxBatchSeconds = null, KeywordBoost? keywords = null)
     {
         var results = new Transcript[utterances.Count];
         foreach (var batch in Batches(utterances, maxBatchSeconds))
         {
             if (batch.Count == 1 && utterances[batch[0]].Length > ChunkSeconds * SampleRate)
             {
-                results[batch[0]] = Transcribe(utterances[batch[0]]);
+                results[batch[0]] = Transcribe(utterances[batch[0]], keywords);
                 continue;
             }
-            var transcripts = Recognize(batch.Select(i => (ReadOnlyMemory<float>)utterances[i]).ToList());
+            var transcripts = Recognize(batch.Select(i => (ReadOnlyMemory<float>)utterances[i]).ToList(), keywords);
             for (int k = 0; k < batch.Count; k++) results[batch[k]] = transcripts[k];
         }
         return results;
@@ -112,12 +116,12 @@ public sealed class SpeechRecognizer : IDisposable
         }
     }
 
-    private IReadOnlyList<Transcript> Recognize(IReadOnlyList<ReadOnlyMemory<float>> audio)
+    private IReadOnlyList<Transcript> Recognize(IReadOnlyList<ReadOnlyMemory<float>> audio, KeywordBoost? keywords)
     {
         var durations = audio.Select(a => a.Length / (double)SampleRate).ToList();
         var posteriors = Posteriors(audio);
         if (posteriors is null) return durations.Select(Transcript.Empty).ToList();
-        var transcripts = Decoder.DecodeBatch(posteriors);
+        var transcripts = Decoder.DecodeBatch(posteriors, keywords: keywords);
         return transcripts.Select((t, i) => t with { Duration = durations[i] }).ToList();
     }
 

@@ -19,6 +19,8 @@ public sealed record EvaluationOptions
     /// <summary>The --dataset-locations value; null: every data set of the language.</summary>
     public string? DatasetLocations { get; init; }
     public TorchSharp.torch.Device? Device { get; init; }
+    /// <summary>Words to boost in the beam search ("term[:intensifier]", as Deepgram's keywords); empty: none.</summary>
+    public IReadOnlyList<string> Keywords { get; init; } = [];
 }
 
 public static class ModelEvaluation
@@ -67,11 +69,14 @@ public static class ModelEvaluation
             var decoding = options.AdjustDecoding?.Invoke(ModelDecoding.ReadOptions(model, path));
             using var recognizer = new SpeechRecognizer(model, path, decoding, options.Device);
             var watch = Stopwatch.StartNew();
-            var transcripts = recognizer.TranscribeBatch(audio);
+            var keywords = recognizer.Keywords(options.Keywords);
+            var transcripts = recognizer.TranscribeBatch(audio, keywords: keywords);
             var seconds = watch.Elapsed.TotalSeconds;
             var hypotheses = utterances.Select((u, i) =>
                 new UtteranceHypothesis(u.SourceId, u.Text, transcripts[i].Text, audio[i].Length / (double)sampleRate)).ToList();
-            runs.Add(new ModelHypotheses(path, hypotheses, seconds, model.Metadata.AddedWords, model.Metadata.History));
+            // Boosted keywords count as added words: their recall is what boosting them is for.
+            var added = keywords is null ? model.Metadata.AddedWords : model.Metadata.AddedWords.Union(keywords.Words).ToList();
+            runs.Add(new ModelHypotheses(path, hypotheses, seconds, added, model.Metadata.History));
         }
         return EvaluationReport.Compute(runs);
     }

@@ -1,6 +1,7 @@
 // The .dg model file: a safetensors file (8-byte little-endian header length, JSON header with dtype/shape/
 // data_offsets per tensor and a __metadata__ string map, then raw little-endian data) whose __metadata__ carries
-// "dgtools.format" (an integer version) and "dgtools.model" (ModelMetadata as JSON). Any safetensors reader opens
+// "dgtools.format" (an integer version), "dgtools.model" (ModelMetadata as JSON) and, from format 2, "dgtools.checksum"
+// (ModelChecksum: SHA-256 of the whole file, verified before anything else is trusted). Any safetensors reader opens
 // it; opening it never executes code. Writes are atomic (temp file + rename).
 using System.Buffers.Binary;
 using System.Text;
@@ -13,11 +14,18 @@ namespace DgTools.Model;
 public sealed record DgModel(
     ModelMetadata Metadata,
     IReadOnlyDictionary<string, TensorData> Tensors,
-    IReadOnlyDictionary<string, string> Sections);
+    IReadOnlyDictionary<string, string> Sections)
+{
+    /// <summary>True when the model was read from a file written before checksums (format 1), whose integrity could
+    /// not be checked; <see cref="ModelFile.UncheckedNote"/> is what to tell the user.</summary>
+    public bool IntegrityUnchecked { get; init; }
+}
 
 public static class ModelFile
 {
-    public const int FormatVersion = 1;
+    /// <summary>2: with "dgtools.checksum" (required). Format 1 files (no checksum) are still read.</summary>
+    public const int FormatVersion = 2;
+    public const int FirstChecksummedFormat = 2;
     public const string FormatKey = "dgtools.format";
     public const string ModelKey = "dgtools.model";
     public const long MaxHeaderBytes = 100_000_000;
@@ -28,9 +36,10 @@ public static class ModelFile
         var meta = new JsonObject { [FormatKey] = FormatVersion.ToString(), [ModelKey] = model.Metadata.ToJson() };
         foreach (var (key, value) in model.Sections.OrderBy(s => s.Key, StringComparer.Ordinal))
         {
-            if (key is FormatKey or ModelKey) continue;
+            if (key is FormatKey or ModelKey or ModelChecksum.Key) continue;
             meta[key] = value;
         }
+        meta[ModelChecksum.Key] = ModelChecksum.Placeholder;
         header["__metadata__"] = meta;
 
         long offset = 0;
@@ -50,17 +59,25 @@ public static class ModelFile
         }
 
         var json = Encoding.UTF8.GetBytes(header.ToJsonString(ModelMetadata.Json));
-        var padded = (json.Length + 7) / 8 * 8; // safetensors pads the header with spaces to 8-byte alignment
+        // safetensors pads the header with spaces to 8-byte alignment
+        var padded = new byte[(json.Length + 7) / 8 * 8];
+        json.CopyTo(padded, 0);
+        padded.AsSpan(json.Length).Fill((byte)' ');
+        var length = new byte[8];
+        BinaryPrimitives.WriteUInt64LittleEndian(length, (ulong)padded.Length);
+        ModelChecksum.Seal(padded, [length, padded, .. ordered.Select(t => (ReadOnlyMemory<byte>)t.Value.Data)]);
         AtomicFile.Write(path, stream =>
         {
-            Span<byte> len = stackalloc byte[8];
-            BinaryPrimitives.WriteUInt64LittleEndian(len, (ulong)padded);
-            stream.Write(len);
-            stream.Write(json);
-            for (var i = json.Length; i < padded; i++) stream.WriteByte((byte)' ');
+            stream.Write(length);
+            stream.Write(padded);
             foreach (var (_, t) in ordered) stream.Write(t.Data);
         });
     }
+
+    /// <summary>The one line to show when <paramref name="model"/> came from a file without a checksum.</summary>
+    public static string? UncheckedNote(DgModel model, string path) => model.IntegrityUnchecked
+        ? $"{Path.GetFileName(path)} has no checksum (format 1, written by an older dgtools), so damage to it cannot be detected; files dgtools writes now carry one"
+        : null;
 
     /// <summary>Reads and validates a .dg file. <paramref name="expectedShapes"/> gives, for an architecture, the tensors
     /// it needs; when given, missing, unexpected or mis-shaped tensors are rejected.</summary>
@@ -130,6 +147,8 @@ public static class ModelFile
         {
             throw Bad($"not a .dg model file: malformed header JSON ({FirstLine(e.Message)})");
         }
+        // Integrity first: a damaged file is named as damaged, not by whichever field the damage happened to hit.
+        var checksummed = CheckIntegrity(bytes, (int)headerLength, header, path);
 
         var entries = new List<(string Name, string DType, long[] Shape, long Begin, long End)>();
         foreach (var (name, node) in header)
@@ -192,8 +211,11 @@ public static class ModelFile
         if (metadata.Languages.Count == 0) throw Bad("model metadata names no language");
         if (metadata.Units.Count != 0 && metadata.Units.Count != metadata.Architecture.NumUnits)
             throw Bad($"model has {metadata.Units.Count} output units but its architecture expects {metadata.Architecture.NumUnits}");
+        if (format >= FirstChecksummedFormat && !checksummed)
+            throw Bad($"model file is damaged: format {format} needs a {ModelChecksum.Key} entry and it has none");
         sections.Remove(FormatKey);
         sections.Remove(ModelKey);
+        sections.Remove(ModelChecksum.Key);
 
         var tensors = new Dictionary<string, TensorData>(StringComparer.Ordinal);
         foreach (var e in entries)
@@ -206,7 +228,17 @@ public static class ModelFile
         }
 
         if (expectedShapes?.Invoke(metadata) is { } shapes) CheckArchitecture(tensors, shapes, path);
-        return new DgModel(metadata, tensors, sections);
+        return new DgModel(metadata, tensors, sections) { IntegrityUnchecked = !checksummed };
+    }
+
+    /// <summary>Verifies the checksum when the header has one (any format); false when it has none.</summary>
+    private static bool CheckIntegrity(byte[] bytes, int headerLength, JsonObject header, string path)
+    {
+        if (header["__metadata__"] is not JsonObject meta || !meta.ContainsKey(ModelChecksum.Key)) return false;
+        var value = meta[ModelChecksum.Key] is JsonValue v && v.TryGetValue<string>(out var s) ? s : "";
+        if (ModelChecksum.Verify(bytes, headerLength, value) is { } problem)
+            throw new ModelFileError($"model file is damaged: {problem} (changed since it was written); use an undamaged copy", path);
+        return true;
     }
 
     private static void CheckArchitecture(

@@ -37,9 +37,11 @@ public sealed class Autotrain
         var o = _options;
         var input = ModelFile.Read(o.ModelPath, ModelArchitecture.ExpectedShapes);
         if (!input.Metadata.Trainable) throw new ModelFileError("model is not trainable", o.ModelPath);
+        if (ModelFile.UncheckedNote(input, o.ModelPath) is { } note) _reporter.Info(note);
         ComputeDevice.SetThreads(o.Threads);
         var device = ComputeDevice.Resolve(o.Device);
         if (device.type != DeviceType.CPU) _reporter.Info($"Training on {device}.");
+        CheckStorage(o);
 
         using var runLock = TrainingLock.Acquire(Path.Combine(_resources.TrainMetaDir, "autotrain.lock"),
             $"dgtools autotrain {Path.GetFileName(o.ModelPath)}", _reporter.Warning);
@@ -54,9 +56,21 @@ public sealed class Autotrain
         var untrained = input.Metadata.Provenance.SamplesTrained == 0;
         // Long recordings are aligned with the model as it is now (the input), and the alignments kept for later runs.
         var aligner = new AlignmentModel(() => new ModelPosteriorSource(input, o.ModelPath, device), Untrained: untrained);
-        var data = TrainingDataLoader.Load(_resources, language, o.DatasetLocations, input, _reporter, aligner);
+        TrainingData data;
+        CachedUtterances? guard;
         var guards = ForgettingGuards.For(_resources);
-        var guard = GuardSet.Load(o, input, _resources, guards, _reporter);
+        try
+        {
+            data = TrainingDataLoader.Load(_resources, language, o.DatasetLocations, input, _reporter, aligner, cancel);
+            cancel.ThrowIfCancellationRequested();
+            guard = GuardSet.Load(o, input, _resources, guards, _reporter);
+            cancel.ThrowIfCancellationRequested();
+        }
+        catch (OperationCanceledException)
+        {
+            throw new InterruptedError("interrupted before training began: there is nothing to resume, and the features " +
+                                       "extracted so far stay cached; run the same command again to start", resumable: false);
+        }
         _reporter.Info($"Training samples: {data.Train.Count:N0}; validation samples: {data.Validate.Count:N0}" +
                        (guard is null ? "" : $"; general-domain guard samples: {guard.Count:N0}") + ".");
         // Replay (fine-tuning only): general-domain utterances mixed into every pass keep what the model knew.
@@ -161,7 +175,14 @@ public sealed class Autotrain
         var history = state.History.ToList();
         while (run.Progress.SamplesSeen < total)
         {
-            cancel.ThrowIfCancellationRequested();
+            if (cancel.IsCancellationRequested)
+            {
+                // Between steps nothing is half-written: save where the run stands, then stop.
+                state = state with { Checkpoints = policy.Entries.ToList(), History = history.ToList() };
+                state.Save(runDir, run, input.Metadata);
+                throw new InterruptedError($"interrupted at {run.Progress.SamplesSeen:N0} of {total:N0} samples; the run is saved " +
+                                           "and the same command resumes it", resumable: true);
+            }
             var stepStart = time.Clock.Elapsed;
             var step = run.TrainStep();
             time.Steps += time.Clock.Elapsed - stepStart;
@@ -219,9 +240,26 @@ public sealed class Autotrain
         using (merge?.Apply())
             WriteModel(lastPath, basis, model, data, run.Progress.SamplesSeen,
                 new Measurement(final.ValidationAccuracy ?? 0, final.GeneralAccuracy), history, o);
-        Directory.Delete(runDir, recursive: true);
+        // A run whose only validation was its last never saved a state, so there may be no run directory.
+        if (Directory.Exists(runDir)) Directory.Delete(runDir, recursive: true);
         return new AutotrainResult(lastPath, run.Progress.SamplesSeen, state.InitialAccuracy, final.ValidationAccuracy,
             state.InitialGeneral, final.GeneralAccuracy, added, resumed);
+    }
+
+    /// <summary>Before any work: the directories the run writes to are writable and have room for what it writes there
+    /// (a full resource disk later, while features are extracted or the state is saved, stops the run with DiskFullError).</summary>
+    private void CheckStorage(AutotrainOptions o)
+    {
+        StorageCheck.RequireWritable(o.OutputDirectory, "the output directory",
+            "autotrain writes its checkpoints and final model there (run it from a writable directory)");
+        StorageCheck.RequireWritable(_resources.TrainMetaDir, "the resource directory",
+            "autotrain keeps its lock, data splits and resume state in .train_meta/ there");
+        StorageCheck.RequireWritable(_resources.FeaturesCacheDir, "the resource directory",
+            "autotrain caches audio features in .features_cache/ there");
+        var modelBytes = new FileInfo(o.ModelPath).Length;
+        StorageCheck.RequireFree(o.OutputDirectory, 2 * modelBytes, "the output directory", "writing one model beside its temporary copy");
+        // The resume state holds the weights, two optimizer moments and the anchor: about four models, written beside the old one.
+        StorageCheck.RequireFree(_resources.TrainMetaDir, 8 * modelBytes, "the resource directory", "writing the resume state beside its previous copy");
     }
 
     /// <param name="basis">The input model with this run's vocabulary update applied.</param>

@@ -96,8 +96,9 @@ public sealed record TrainingData(CachedUtterances Train, CachedUtterances Valid
 public static class TrainingDataLoader
 {
     /// <param name="aligner">The model long recordings are aligned with (see LongRecordingExamples); null leaves them out.</param>
+    /// <param name="cancel">Stops feature extraction between files (OperationCanceledException); entries written stay whole.</param>
     public static TrainingData Load(ResourceDirectory resources, string language, string? locations, DgModel model,
-        IRunReporter reporter, AlignmentModel? aligner = null)
+        IRunReporter reporter, AlignmentModel? aligner = null, CancellationToken cancel = default)
     {
         var discovery = new DatasetDiscovery(resources, language, reporter).Discover(locations);
         // A long recording takes part in the split as one item, so all of its segments train or all validate.
@@ -110,10 +111,10 @@ public static class TrainingDataLoader
         List<Data.Utterance> Whole(IReadOnlyList<Data.Utterance> side) => side.Where(u => !isLong.Contains(u.SourceId)).ToList();
 
         if (split.Train.Count == 0) throw new DatasetError("no training samples: every usable pair is in the validation split", resources.Root);
-        var train = Prepare(Whole(split.Train), language, cache, reporter, "training").With(SegmentsOf(split.Train));
+        var train = Prepare(Whole(split.Train), language, cache, reporter, "training", cancel).With(SegmentsOf(split.Train));
         // Files that passed discovery can still fail here (undecodable samples, shorter than one frame).
         if (train.Count == 0) throw new DatasetError("no training samples: every training file was skipped (see the warnings above)", resources.Root);
-        var validate = Prepare(Whole(split.Validate), language, cache, reporter, "validation").With(SegmentsOf(split.Validate));
+        var validate = Prepare(Whole(split.Validate), language, cache, reporter, "validation", cancel).With(SegmentsOf(split.Validate));
         return new TrainingData(train, validate, discovery.Datasets.Select(d => d.Name).ToList());
     }
 
@@ -128,35 +129,45 @@ public static class TrainingDataLoader
     }
 
     private static CachedUtterances Prepare(IReadOnlyList<Data.Utterance> utterances, string language, FeatureCache cache,
-        IRunReporter reporter, string what)
+        IRunReporter reporter, string what, CancellationToken cancel = default)
     {
         var alphabet = Alphabet.For(language);
         var examples = new TrainingExample?[utterances.Count];
         var entries = new CachedEntry[utterances.Count];
         var done = 0;
         var gate = new object();
-        Parallel.For(0, utterances.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancel };
+        try
         {
-            var u = utterances[i];
-            try
+            Parallel.For(0, utterances.Count, parallel, i =>
             {
-                var labels = alphabet.Encode(u.Text);
-                if (labels.Length == 0) { reporter.Warning($"empty transcript after normalisation; skipped ({u.TranscriptPath})"); return; }
-                var entry = cache.Ensure(u.AudioPath);
-                if (entry.Frames == 0) { reporter.Warning($"audio too short for one feature frame; skipped ({u.AudioPath})"); return; }
-                examples[i] = new TrainingExample(u.SourceId, u.AudioPath, u.Text, labels, entry.Frames);
-                entries[i] = entry;
-                lock (gate)
+                var u = utterances[i];
+                try
                 {
-                    done++;
-                    reporter.Progress(new ProgressSnapshot($"{what} features", done, utterances.Count, "files"));
+                    var labels = alphabet.Encode(u.Text);
+                    if (labels.Length == 0) { reporter.Warning($"empty transcript after normalisation; skipped ({u.TranscriptPath})"); return; }
+                    var entry = cache.Ensure(u.AudioPath);
+                    if (entry.Frames == 0) { reporter.Warning($"audio too short for one feature frame; skipped ({u.AudioPath})"); return; }
+                    examples[i] = new TrainingExample(u.SourceId, u.AudioPath, u.Text, labels, entry.Frames);
+                    entries[i] = entry;
+                    lock (gate)
+                    {
+                        done++;
+                        reporter.Progress(new ProgressSnapshot($"{what} features", done, utterances.Count, "files"));
+                    }
                 }
-            }
-            catch (DgToolsException e)
-            {
-                reporter.Warning($"{e.Message}; skipped ({e.Path ?? u.AudioPath})");
-            }
-        });
+                // A full disk is not this file's fault: skipping it (and every file after it) would train on what is left.
+                catch (DgToolsException e) when (e is not DiskFullError)
+                {
+                    reporter.Warning($"{e.Message}; skipped ({e.Path ?? u.AudioPath})");
+                }
+            });
+        }
+        catch (AggregateException e) when (e.InnerExceptions.OfType<DiskFullError>().FirstOrDefault() is { } full)
+        {
+            throw new DiskFullError($"the resource directory's disk filled up while caching audio features: free space, then run " +
+                                    "the same command again (the features cached so far are kept)", cache.Directory, full);
+        }
         var kept = Enumerable.Range(0, examples.Length).Where(i => examples[i] is not null).ToList();
         return new CachedUtterances(kept.Select(i => examples[i]!).ToList(), cache, kept.Select(i => entries[i]).ToList());
     }

@@ -54,7 +54,7 @@ public class CorruptModelFileTests
                 "not a dgtools model: the safetensors file has no __metadata__ (a file from another tool?)" },
             { "foreign-metadata", Raw("{\"__metadata__\":{\"format\":\"pt\"},\"w\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]}}", new byte[4]),
                 "not a dgtools model: no dgtools.format in the metadata (a safetensors file from another tool?)" },
-            { "newer-format", Raw($"{{{ValidMeta(format: "7")}}}"), "model format 7 is newer than this dgtools understands (1); update dgtools" },
+            { "newer-format", Raw($"{{{ValidMeta(format: "7")}}}"), "model format 7 is newer than this dgtools understands (2); update dgtools" },
             { "invalid-format", Raw($"{{{ValidMeta(format: "one")}}}"), "invalid dgtools.format 'one'" },
             { "malformed-model-json", Raw($"{{{ValidMeta(model: "{\"name\": 3")}}}"), "malformed dgtools.model metadata" },
             { "metadata-not-string", Raw("{\"__metadata__\":{\"dgtools.format\":1}}"), "metadata entry 'dgtools.format' is not a string" },
@@ -63,6 +63,10 @@ public class CorruptModelFileTests
             { "nan-weights", WithFloat(float.NaN), "tensor 'w' contains NaN or infinite values" },
             { "inf-weights", WithFloat(float.PositiveInfinity), "tensor 'w' contains NaN or infinite values" },
             { "tensors-of-another-architecture", WriteToBytes(FormatSamples.Tiny()), "tensor 'ctc_head.bias' is missing for the model's architecture" },
+            { "checksum-mismatch", FlipByte(WriteToBytes(FormatSamples.Tiny()), ^3), "model file is damaged: its checksum does not match its contents (changed since it was written); use an undamaged copy" },
+            { "checksum-malformed", Raw($"{{{ValidMeta(format: "2")[..^1]},\"dgtools.checksum\":\"md5:1234\"}}}}"),
+                "model file is damaged: its checksum entry 'md5:1234' is not sha256:<64 lowercase hex digits>" },
+            { "format-2-without-checksum", Raw($"{{{ValidMeta(format: "2")}}}"), "model file is damaged: format 2 needs a dgtools.checksum entry and it has none" },
             { "riff-wav-renamed", Encoding.ASCII.GetBytes("RIFF\x24\0\0\0WAVEfmt \x10\0\0\0\x01\0\x01\0\x80\x3e\0\0"), "not a .dg model file: header length" },
         };
         return data;
@@ -111,7 +115,14 @@ public class CorruptModelFileTests
         Assert.Equal("tensor 'steps' is not part of the model's architecture", extra.Message);
     }
 
-    private static byte[] WriteToBytes(DgModel model)
+    internal static byte[] FlipByte(byte[] bytes, Index at)
+    {
+        var copy = (byte[])bytes.Clone();
+        copy[at] ^= 0x01;
+        return copy;
+    }
+
+    internal static byte[] WriteToBytes(DgModel model)
     {
         using var dir = new TempDirectory();
         ModelFile.Write(dir.Combine("m.dg"), model);

@@ -78,7 +78,7 @@ public class ModelFileTests
         var expected = model.Tensors.OrderBy(t => t.Key, StringComparer.Ordinal).Select(t =>
             $"{t.Key} {t.Value.DType} [{string.Join(",", t.Value.Shape)}] {Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(t.Value.Data))}");
         var lines = output.Trim().Split('\n');
-        Assert.Equal($"format 1 name general uuid {FormatSamples.FixedUuid}", lines[0]);
+        Assert.Equal($"format 2 name general uuid {FormatSamples.FixedUuid} checksum ok", lines[0]);
         Assert.Equal(expected, lines.Skip(1));
     }
 }

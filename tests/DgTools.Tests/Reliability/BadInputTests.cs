@@ -70,6 +70,15 @@ public class BadInputTests
         Accepted("extremely-long-file-name", s => s.GoodPair(new string('n', 250)), new string('n', 250)),
         Accepted("file-names-with-spaces-and-unicode", s => s.GoodPair("mañana por la tarde"), "mañana por la tarde"),
 
+        // Folder links that lead back into the set: skipped with a warning, never followed (they counted one
+        // recording as 41 pairs; two of them hung autotrain).
+        new("directory-link-to-its-own-folder", s => { s.GoodPair("a"); s.ValidateOnly("a"); Directory.CreateSymbolicLink(Path.Combine(s.Set, "sub"), "."); },
+            Autotrain, 1, AllValidate, "{set}/sub: links to a folder the data set already has ({set}); skipped"),
+        new("two-directory-links-to-its-own-folder", s => { s.GoodPair("a"); s.ValidateOnly("a"); Directory.CreateSymbolicLink(Path.Combine(s.Set, "x"), "."); Directory.CreateSymbolicLink(Path.Combine(s.Set, "y"), s.Set); },
+            Autotrain, 1, AllValidate, "{set}/x: links to a folder the data set already has ({set}); skipped\n{set}/y: links to a folder the data set already has ({set}); skipped"),
+        new("directory-link-loop", s => { s.GoodPair("a"); s.ValidateOnly("a"); Directory.CreateSymbolicLink(Path.Combine(s.Set, "p"), "q"); Directory.CreateSymbolicLink(Path.Combine(s.Set, "q"), "p"); },
+            Autotrain, 1, AllValidate),   // links that resolve to nothing are not folders: ignored like any non-audio file
+
         // Data sets.
         new("no-datasets-folder", s => Directory.Delete(Path.Combine(s.Res, "dgdatasets"), true), Autotrain, 1,
             "no data sets: {res}/dgdatasets does not exist (copy data sets into it, one folder each) ({res}/dgdatasets)"),

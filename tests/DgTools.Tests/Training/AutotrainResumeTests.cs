@@ -48,9 +48,13 @@ public class AutotrainResumeTests
 
         using var cancel = new CancellationTokenSource();
         var first = new CancelAfterValidations(2, cancel);
-        Assert.Throws<OperationCanceledException>(() => new Autotrain(Options(model, resumed), resources, first).Run(cancel.Token));
+        var stopped = Assert.Throws<InterruptedError>(() => new Autotrain(Options(model, resumed), resources, first).Run(cancel.Token));
+        // Interrupted between steps: the state is saved where the run stood, and nothing is left behind.
+        Assert.True(stopped.Resumable);
+        Assert.Matches(@"^interrupted at [\d,]+ of [\d,]+ samples; the run is saved and the same command resumes it$", stopped.Message);
         Assert.False(File.Exists(Path.Combine(resumed, "m.last.dg")));
         Assert.False(File.Exists(Path.Combine(resources.TrainMetaDir, "autotrain.lock")));
+        Assert.Empty(Directory.GetFiles(dir.Path, "*.tmp", SearchOption.AllDirectories));
 
         var second = new RecordingReporter();
         var result = new Autotrain(Options(model, resumed), resources, second).Run();
@@ -84,7 +88,7 @@ public class AutotrainResumeTests
         using var cancel = new CancellationTokenSource();
         var interrupted = dir.Combine("interrupted");
         Directory.CreateDirectory(interrupted);
-        Assert.Throws<OperationCanceledException>(() =>
+        Assert.Throws<InterruptedError>(() =>
             new Autotrain(Options(model, interrupted), here, new CancelAfterValidations(2, cancel)).Run(cancel.Token));
         var carried = dir.Combine("carried");
         Directory.CreateDirectory(carried);
@@ -116,7 +120,7 @@ public class AutotrainResumeTests
         ModelFile.Write(model, NewModel.Create("en", "m", NewModel.Preset("tiny"), seed: 5));
         using var cancel = new CancellationTokenSource();
         var options = Options(model, dir.Path) with { RevisitCount = 4, ValidateEvery = 40 };
-        Assert.Throws<OperationCanceledException>(() =>
+        Assert.Throws<InterruptedError>(() =>
             new Autotrain(options, resources, new CancelAfterValidations(1, cancel)).Run(cancel.Token));
         var again = new RecordingReporter();
         var result = new Autotrain(options with { Restart = true }, resources, again).Run();

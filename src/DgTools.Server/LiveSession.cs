@@ -1,0 +1,338 @@
+// One live (WebSocket) session of Deepgram's streaming API. Audio arrives as binary messages (linear16 described by
+// the query, or a WAV stream whose header says what follows); control messages are JSON text (KeepAlive, Finalize,
+// CloseStream). Recognition is chunked with context: a segment of about SegmentSeconds is cut at its quietest moment
+// and recognised together with LeftContextSeconds before it and RightContextSeconds after it, and only the words
+// whose middle lies inside the segment are reported, as a final result. So each word is recognised with context on
+// both sides, as in the offline transcript. Interim results (interim_results=true) recognise everything since the
+// last cut, every InterimSeconds of new audio. At the end: the rest as a final result, then one Metadata message.
+using System.Net.WebSockets;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using DgTools.Audio;
+using DgTools.Decoding;
+
+namespace DgTools.Server;
+
+public sealed class LiveSession
+{
+    /// <summary>How a close ended, for the access log.</summary>
+    public sealed record Outcome(int CloseStatus, string Reason, double AudioSeconds);
+
+    private readonly WebSocket _socket;
+    private readonly ServedModel _model;
+    private readonly RecognitionQueue _queue;
+    private readonly ServeOptions _options;
+    private readonly KeywordBoost? _keywords;
+    private readonly string _keywordKey;
+    private readonly string _requestId;
+    private readonly bool _interim;
+    private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+    private readonly DateTimeOffset _created = DateTimeOffset.UtcNow;
+
+    private WavReader.Format? _format;
+    private readonly List<byte> _header = [];   // a WAV stream's header bytes until it is complete
+    private byte[] _partialFrame = [];          // bytes of an audio frame split across messages
+    private float[] _audio = new float[1 << 16]; // mono at the stream's rate, from sample _offset on
+    private int _length;                        // samples held in _audio
+    private long _offset;                       // stream sample index of _audio[0]
+    private long _committed;                    // stream sample index up to which final results were sent
+    private long _lastInterim;
+    // The receive in flight. A WebSocket operation that is cancelled aborts the socket, so the idle timeout and the
+    // server's shutdown race this task instead of cancelling it, and the close handshake can still read the client's
+    // close frame afterwards.
+    private readonly byte[] _receiveBuffer = new byte[64 * 1024];
+    private Task<WebSocketReceiveResult>? _pending;
+
+    public LiveSession(WebSocket socket, ServedModel model, RecognitionQueue queue, ServeOptions options,
+        KeywordBoost? keywords, string keywordKey, string requestId, RawAudioFormat? raw, bool interim)
+    {
+        _socket = socket;
+        _model = model;
+        _queue = queue;
+        _options = options;
+        _keywords = keywords;
+        _keywordKey = keywordKey;
+        _requestId = requestId;
+        _interim = interim;
+        if (raw is not null) _format = new WavReader.Format(1, raw.Channels, raw.SampleRate, 16);
+    }
+
+    private long Total => _offset + _length;
+    private int Rate => _format!.SampleRate;
+    private double Seconds(long samples) => samples / (double)Rate;
+
+    public async Task<Outcome> RunAsync(CancellationToken stopping)
+    {
+        try
+        {
+            await ReceiveLoop(stopping);
+            await Finish(fromFinalize: false);
+            await Send(LiveMessages.Metadata(_requestId, Convert.ToHexStringLower(_hash.GetHashAndReset()), _created,
+                _format is null ? 0 : Seconds(Total), _model.Info));
+            await Close(WebSocketCloseStatus.NormalClosure, "");
+            return new Outcome(1000, "closed", _format is null ? 0 : Seconds(Total));
+        }
+        catch (LiveError e)
+        {
+            try
+            {
+                await Send(LiveMessages.Error(e.Error, _requestId));
+                await Close(e.CloseStatus, e.Error.Message.Length > 100 ? e.Error.Code : e.Error.Message);
+            }
+            catch (Exception) { _socket.Abort(); }
+            return new Outcome((int)e.CloseStatus, e.Error.Message, _format is null ? 0 : Seconds(Total));
+        }
+        catch (ApiError e)
+        {
+            // The queue is full (429) or the server is stopping (503): say so, and ask the client to come back.
+            try
+            {
+                await Send(LiveMessages.Error(e, _requestId));
+                await Close(WebSocketCloseStatus.EndpointUnavailable, e.Code);
+            }
+            catch (Exception) { _socket.Abort(); }
+            return new Outcome((int)WebSocketCloseStatus.EndpointUnavailable, e.Message, _format is null ? 0 : Seconds(Total));
+        }
+        catch (Exception e) when (e is WebSocketException or OperationCanceledException or IOException)
+        {
+            // The client went away, or stopped reading what we send: nothing to answer.
+            _socket.Abort();
+            return new Outcome(1006, $"connection lost: {e.Message}", _format is null ? 0 : Seconds(Total));
+        }
+        catch (Exception e)
+        {
+            // A bug, not the client's doing: tell the client, keep the server up, and log what happened.
+            var error = new ApiError(500, "INTERNAL_ERROR", $"{e.GetType().Name}: {e.Message.Split('\n')[0]}");
+            try
+            {
+                await Send(LiveMessages.Error(error, _requestId));
+                await Close(WebSocketCloseStatus.InternalServerError, "INTERNAL_ERROR");
+            }
+            catch (Exception) { _socket.Abort(); }
+            return new Outcome((int)WebSocketCloseStatus.InternalServerError, e.ToString().Split('\n')[0] + " " + e.StackTrace?.Split('\n')[0],
+                _format is null ? 0 : Seconds(Total));
+        }
+    }
+
+    private async Task ReceiveLoop(CancellationToken stopping)
+    {
+        var message = new MemoryStream();
+        while (!stopping.IsCancellationRequested)
+        {
+            message.SetLength(0);
+            WebSocketReceiveResult? result;
+            do
+            {
+                result = await ReceiveOrIdle(stopping);
+                if (result is null || result.MessageType == WebSocketMessageType.Close) return;
+                message.Write(_receiveBuffer, 0, result.Count);
+                if (message.Length > _options.MaxFrameBytes)
+                    throw new LiveError(ApiError.TooLarge($"A message is over {_options.MaxFrameBytes} bytes, the most this server takes in one."),
+                        WebSocketCloseStatus.MessageTooBig);
+            } while (!result.EndOfMessage);
+
+            if (result.MessageType == WebSocketMessageType.Text)
+            {
+                switch (ControlType(message.ToArray()))
+                {
+                    case "KeepAlive": break;
+                    case "CloseStream": return;
+                    case "Finalize": await Finish(fromFinalize: true); break;
+                    case var other:
+                        throw new LiveError(ApiError.BadRequest($"Unknown control message type '{other}'; expected KeepAlive, Finalize or CloseStream."),
+                            WebSocketCloseStatus.InvalidPayloadData);
+                }
+                continue;
+            }
+            if (message.Length == 0) return; // Deepgram's old way to end a stream: an empty binary message
+            AddAudio(message.GetBuffer().AsSpan(0, (int)message.Length));
+            if (_format is null) continue; // a WAV header still arriving
+            if (Seconds(Total) > _options.Settings.MaxAudioSeconds)
+                throw new LiveError(ApiError.TooLarge($"The stream is over {_options.Settings.MaxAudioSeconds} s, the most this server takes."),
+                    WebSocketCloseStatus.PolicyViolation);
+            await RecognizeDue();
+        }
+    }
+
+    /// <summary>The next frame; null when the server is stopping (the session then ends normally).</summary>
+    private async Task<WebSocketReceiveResult?> ReceiveOrIdle(CancellationToken stopping)
+    {
+        _pending ??= _socket.ReceiveAsync(new ArraySegment<byte>(_receiveBuffer), CancellationToken.None);
+        using var idle = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+        var timer = Task.Delay(_options.LiveIdleTimeout, idle.Token);
+        var done = await Task.WhenAny(_pending, timer);
+        idle.Cancel();
+        if (done != _pending)
+        {
+            if (stopping.IsCancellationRequested) return null;
+            throw new LiveError(new ApiError(408, "NET-0001",
+                $"No audio or KeepAlive for {_options.LiveIdleTimeout.TotalSeconds:0} s; closing."), WebSocketCloseStatus.PolicyViolation);
+        }
+        var result = await _pending;
+        _pending = null;
+        return result;
+    }
+
+    private static string ControlType(byte[] text)
+    {
+        try
+        {
+            using var doc = JsonDocument.Parse(text);
+            if (doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty("type", out var t) &&
+                t.ValueKind == JsonValueKind.String)
+                return t.GetString()!;
+        }
+        catch (JsonException) { }
+        var shown = Encoding.UTF8.GetString(text, 0, Math.Min(text.Length, 60));
+        throw new LiveError(ApiError.BadRequest($"A text message must be JSON with a \"type\" (KeepAlive, Finalize, CloseStream), not '{shown}'."),
+            WebSocketCloseStatus.InvalidPayloadData);
+    }
+
+    private void AddAudio(ReadOnlySpan<byte> bytes)
+    {
+        _hash.AppendData(bytes);
+        if (_format is null)
+        {
+            // No encoding given: the stream must be a container; WAV is the one read live.
+            _header.AddRange(bytes.ToArray());
+            var head = _header.ToArray();
+            if (head.Length >= 12 && !WavReader.LooksLikeWav(head))
+                throw new LiveError(ApiError.BadRequest("Live audio must be linear16 (encoding=linear16&sample_rate=N) or a WAV stream."),
+                    WebSocketCloseStatus.InvalidPayloadData);
+            try
+            {
+                var (format, dataOffset, _) = WavReader.ReadHeader(head, long.MaxValue);
+                _format = format;
+                bytes = head.AsSpan((int)dataOffset);
+            }
+            catch (InvalidDataException) when (head.Length < 4096) { return; } // the header is not complete yet
+            catch (InvalidDataException e)
+            {
+                throw new LiveError(ApiError.BadRequest($"The WAV header cannot be read: {e.Message}."), WebSocketCloseStatus.InvalidPayloadData);
+            }
+        }
+        int block = _format.BlockAlign;
+        var joined = _partialFrame.Length == 0 ? bytes : [.. _partialFrame, .. bytes];
+        int frames = joined.Length / block;
+        EnsureRoom(frames);
+        WavReader.ToMono(joined[..(frames * block)], _format, _audio.AsSpan(_length, frames));
+        foreach (var s in _audio.AsSpan(_length, frames))
+            if (!float.IsFinite(s)) throw new LiveError(ApiError.BadRequest("The audio has NaN or infinite samples."), WebSocketCloseStatus.InvalidPayloadData);
+        _length += frames;
+        _partialFrame = joined[(frames * block)..].ToArray();
+    }
+
+    /// <summary>Room for more samples; audio before the left context of the next segment is dropped.</summary>
+    private void EnsureRoom(int more)
+    {
+        long keepFrom = Math.Max(_offset, _committed - (long)(_options.Chunking.LeftContextSeconds * Rate));
+        int drop = (int)(keepFrom - _offset);
+        if (drop > 0)
+        {
+            Array.Copy(_audio, drop, _audio, 0, _length - drop);
+            _length -= drop;
+            _offset += drop;
+        }
+        if (_length + more > _audio.Length) Array.Resize(ref _audio, Math.Max(_audio.Length * 2, _length + more));
+    }
+
+    private async Task RecognizeDue()
+    {
+        var c = _options.Chunking;
+        while (Total - _committed >= (long)((c.SegmentSeconds + c.RightContextSeconds) * Rate))
+        {
+            var (cut, quiet) = QuietestCut();
+            await SendFinal(cut, speechFinal: quiet, fromFinalize: false);
+        }
+        if (_interim && Total - Math.Max(_lastInterim, _committed) >= (long)(c.InterimSeconds * Rate))
+        {
+            _lastInterim = Total;
+            var words = await WordsIn(_committed, Total, Total);
+            await Send(LiveMessages.Results(words, Seconds(_committed), Seconds(Total - _committed), false, false, false, _requestId, _model.Info));
+        }
+    }
+
+    /// <summary>Where to end the next segment: the quietest 20 ms in the last CutSearchSeconds of it, and whether
+    /// that place is silence (then the result is speech_final: the speaker paused).</summary>
+    private (long Cut, bool Quiet) QuietestCut()
+    {
+        var c = _options.Chunking;
+        long end = _committed + (long)(c.SegmentSeconds * Rate);
+        long from = end - (long)(c.CutSearchSeconds * Rate);
+        int window = Math.Max(1, Rate / 50);
+        long best = end;
+        double lowest = double.MaxValue;
+        for (long w = from; w + window <= end; w += window / 2)
+        {
+            double energy = 0;
+            for (long i = w; i < w + window; i++) { var s = _audio[i - _offset]; energy += s * s; }
+            if (energy <= lowest) { lowest = energy; best = w + window / 2; }
+        }
+        // Mean square below -50 dBFS: a pause.
+        return (best, lowest / window < 1e-5);
+    }
+
+    private async Task SendFinal(long cut, bool speechFinal, bool fromFinalize)
+    {
+        var right = Math.Min(Total, cut + (long)(_options.Chunking.RightContextSeconds * Rate));
+        var words = await WordsIn(_committed, cut, right);
+        await Send(LiveMessages.Results(words, Seconds(_committed), Seconds(cut - _committed), true, speechFinal, fromFinalize, _requestId, _model.Info));
+        _committed = cut;
+        _lastInterim = Math.Max(_lastInterim, cut);
+    }
+
+    /// <summary>Final results for everything not yet final (CloseStream, Finalize, the end of the stream).</summary>
+    private async Task Finish(bool fromFinalize)
+    {
+        if (_format is null || Total <= _committed) return;
+        await SendFinal(Total, speechFinal: true, fromFinalize);
+    }
+
+    /// <summary>Recognises [segment start − left context, <paramref name="contextEnd"/>) and keeps the words whose
+    /// middle lies in [<paramref name="start"/>, <paramref name="end"/>), with times from the stream's start.</summary>
+    private async Task<Transcript> WordsIn(long start, long end, long contextEnd)
+    {
+        long from = Math.Max(_offset, start - (long)(_options.Chunking.LeftContextSeconds * Rate));
+        var window = _audio.AsSpan((int)(from - _offset), (int)(contextEnd - from)).ToArray();
+        int modelRate = _model.Recognizer.SampleRate;
+        if (Rate != modelRate) window = Resampler.Resample(window, Rate, modelRate);
+        var transcript = await _queue.Recognize(_model, window, _keywords, _keywordKey);
+        double shift = Seconds(from), lo = Seconds(start), hi = Seconds(end);
+        var words = transcript.Words
+            .Select(w => w with { Start = w.Start + shift, End = w.End + shift })
+            .Where(w => (w.Start + w.End) / 2 >= lo && (w.Start + w.End) / 2 < hi)
+            .ToList();
+        return new Transcript(string.Join(' ', words.Select(w => w.Word)), words.Count == 0 ? 0 : words.Average(w => w.Confidence),
+            words, Seconds(end - start));
+    }
+
+    private async Task Send(string json)
+    {
+        using var timeout = new CancellationTokenSource(_options.SendTimeout);
+        await _socket.SendAsync(Encoding.UTF8.GetBytes(json), WebSocketMessageType.Text, true, timeout.Token);
+    }
+
+    /// <summary>Sends the close frame, then reads (and drops) what the client still sends until its close frame, for
+    /// a few seconds at most: closing the TCP connection with unread data would reset it and lose our last messages.</summary>
+    private async Task Close(WebSocketCloseStatus status, string reason)
+    {
+        using (var timeout = new CancellationTokenSource(_options.SendTimeout))
+            await _socket.CloseOutputAsync(status, reason, timeout.Token);
+        var deadline = Task.Delay(TimeSpan.FromSeconds(5));
+        while (_socket.State == WebSocketState.CloseSent)
+        {
+            _pending ??= _socket.ReceiveAsync(new ArraySegment<byte>(_receiveBuffer), CancellationToken.None);
+            if (await Task.WhenAny(_pending, deadline) != _pending) { _socket.Abort(); return; }
+            var result = await _pending;
+            _pending = null;
+            if (result.MessageType == WebSocketMessageType.Close) return;
+        }
+    }
+
+    private sealed class LiveError(ApiError error, WebSocketCloseStatus closeStatus) : Exception(error.Message)
+    {
+        public ApiError Error { get; } = error;
+        public WebSocketCloseStatus CloseStatus { get; } = closeStatus;
+    }
+}
