@@ -10,14 +10,17 @@
 #   bench/model/frontend-ablation.sh train ARM     (A, B, C or D; resumable: run it again)
 #   bench/model/frontend-ablation.sh evaluate      (every finished arm, and the shipped model)
 #
-# SYNTH=/work/corpus-frontend/en (a corpus from scripts/build-corpus.sh; SETS picks its training sets),
+# SYNTH=/work/corpus-frontend/en-snap (a corpus from scripts/build-corpus.sh; SETS picks its training sets; the
+# session-7 run used the first 528 utterances of `AUGMENT=strong scripts/build-corpus.sh en DIR 3`'s general-000 and the
+# model's guard set as general-validate), HELDOUT= the reserved-voices test (600 utterances; `scripts/build-corpus.sh en
+# DIR 0` makes the same one),
 # REAL=/work/corpus-real/en (scripts/real-speech/build.sh: dgdatasets/real-* to train on, heldout/real-dev/ to test),
 # EMBEDDING=~/.cache/dgtools/speech-embedding (scripts/fetch-speech-embedding.sh), OUT=.work/frontend-ablation.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 repo=$(pwd)
 synth=${SYNTH:-/work/corpus-frontend/en-snap}
-heldout=${HELDOUT:-/work/corpus-frontend/en/heldout/reserved-voices}
+heldout=${HELDOUT:-/work/corpus-frontend/en-heldout/heldout/reserved-voices}
 real=${REAL:-/work/corpus-real/en}
 embedding=${EMBEDDING:-$HOME/.cache/dgtools/speech-embedding}
 out=${OUT:-$repo/.work/frontend-ablation}
