@@ -5,6 +5,8 @@
 #   B  + real data                         models/general-en.dg,               synthetic + real subset (1 pass)
 #   C  + front end                         general-en.dg + speech-embedding,   synthetic set only (2 passes)
 #   D  both                                general-en.dg + speech-embedding,   synthetic + real subset (1 pass)
+#   E, F  D and C with the stream's projection at 20× the learning rate (--stream-rate-scale 20): at the common rate
+#         the zero-initialised projection hardly moves in a run this short
 # then every model on the real-speech development set (held out by speaker) and on the held-out synthetic voices.
 #
 #   bench/model/frontend-ablation.sh train ARM     (A, B, C or D; resumable: run it again)
@@ -46,12 +48,15 @@ real_sets=$(find "$subset" -mindepth 1 -maxdepth 1 -type d | sort | paste -sd:)
 
 case ${1:?usage: frontend-ablation.sh train ARM | evaluate} in
   train)
-    arm=${2:?arm A, B, C or D}
+    arm=${2:?arm A, B, C, D, E or F}
+    rate=()
     case $arm in
       A) model=v5.dg;        extra="";           passes=2 ;;
       B) model=v5.dg;        extra=$real_sets;   passes=1 ;;
       C) model=v5-stream.dg; extra="";           passes=2 ;;
       D) model=v5-stream.dg; extra=$real_sets;   passes=1 ;;
+      E) model=v5-stream.dg; extra=$real_sets;   passes=1; rate=(--stream-rate-scale 20) ;;
+      F) model=v5-stream.dg; extra="";           passes=2; rate=(--stream-rate-scale 20) ;;
       *) echo "unknown arm $arm" >&2; exit 2 ;;
     esac
     # One resource directory per arm (autotrain locks its own), sharing the data sets and the feature cache.
@@ -60,11 +65,11 @@ case ${1:?usage: frontend-ablation.sh train ARM | evaluate} in
     [ -e "$home/dgdatasets" ] || cp -al "$synth/dgdatasets" "$home/dgdatasets"   # hard links
     [ -e "$home/.features_cache" ] || ln -s "$out/features_cache" "$home/.features_cache"
     MODEL="$out/$model" WORK="$out/$arm" SETS="$sets" EXTRA_DATASETS="$extra" THREADS=1 VALIDATE_EVERY=2500 \
-      OMP_NUM_THREADS=1 exec nice -n 10 scripts/anneal-general.sh en "$home" "$passes" 5e-4 --band-limit 0.3
+      OMP_NUM_THREADS=1 exec nice -n 10 scripts/anneal-general.sh en "$home" "$passes" 5e-4 --band-limit 0.3 "${rate[@]}"
     ;;
   evaluate)
     models=("$out/v5.dg")
-    for arm in A B C D; do [ -f "$out/$arm/anneal.last.dg" ] && models+=("$out/$arm/anneal.last.dg"); done
+    for arm in A B C D E F; do [ -f "$out/$arm/anneal.last.dg" ] && models+=("$out/$arm/anneal.last.dg"); done
     for set in "$real/heldout/real-dev/fotaq" "$real/heldout/real-dev/fsdd" "$heldout"; do
       echo "== $set"
       DGTOOLS_RESOURCE_DIR="$out/eval-home" OMP_NUM_THREADS=1 nice -n 10 ./dgtools evaluate "${models[@]}" --dataset-locations "$set" --split all

@@ -77,13 +77,18 @@ public static class AutotrainCommand
             Description = "Share of training utterances heard band-limited (mel bins above a random 3.4–5.5 kHz zeroed), so that real 8 or 11 kHz recordings mixed with 16 kHz synthetic speech do not teach that an empty top band means a real voice; 0 turns it off.",
             DefaultValueFactory = _ => defaults.BandLimit,
         };
+        var streamRate = new Option<double>("--stream-rate-scale")
+        {
+            Description = "Factor on the learning rate of the speech-embedding stream's projection (a model made with init --speech-embedding): its zero-initialised weights need larger steps than the trained ones to matter in a short run; 1 is the same rate.",
+            DefaultValueFactory = _ => defaults.StreamRateScale,
+        };
         var frameTargets = new Option<string?>("--frame-targets-from")
         {
             Description = "When training an untrained model from scratch: a trained model (same language, features and frame rate) whose alignments of the training transcripts teach the first updates frame by frame, past CTC's all-blank start.",
         };
         var command = new Command("autotrain", "Train a model on the data sets in the resource directory.")
         {
-            model, topOff, revisit, locations, guard, restart, seed, device, threads, learningRate, validateEvery, maxValidation, anchor, freeze, replayDataset, replayFraction, distill, mergeRatio, resumeState, domainShare, frequencyWarp, bandLimit, frameTargets,
+            model, topOff, revisit, locations, guard, restart, seed, device, threads, learningRate, validateEvery, maxValidation, anchor, freeze, replayDataset, replayFraction, distill, mergeRatio, resumeState, domainShare, frequencyWarp, bandLimit, streamRate, frameTargets,
         };
         command.SetAction(int (parse) =>
         {
@@ -97,6 +102,7 @@ public static class AutotrainCommand
             if (parse.GetValue(domainShare) is < 0 or >= 1 or double.NaN) throw new UsageException("--domain-text-share must be at least 0 and below 1");
             if (parse.GetValue(frequencyWarp) is < 0 or >= 0.5 or double.NaN) throw new UsageException("--frequency-warp must be at least 0 and below 0.5");
             if (parse.GetValue(bandLimit) is < 0 or > 1 or double.NaN) throw new UsageException("--band-limit must be between 0 and 1");
+            if (parse.GetValue(streamRate) is <= 0 or > 1000 or double.NaN) throw new UsageException("--stream-rate-scale must be above 0 and at most 1000");
             if (parse.GetValue(freeze) < 0) throw new UsageException("--freeze-layers must be 0 or more");
             if (parse.GetValue(maxValidation) < 1) throw new UsageException("--max-validation-samples must be at least 1");
             var resources = env.Resources;
@@ -126,6 +132,7 @@ public static class AutotrainCommand
                 DomainTextShare = parse.GetValue(domainShare),
                 FrequencyWarp = parse.GetValue(frequencyWarp),
                 BandLimit = parse.GetValue(bandLimit),
+                StreamRateScale = parse.GetValue(streamRate),
                 FrameTargetsFrom = parse.GetValue(frameTargets) is { } ft ? env.ResolvePath(ft) : null,
             };
             var reporter = new ConsoleReporter(env);

@@ -53,6 +53,9 @@ public sealed record AutotrainOptions
     /// <summary>Share of training utterances band-limited to a random 3.4–5.5 kHz
     /// (<see cref="AugmentationOptions.BandLimitProbability"/>); 0 turns it off.</summary>
     public double BandLimit { get; init; }
+    /// <summary>Factor on the learning rate of the speech-embedding stream's fusion layers
+    /// (<see cref="TrainerOptions.StreamRateScale"/>).</summary>
+    public double StreamRateScale { get; init; } = 1;
     /// <summary>From scratch only: a trained model whose best CTC paths over the training transcripts are the frame
     /// targets of a frame cross-entropy phase before CTC (<see cref="FrameTargetedUtterances"/>); null: CTC from the start.</summary>
     public string? FrameTargetsFrom { get; init; }

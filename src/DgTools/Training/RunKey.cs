@@ -18,6 +18,7 @@ public static class RunKey
         if (o.MergeRatio != 1) text += $"\nmerge {o.MergeRatio:R}";
         if (o.FrequencyWarp != 0) text += $"\nwarp {o.FrequencyWarp:R}";
         if (o.BandLimit != 0) text += $"\nband limit {o.BandLimit:R}";
+        if (o.StreamRateScale != 1) text += $"\nstream rate {o.StreamRateScale:R}";
         if (o.FrameTargetsFrom is not null) text += $"\nframe targets {Path.GetFullPath(o.FrameTargetsFrom)}";
         return Convert.ToHexStringLower(XxHash128.Hash(Encoding.UTF8.GetBytes(text)));
     }

@@ -69,6 +69,7 @@ public static class TrainingRecipe
             },
             Batching = batching,
             Augmentation = new AugmentationOptions { MaxFrequencyWarp = o.FrequencyWarp, BandLimitProbability = o.BandLimit },
+            StreamRateScale = o.StreamRateScale,
             Guard = fromScratch ? ForgettingGuard.None : new ForgettingGuard
             {
                 AnchorDecay = Math.Max(0, o.AnchorWeight),
