@@ -29,7 +29,7 @@ public static class CliApp
         var root = new Command("dgtools", "dgtools: custom-train speech recognition models") { verbose, new HelpOption() };
         var names = commands.Select(c => c.Name).Concat(["help", "version"]).ToList();
         commands.Add(HelpCommand.Create(env, names));
-        commands.Add(VersionCommand.Create(env));
+        commands.Add(VersionCommand.Create(env, verbose));
         foreach (var c in commands) root.Add(c);
 
         if (args.Length == 0)
@@ -57,7 +57,7 @@ public static class CliApp
         {
             env.Err.WriteLine($"error: {e.OneLine}");
             if (parse.GetValue(verbose) || env.Debug) env.Err.WriteLine(e);
-            return e is UsageException ? UsageError : Failed;
+            return e is UsageException or OptionError ? UsageError : Failed;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

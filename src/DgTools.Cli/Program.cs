@@ -1,1 +1,2 @@
+DgTools.Cli.GcSettings.EnsureLargeGen0Budget(args);
 return DgTools.Cli.CliApp.Run(args, DgTools.Cli.CliEnvironment.FromProcess());

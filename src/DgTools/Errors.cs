@@ -38,3 +38,7 @@ public sealed class InterruptedError(string message, bool resumable) : DgToolsEx
 {
     public bool Resumable { get; } = resumable;
 }
+
+/// <summary>An option value that makes no sense (a negative count, a share above 1): the CLI reports it as a usage
+/// error (exit 2). Options records validate themselves in the library, so every caller gets the same checks.</summary>
+public sealed class OptionError(string message) : DgToolsException(message);

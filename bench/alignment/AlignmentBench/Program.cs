@@ -1,5 +1,6 @@
 // Aligns a long synthetic recording (bench/alignment/reference_align.py make-long) and prints one JSON line:
 // wall time, peak RSS, search statistics and word-boundary accuracy against the true frames.
+using DgTools.Decoding;
 using System.Diagnostics;
 using System.Text.Json;
 using DgTools.Alignment;
@@ -37,7 +38,7 @@ var truth = doc.RootElement.EnumerateArray().Select(w => (
     End: w.GetProperty("end_frame").GetInt32())).ToList();
 
 var clock = Stopwatch.StartNew();
-var posteriors = LogPosteriors.ReadFloat32(Path.Combine(dir, "long.f32"), 28, 0.04);
+var posteriors = CtcPosteriors.ReadFloat32(Path.Combine(dir, "long.f32"), 28, 0.04);
 var loaded = clock.Elapsed.TotalSeconds;
 var result = new CtcForcedAligner(options).Align(posteriors, truth.Select(t => t.Word).ToList())
     ?? throw new InvalidOperationException("no alignment");

@@ -69,7 +69,7 @@ var options = new TrainerOptions
 {
     Seed = 1,
     Batching = new BatchingOptions { MaxFramesPerBatch = 3000 },
-    Schedule = new LearningRateSchedule { PeakLearningRate = 2e-3, WarmupSteps = 50, TotalSteps = steps },
+    Schedule = new LearningRateSchedule { PeakLearningRate = TrainingRecipe.ScratchLearningRate, WarmupSteps = 50, TotalSteps = steps },
 };
 // On the TTS corpus: the product's from-scratch batches (60 s) and a longer warm-up.
 if (corpus is not null)
@@ -82,20 +82,13 @@ if (corpus is not null)
     "peak1e-3" => (config, options with { Schedule = options.Schedule with { PeakLearningRate = 1e-3 } }),
     "curriculum" => (config, options with { Batching = options.Batching with { ShortestFirstFirstEpoch = true } }),
     "interctc" => (config, options with { IntermediateCtcWeight = 0.3 }),
-    // The product's from-scratch recipe (TrainingRecipe.For) with and without its shortest-first first epoch.
-    "interctc-curriculum" => (config, options with
-    {
-        IntermediateCtcWeight = 0.3, Batching = options.Batching with { ShortestFirstFirstEpoch = true },
-    }),
+    // The product's from-scratch recipe (TrainingRecipe.FromScratch: curriculum, InterCTC, no guard).
+    "interctc-curriculum" => (config, TrainingRecipe.FromScratch(options, frameCrossEntropyUpdates: 0)),
     "small" => (config with { DModel = 96, NumLayers = 4, FeedForwardDim = 384 }, options),
     // Frame cross-entropy pretraining (issue #9): past the all-blank plateau with targets from a trained model.
     "interctc-ce" => (config, options with { IntermediateCtcWeight = 0.3, FrameCrossEntropyUpdates = Arg("ce-updates", 150) }),
     // The product's from-scratch recipe with `autotrain --frame-targets-from`: curriculum, InterCTC and frame CE.
-    "interctc-curriculum-ce" => (config, options with
-    {
-        IntermediateCtcWeight = 0.3, Batching = options.Batching with { ShortestFirstFirstEpoch = true },
-        FrameCrossEntropyUpdates = Arg("ce-updates", 150),
-    }),
+    "interctc-curriculum-ce" => (config, TrainingRecipe.FromScratch(options, Arg("ce-updates", TrainingRecipe.ScratchFrameCrossEntropyUpdates))),
     _ => throw new ArgumentException($"unknown variant {variant}"),
 };
 IUtteranceSource trainSource = new InMemoryUtterances(train.Select(t => t.Item1).ToList());

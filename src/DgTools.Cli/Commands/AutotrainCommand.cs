@@ -20,10 +20,10 @@ public static class AutotrainCommand
         };
         var guard = new Option<string?>("--guard-dataset") { Description = "General-domain data set measured for forgetting (default: <model>.guard/ beside the model)." };
         var restart = new Option<bool>("--restart") { Description = "Ignore the saved state of an interrupted run and start over." };
-        var seed = new Option<long>("--seed") { Description = "Seed for batching, augmentation and dropout.", DefaultValueFactory = _ => 1 };
-        var device = new Option<string?>("--device") { Description = "auto, cpu or cuda (default: dgtools.toml, else auto)." };
-        var threads = new Option<int?>("--threads") { Description = "Torch threads (default: dgtools.toml, else all cores)." };
+        var seed = new Option<long>("--seed") { Description = "Seed for batching, augmentation and dropout.", DefaultValueFactory = _ => TrainingRecipe.Seed };
+        var runtime = RuntimeOptionFlags.Create();
         var learningRate = new Option<double?>("--learning-rate") { Description = "Peak learning rate (default: 2.5e-4 fine-tuning, 2e-3 from scratch)." };
+        var warmup = new Option<int?>("--warmup-steps") { Description = "Updates over which the learning rate rises to its peak (default: 30 fine-tuning, 300 from scratch, at most a tenth of the run)." };
         var validateEvery = new Option<long?>("--validate-every") { Description = "Validate every N samples (default: 20 times per run)." };
         var maxValidation = new Option<int>("--max-validation-samples")
         {
@@ -88,25 +88,12 @@ public static class AutotrainCommand
         };
         var command = new Command("autotrain", "Train a model on the data sets in the resource directory.")
         {
-            model, topOff, revisit, locations, guard, restart, seed, device, threads, learningRate, validateEvery, maxValidation, anchor, freeze, replayDataset, replayFraction, distill, mergeRatio, resumeState, domainShare, frequencyWarp, bandLimit, streamRate, frameTargets,
+            model, topOff, revisit, locations, guard, restart, seed, runtime.Device, runtime.Threads, learningRate, warmup, validateEvery, maxValidation, anchor, freeze, replayDataset, replayFraction, distill, mergeRatio, resumeState, domainShare, frequencyWarp, bandLimit, streamRate, frameTargets,
         };
         command.SetAction(int (parse) =>
         {
-            if (parse.GetValue(revisit) is < 1) throw new UsageException("--revisit-count must be at least 1");
-            if (parse.GetValue(threads) is < 0) throw new UsageException("--threads must be 0 or more");
-            if (parse.GetValue(learningRate) is <= 0) throw new UsageException("--learning-rate must be positive");
-            if (parse.GetValue(validateEvery) is < 1) throw new UsageException("--validate-every must be at least 1");
-            if (parse.GetValue(replayFraction) is < 0 or double.NaN) throw new UsageException("--replay-fraction must be 0 or more");
-            if (parse.GetValue(distill) is < 0 or double.NaN) throw new UsageException("--distill-weight must be 0 or more");
-            if (parse.GetValue(mergeRatio) is < 0 or > 1 or double.NaN) throw new UsageException("--merge-ratio must be between 0 and 1");
-            if (parse.GetValue(domainShare) is < 0 or >= 1 or double.NaN) throw new UsageException("--domain-text-share must be at least 0 and below 1");
-            if (parse.GetValue(frequencyWarp) is < 0 or >= 0.5 or double.NaN) throw new UsageException("--frequency-warp must be at least 0 and below 0.5");
-            if (parse.GetValue(bandLimit) is < 0 or > 1 or double.NaN) throw new UsageException("--band-limit must be between 0 and 1");
-            if (parse.GetValue(streamRate) is <= 0 or > 1000 or double.NaN) throw new UsageException("--stream-rate-scale must be above 0 and at most 1000");
-            if (parse.GetValue(freeze) < 0) throw new UsageException("--freeze-layers must be 0 or more");
-            if (parse.GetValue(maxValidation) < 1) throw new UsageException("--max-validation-samples must be at least 1");
             var resources = env.Resources;
-            var settings = Settings.Load(resources.ConfigFile);
+            var settings = runtime.Resolve(parse, env);
             var options = new AutotrainOptions
             {
                 ModelPath = env.ResolvePath(parse.GetValue(model)!),
@@ -117,9 +104,10 @@ public static class AutotrainCommand
                 GuardDataset = parse.GetValue(guard) is { } g ? env.ResolvePath(g) : null,
                 Restart = parse.GetValue(restart),
                 Seed = parse.GetValue(seed),
-                Device = parse.GetValue(device) ?? settings.Device,
-                Threads = parse.GetValue(threads) ?? settings.Threads,
+                Device = settings.Device,
+                Threads = settings.Threads,
                 LearningRate = parse.GetValue(learningRate),
+                WarmupSteps = parse.GetValue(warmup),
                 ValidateEvery = parse.GetValue(validateEvery),
                 AnchorWeight = parse.GetValue(anchor),
                 FrozenLayers = parse.GetValue(freeze),
@@ -135,6 +123,7 @@ public static class AutotrainCommand
                 StreamRateScale = parse.GetValue(streamRate),
                 FrameTargetsFrom = parse.GetValue(frameTargets) is { } ft ? env.ResolvePath(ft) : null,
             };
+            options.Validate();
             var reporter = new ConsoleReporter(env);
             AutotrainResult result;
             using (var interrupt = new Interruption(env))

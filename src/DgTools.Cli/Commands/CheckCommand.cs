@@ -20,15 +20,20 @@ public static class CheckCommand
         var language = new Option<string>("--language") { Description = "Language of the data sets when no model is given.", DefaultValueFactory = _ => "en" };
         var json = new Option<bool>("--json") { Description = "Print the report as JSON instead of Markdown." };
         var report = new Option<string?>("--report") { Description = "Write the report to this file (JSON if it ends in .json) and print only the summary." };
+        var runtime = RuntimeOptionFlags.Create();
         var command = new Command("check",
             "Data-quality report: transcripts that do not match their audio, wrong language, duplicates, clipping, silence, usable audio.")
         {
             model, locations, language, json, report,
         };
+        runtime.AddTo(command);
         command.SetAction(parse =>
         {
             var modelPath = parse.GetValue(model) is { } m ? env.ResolvePath(m) : null;
-            var options = new CheckOptions(modelPath, parse.GetValue(language)!, parse.GetValue(locations));
+            var options = new CheckOptions(modelPath, parse.GetValue(language)!, parse.GetValue(locations))
+            {
+                Device = runtime.Resolve(parse, env).Apply(),
+            };
             var reporter = new ConsoleReporter(env);
             var result = DataQualityRun.Run(options, env.Resources, reporter);
             if (parse.GetValue(report) is { } file)

@@ -36,57 +36,18 @@ public static class InitCommand
         };
         command.SetAction(parse =>
         {
-            var language = parse.GetValue(lang)!;
-            if (!Languages.IsSupported(language))
-                throw new UsageException($"unsupported language '{language}' (supported: {string.Join(", ", Languages.Supported)})");
-            var path = env.ResolvePath(parse.GetValue(output)!);
-            if (File.Exists(path)) throw new DgToolsException("will not overwrite an existing file", path);
-            DgModel model;
-            string what;
-            var embeddingDir = parse.GetValue(speechEmbedding) is { } d ? env.ResolvePath(d) : null;
-            if (parse.GetValue(extend) is { } extendPath)
+            var result = ModelInit.Run(new InitOptions(env.ResolvePath(parse.GetValue(output)!), parse.GetValue(lang)!, parse.GetValue(name)!)
             {
-                if (embeddingDir is null) throw new UsageException("--extend adds the speech-embedding stream: give --speech-embedding DIR");
-                if (parse.GetValue(encoderFrom) is not null || parse.GetResult(size) is { Implicit: false } || parse.GetValue(subsampling) is not null)
-                    throw new UsageException("--extend keeps its model's architecture: leave out --encoder-from, --size and --subsampling");
-                var resolved = env.ResolvePath(extendPath);
-                var source = ModelFile.Read(resolved, ModelArchitecture.ExpectedShapes);
-                if (!source.Metadata.Trainable) throw new DgToolsException("model is not trainable", resolved);
-                model = NewModel.AddSpeechEmbedding(source, Model.SpeechEmbedding.SpeechEmbeddingNetwork.ImportOnnx(embeddingDir), parse.GetValue(fusion)!);
-                ModelFile.Write(path, model);
-                env.Out.WriteLine($"Created {Path.GetFileName(path)}: {Path.GetFileName(extendPath)} with the speech-embedding stream, " +
-                                  $"{model.Tensors.Values.Sum(t => t.ElementCount):N0} numbers.");
-                return CliApp.Ok;
-            }
-            if (parse.GetValue(encoderFrom) is { } sourcePath)
-            {
-                // The architecture comes from the source model: a size or subsampling given as well would be ignored.
-                if (parse.GetResult(size) is { Implicit: false } || parse.GetValue(subsampling) is not null)
-                    throw new UsageException("--encoder-from takes the size and subsampling of its model: leave out --size and --subsampling");
-                var resolved = env.ResolvePath(sourcePath);
-                var source = ModelFiles.Read(env, resolved);
-                // A deployable model's weights stay sealed: no new model is made from them.
-                if (!source.Metadata.Trainable) throw new DgToolsException("model is not trainable", resolved);
-                model = NewModel.CreateFromEncoder(language, parse.GetValue(name)!, source, parse.GetValue(seed));
-                what = NewModel.KeepsOutputLayer(language, source)
-                    ? $"{language} model with the encoder and output layer of {Path.GetFileName(sourcePath)}, to train again from scratch"
-                    : $"{language} model with the encoder of {Path.GetFileName(sourcePath)} and a new output layer";
-            }
-            else
-            {
-                var config = NewModel.Preset(parse.GetValue(size)!);
-                if (parse.GetValue(subsampling) is { } s) config = config with { Subsampling = s };
-                model = NewModel.Create(language, parse.GetValue(name)!, config, parse.GetValue(seed));
-                what = $"untrained {language} model";
-            }
-            if (embeddingDir is not null)
-            {
-                model = NewModel.AddSpeechEmbedding(model, Model.SpeechEmbedding.SpeechEmbeddingNetwork.ImportOnnx(embeddingDir), parse.GetValue(fusion)!);
-                what += " with the speech-embedding stream";
-            }
-            ModelFile.Write(path, model);
-            var parameters = model.Tensors.Values.Sum(t => t.ElementCount);
-            env.Out.WriteLine($"Created {Path.GetFileName(path)}: {what}, {parameters:N0} parameters.");
+                // An explicit --size only: with --encoder-from or --extend, giving one is an error.
+                Size = parse.GetResult(size) is { Implicit: false } ? parse.GetValue(size) : null,
+                Subsampling = parse.GetValue(subsampling),
+                EncoderFrom = parse.GetValue(encoderFrom) is { } source ? env.ResolvePath(source) : null,
+                Seed = parse.GetValue(seed),
+                SpeechEmbedding = parse.GetValue(speechEmbedding) is { } d ? env.ResolvePath(d) : null,
+                SpeechEmbeddingFusion = parse.GetValue(fusion)!,
+                Extend = parse.GetValue(extend) is { } e ? env.ResolvePath(e) : null,
+            }, source => ModelFiles.Read(env, source));
+            env.Out.WriteLine($"Created {Path.GetFileName(parse.GetValue(output)!)}: {result.Summary}.");
             return CliApp.Ok;
         });
         return command;

@@ -1,8 +1,6 @@
 using System.CommandLine;
-using System.Security.Cryptography;
 using DgTools.Decoding;
 using DgTools.Model;
-using DgTools.Runtime;
 
 namespace DgTools.Cli.Commands;
 
@@ -14,35 +12,21 @@ public static class TranscribeCommand
         var audio = new Argument<string[]>("AUDIO") { Description = "Audio files (wav, mp3, ogg, flac, or anything ffmpeg reads).", Arity = ArgumentArity.OneOrMore };
         var json = new Option<bool>("--json") { Description = "Print one Deepgram-shaped JSON response per file (one per line)." };
         var decoding = DecodingOptionFlags.Create();
-        var device = new Option<string>("--device") { Description = "auto, cpu or cuda.", DefaultValueFactory = _ => "auto" };
+        var runtime = RuntimeOptionFlags.Create();
         var command = new Command("transcribe", "Print what a model hears in audio files: one line of text per file.")
         {
-            model, audio, json, device,
+            model, audio, json,
         };
+        runtime.AddTo(command);
         decoding.AddTo(command);
         command.SetAction(parse =>
         {
             var modelPath = env.ResolvePath(parse.GetValue(model)!);
-            var file = ModelFiles.Read(env, modelPath);
-            var options = decoding.Read(parse, ModelDecoding.ReadOptions(file, modelPath));
-            using var recognizer = new SpeechRecognizer(file, modelPath, options, ComputeDevice.Resolve(parse.GetValue(device)!));
-            var keywords = decoding.ReadKeywords(parse, recognizer);
-            var info = new TranscriptModelInfo(file.Metadata.Uuid, file.Metadata.Name, file.Metadata.Version);
-            foreach (var name in parse.GetValue(audio)!)
-            {
-                var path = env.ResolvePath(name);
-                if (!File.Exists(path)) throw new AudioError("audio file not found", path);
-                var transcript = recognizer.TranscribeFile(path, keywords);
-                if (!parse.GetValue(json))
-                {
-                    env.Out.WriteLine(transcript.Text);
-                    continue;
-                }
-                string sha;
-                using (var stream = File.OpenRead(path)) sha = Convert.ToHexStringLower(SHA256.HashData(stream));
-                var metadata = new TranscriptMetadata(Guid.NewGuid().ToString(), sha, DateTimeOffset.UtcNow, [info]);
-                env.Out.WriteLine(TranscriptJson.Write(transcript, metadata));
-            }
+            var request = new TranscriptionRequest(ModelFiles.Read(env, modelPath), modelPath,
+                parse.GetValue(audio)!.Select(env.ResolvePath).ToList(), stored => decoding.Read(parse, stored),
+                runtime.Resolve(parse, env).Apply(), decoding.KeywordSpecs(parse));
+            foreach (var file in FileTranscription.Run(request))
+                env.Out.WriteLine(parse.GetValue(json) ? TranscriptJson.Write(file.Transcript, file.Metadata) : file.Transcript.Text);
             return CliApp.Ok;
         });
         return command;
@@ -82,9 +66,6 @@ public sealed class DecodingOptionFlags
         }
         return specs;
     }
-
-    /// <summary>The --keywords spelled in the recognizer's units; null without any.</summary>
-    public KeywordBoost? ReadKeywords(ParseResult parse, SpeechRecognizer recognizer) => recognizer.Keywords(KeywordSpecs(parse).ToList());
 
     public DecodingOptions Read(ParseResult parse, DecodingOptions stored)
     {

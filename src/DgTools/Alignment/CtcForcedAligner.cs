@@ -1,4 +1,5 @@
 // Forces a transcript onto a recording: which output frames belong to which word, and how well each word fits.
+using DgTools.Decoding;
 namespace DgTools.Alignment;
 
 /// <summary>A transcript word and the model units it is spelled with (no blank).</summary>
@@ -32,7 +33,7 @@ public sealed class CtcForcedAligner(AlignmentOptions options)
     public AlignmentOptions Options { get; } = options;
 
     /// <summary>Aligns the words; null when they cannot fit (more units than frames).</summary>
-    public ForcedAlignment? Align(LogPosteriors posteriors, IReadOnlyList<AlignmentWord> words)
+    public ForcedAlignment? Align(CtcPosteriors posteriors, IReadOnlyList<AlignmentWord> words)
     {
         var units = words.Select(w => w.Units).ToList();
         if (CtcAlignmentGraph.MinimumFrames(units, Options.SeparatorUnit) > posteriors.Frames) return null;
@@ -41,7 +42,7 @@ public sealed class CtcForcedAligner(AlignmentOptions options)
         return path is null ? null : Describe(graph, path, posteriors, words, statistics);
     }
 
-    private static ForcedAlignment Describe(CtcAlignmentGraph graph, int[] path, LogPosteriors posteriors,
+    private static ForcedAlignment Describe(CtcAlignmentGraph graph, int[] path, CtcPosteriors posteriors,
         IReadOnlyList<AlignmentWord> words, ViterbiStatistics statistics)
     {
         var first = new int[words.Count];

@@ -12,6 +12,7 @@ public sealed record CheckOptions(string? ModelPath, string Language = "en", str
 {
     public QualityCheckOptions Thresholds { get; init; } = new();
     public AlignmentOptions Alignment { get; init; } = new();
+    public TorchSharp.torch.Device? Device { get; init; }
 }
 
 public static class DataQualityRun
@@ -25,7 +26,7 @@ public static class DataQualityRun
             new DiscoveryOptions { MaxUtteranceSeconds = options.Thresholds.Segmentation.LongerThanSeconds })
             .Discover(options.DatasetLocations);
         var normalizer = TextNormalizer.For(language);
-        using var source = model is null ? null : new ModelPosteriorSource(model, options.ModelPath);
+        using var source = model is null ? null : new ModelPosteriorSource(model, options.ModelPath, options.Device);
         var aligner = source is null ? null : new RecordingAligner(source, normalizer, options.Alignment, reporter.Warning);
         var report = new DataQualityChecker(aligner, normalizer, options.Thresholds, reporter).Check(discovery);
         if (aligner is not null)

@@ -1,3 +1,4 @@
+using DgTools.Decoding;
 using DgTools.Text;
 
 namespace DgTools.Alignment;
@@ -12,5 +13,5 @@ public interface IPosteriorSource
     Alphabet Alphabet { get; }
 
     /// <summary>Log-posteriors of the whole file (a long file is best run through the model in chunks).</summary>
-    LogPosteriors Compute(string audioPath);
+    CtcPosteriors Compute(string audioPath);
 }

@@ -1,4 +1,5 @@
 // Aligns a recording with its transcript through a model, or reuses the alignment stored for exactly these inputs.
+using DgTools.Decoding;
 using DgTools.Data;
 using DgTools.Text;
 
@@ -84,9 +85,11 @@ public sealed class RecordingAligner(IPosteriorSource model, TextNormalizer norm
         return alignment;
     }
 
-    /// <summary>The greedy CTC reading as words with frames: best unit per frame, repeats merged, split at spaces.</summary>
-    public static IReadOnlyList<HeardWord> HeardWords(LogPosteriors posteriors, Alphabet alphabet)
+    /// <summary>The greedy CTC reading as words with frames: the decoder's best path (CtcAlignment.BestPath), repeats
+    /// merged, split at spaces.</summary>
+    public static IReadOnlyList<HeardWord> HeardWords(CtcPosteriors posteriors, Alphabet alphabet)
     {
+        var path = CtcAlignment.BestPath(posteriors);
         var words = new List<HeardWord>();
         var units = new List<int>();
         int start = -1, end = -1, previous = -1;
@@ -95,12 +98,9 @@ public sealed class RecordingAligner(IPosteriorSource model, TextNormalizer norm
             if (units.Count > 0) words.Add(new HeardWord(alphabet.Decode(units), start, end));
             units.Clear();
         }
-        for (var t = 0; t < posteriors.Frames; t++)
+        for (var t = 0; t < path.Length; t++)
         {
-            var frame = posteriors.Frame(t);
-            var best = 0;
-            for (var u = 1; u < frame.Length; u++)
-                if (frame[u] > frame[best]) best = u;
+            var best = path[t];
             if (best == previous && best != Alphabet.BlankIndex)
             {
                 if (best != Alphabet.SpaceIndex) end = t + 1;

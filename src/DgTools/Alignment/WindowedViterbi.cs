@@ -13,6 +13,7 @@
 // whose cost is paid later) would make the result slightly suboptimal, not broken. If survivors have not merged
 // for MaxPendingFrames, half the pending frames are fixed along the currently best path and the search restarts
 // there (ForcedCommits counts this; the result is then a close approximation).
+using DgTools.Decoding;
 namespace DgTools.Alignment;
 
 /// <summary>What the search did, for benchmarks and tests.</summary>
@@ -23,7 +24,7 @@ public sealed record ViterbiStatistics(
 internal sealed class WindowedViterbi
 {
     private readonly CtcAlignmentGraph _graph;
-    private readonly LogPosteriors _posteriors;
+    private readonly CtcPosteriors _posteriors;
     private readonly AlignmentOptions _options;
     private readonly double[] _garbage;
     private double[] _previous;
@@ -44,7 +45,7 @@ internal sealed class WindowedViterbi
     /// <summary>Every state in the band is dead (cannot finish in time): no alignment.</summary>
     private sealed class NoPathException : Exception;
 
-    private WindowedViterbi(CtcAlignmentGraph graph, LogPosteriors posteriors, AlignmentOptions options)
+    private WindowedViterbi(CtcAlignmentGraph graph, CtcPosteriors posteriors, AlignmentOptions options)
     {
         _graph = graph;
         _posteriors = posteriors;
@@ -53,7 +54,7 @@ internal sealed class WindowedViterbi
         _garbage = new double[posteriors.Frames];
         for (var t = 0; t < posteriors.Frames; t++)
         {
-            var frame = posteriors.Frame(t);
+            var frame = posteriors.Row(t);
             var bestUnit = double.NegativeInfinity;
             for (var u = 1; u < frame.Length; u++) bestUnit = Math.Max(bestUnit, Floor(frame[u]));
             _garbage[t] = Math.Max(Floor(frame[0]), bestUnit + penalty);
@@ -65,7 +66,7 @@ internal sealed class WindowedViterbi
 
     /// <summary>The best state per frame, or null when no path fits (e.g. more units than frames).</summary>
     public static (int[]? Path, ViterbiStatistics Statistics) Run(
-        CtcAlignmentGraph graph, LogPosteriors posteriors, AlignmentOptions options)
+        CtcAlignmentGraph graph, CtcPosteriors posteriors, AlignmentOptions options)
     {
         var search = new WindowedViterbi(graph, posteriors, options);
         int[]? path;

@@ -62,12 +62,25 @@ public sealed class FeatureMatrix
         return (mean, scale);
     }
 
-    /// <summary>Applies the normalisation the config asks for ("utterance" or "none") to the mel bins; the
-    /// speech-embedding stream after them stays as it is.</summary>
-    public FeatureMatrix Normalized(FeatureConfig config) => config.Normalization switch
+    /// <summary>The per-bin (mean, scale) the config's normalisation ("utterance" or "none") applies to the mel bins:
+    /// value ↦ (float)((value − Mean[b]) × Scale[b]); the speech-embedding stream after them stays as it is (mean 0,
+    /// scale 1). The one place a model's FeatureConfig.Normalization is read: training (CachedUtterances) and inference
+    /// (InferenceEngine) both normalise through it.</summary>
+    public (double[] Mean, double[] Scale) NormalizationFor(FeatureConfig config) => config.Normalization switch
     {
-        "utterance" => NormalizedPerUtterance(config.NumMelBins),
-        "none" => this,
+        "utterance" => UtteranceStatistics(config.NumMelBins),
+        "none" => (new double[Bins], Enumerable.Repeat(1.0, Bins).ToArray()),
         _ => throw new ConfigError($"unknown feature normalisation '{config.Normalization}' (expected utterance or none)"),
     };
+
+    /// <summary>Applies the normalisation the config asks for (see <see cref="NormalizationFor"/>).</summary>
+    public FeatureMatrix Normalized(FeatureConfig config)
+    {
+        var (mean, scale) = NormalizationFor(config);
+        var result = new float[Data.Length];
+        for (int f = 0; f < Frames; f++)
+            for (int b = 0; b < Bins; b++)
+                result[f * Bins + b] = (float)((Data[f * Bins + b] - mean[b]) * scale[b]);
+        return new FeatureMatrix(result, Frames, Bins);
+    }
 }

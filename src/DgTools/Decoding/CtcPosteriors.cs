@@ -1,5 +1,7 @@
-// What the acoustic model says about one utterance: a log-probability for every output unit at every output frame.
-// The decoders read only this, so they can be tested on posteriors made by hand and run without TorchSharp.
+// What the acoustic model says about one utterance or recording: a natural-log probability for every output unit
+// (blank = unit 0) at every output frame, row-major. The one posterior type: the inference engine makes it, the
+// decoders, the forced aligners and the frame-target aligner read it, so each can be tested on posteriors made by hand
+// and run without TorchSharp. An hour at 25 frames/s and 32 units is 90,000 × 32 floats = 11.5 MB, held whole.
 using TorchSharp;
 
 namespace DgTools.Decoding;
@@ -22,6 +24,18 @@ public sealed class CtcPosteriors
         FrameSeconds = frameSeconds;
     }
 
+    /// <summary>Whole frames of <paramref name="values"/> (frames × units).</summary>
+    public CtcPosteriors(float[] values, int units, double frameSeconds)
+        : this(values, units <= 1 ? 0 : values.Length / units, Math.Max(units, 2), frameSeconds)
+    {
+        if (units <= 1) throw new ArgumentOutOfRangeException(nameof(units), "need the blank and at least one unit");
+        if (values.Length % units != 0)
+            throw new ArgumentException($"{values.Length} values is not a whole number of {units}-unit frames", nameof(values));
+    }
+
+    /// <summary>The row-major values (at least Frames × Units; read, do not change).</summary>
+    public float[] Values => _logProbs;
+
     public int Frames { get; }
     public int Units { get; }
     public double FrameSeconds { get; }
@@ -30,6 +44,21 @@ public sealed class CtcPosteriors
     public ReadOnlySpan<float> Row(int frame) => _logProbs.AsSpan(frame * Units, Units);
 
     public float this[int frame, int unit] => _logProbs[frame * Units + unit];
+
+    /// <summary>The frames [start, end) as their own posteriors (a copy).</summary>
+    public CtcPosteriors Slice(int start, int end) =>
+        new(_logProbs.AsSpan(start * Units, (end - start) * Units).ToArray(), end - start, Units, FrameSeconds);
+
+    /// <summary>Little-endian float32 file of frames × units values (the fixture and benchmark format).</summary>
+    public static CtcPosteriors ReadFloat32(string path, int units, double frameSeconds)
+    {
+        var bytes = File.ReadAllBytes(path);
+        if (bytes.Length % 4 != 0) throw new DatasetError("posterior file is not whole float32 values", path);
+        if (!BitConverter.IsLittleEndian) throw new PlatformNotSupportedException("big-endian hosts");
+        var values = new float[bytes.Length / 4];
+        Buffer.BlockCopy(bytes, 0, values, 0, bytes.Length);
+        return new CtcPosteriors(values, units, frameSeconds);
+    }
 
     /// <summary>From per-frame probabilities (rows need not be normalised; they are).</summary>
     public static CtcPosteriors FromProbabilities(float[][] rows, double frameSeconds)

@@ -15,13 +15,18 @@ public static class ModelDecoding
     /// <summary>A decoder for the model's units and lexicon; <paramref name="options"/> overrides the stored options.</summary>
     public static CtcDecoder CreateDecoder(DgModel model, DecodingOptions? options = null, string? path = null)
     {
-        if (model.Metadata.Units.Count < 2) throw new ModelFileError("model lists no output units", path);
-        CtcUnits units;
-        try { units = CtcUnits.For(model.Metadata.Units, model.Metadata.Language); }
-        catch (ArgumentException e) { throw new ModelFileError($"model output units are unusable: {e.Message}", path, e); }
+        var units = ReadUnits(model, path);
         options ??= ReadOptions(model, path);
         var lexicon = options.Greedy ? null : ModelLexicon.Read(model, path);
         return new CtcDecoder(units, lexicon is null ? null : new WordLanguageModel(lexicon), options);
+    }
+
+    /// <summary>The output units the model file lists (the only source of units for decoding).</summary>
+    public static CtcUnits ReadUnits(DgModel model, string? path = null)
+    {
+        if (model.Metadata.Units.Count < 2) throw new ModelFileError("model lists no output units", path);
+        try { return CtcUnits.For(model.Metadata.Units, model.Metadata.Language); }
+        catch (ArgumentException e) { throw new ModelFileError($"model output units are unusable: {e.Message}", path, e); }
     }
 
     /// <summary>The model with these decoding options stored in it (after tuning them for it).</summary>

@@ -11,6 +11,18 @@ namespace DgTools.Evaluation;
 
 public enum EvaluationSplit { Validate, Train, All }
 
+public static class EvaluationSplits
+{
+    /// <summary>validate, train or all (the --split values).</summary>
+    public static EvaluationSplit Parse(string name) => name switch
+    {
+        "validate" => EvaluationSplit.Validate,
+        "train" => EvaluationSplit.Train,
+        "all" => EvaluationSplit.All,
+        _ => throw new OptionError($"--split must be validate, train or all, not '{name}'"),
+    };
+}
+
 public sealed record EvaluationOptions
 {
     /// <summary>Changes each model's stored decoding options (e.g. --greedy); null keeps them.</summary>
@@ -25,6 +37,15 @@ public sealed record EvaluationOptions
 
 public static class ModelEvaluation
 {
+    /// <summary>`dgtools evaluate`: chooses the utterances of the models' language and scores every model on them.</summary>
+    /// <param name="models">Each model with its name as the user gave it (shown in the report).</param>
+    public static EvaluationReport Run(IReadOnlyList<(string Path, DgModel Model)> models, ResourceDirectory resources,
+        EvaluationOptions options, IRunReporter reporter)
+    {
+        var utterances = SelectUtterances(resources, models[0].Model.Metadata.Language, options, reporter);
+        return Run(models, utterances, options, reporter);
+    }
+
     /// <summary>The utterances of the chosen split (roles come from, and new ones go to, the persistent split file).</summary>
     public static IReadOnlyList<Utterance> SelectUtterances(
         ResourceDirectory resources, string language, EvaluationOptions options, IRunReporter reporter)

@@ -1,6 +1,9 @@
 // `dgtools autotrain`: train a model on the customer's data sets and leave behind the files the guide promises
 // (<stem>.best.<remaining>.<accuracy>.dg, <stem>.checkpoint.…, <stem>.last.dg), with a countdown of samples, a
-// forgetting guard, and resume after a crash. The trainer does the steps; this class owns the run around them.
+// forgetting guard, and resume after a crash. The run is a sequence of named stages over one resolved plan:
+//   open the model → prepare data (training, validation, guard and replay sets, frame targets) → vocabulary →
+//   plan (TrainingPlan: the recipe's settings, the run key) → resume (or measure the start) → train loop → finish.
+// The trainer does the steps; this class owns the run around them.
 using System.Diagnostics;
 using DgTools.Alignment;
 using DgTools.Data;
@@ -12,9 +15,18 @@ using TorchSharp;
 
 namespace DgTools.Training;
 
+/// <summary>What a run did: its outputs, accuracies, and the facts of how it ran.</summary>
 public sealed record AutotrainResult(
     string LastModelPath, long SamplesTrained, double? InitialAccuracy, double? FinalAccuracy,
-    double? InitialGeneralAccuracy, double? FinalGeneralAccuracy, IReadOnlyList<string> AddedWords, bool Resumed);
+    double? InitialGeneralAccuracy, double? FinalGeneralAccuracy, IReadOnlyList<string> AddedWords, bool Resumed)
+{
+    /// <summary>The plan the run followed (replay and guard sets in force, trainer settings, run key).</summary>
+    public required TrainingPlan Plan { get; init; }
+    /// <summary>Replayed general-domain samples per pass (0: no replay).</summary>
+    public int ReplaySamplesPerPass { get; init; }
+    /// <summary>Guard samples measured at each validation (0: no guard set).</summary>
+    public int GuardSamples { get; init; }
+}
 
 public sealed class Autotrain
 {
@@ -27,203 +39,247 @@ public sealed class Autotrain
 
     public Autotrain(AutotrainOptions options, ResourceDirectory resources, IRunReporter reporter)
     {
+        options.Validate();
         _options = options;
         _resources = resources;
         _reporter = reporter;
     }
 
+    /// <summary>The data a run trains and measures on.</summary>
+    /// <param name="Train">What the trainer reads: the training split, plus replay, with frame targets when asked.</param>
+    private sealed record PreparedData(TrainingData Data, IUtteranceSource Train, CachedUtterances? Guard, string? GuardDirectory,
+        CachedUtterances? Replay, string? ReplayDirectory);
+
+    /// <summary>The input model with this run's vocabulary update applied, and the words it added.</summary>
+    private sealed record Vocabulary(DgModel Basis, IReadOnlyList<string> Added);
+
     public AutotrainResult Run(CancellationToken cancel = default)
     {
-        var o = _options;
-        var input = ModelFile.Read(o.ModelPath, ModelArchitecture.ExpectedShapes);
-        if (!input.Metadata.Trainable) throw new ModelFileError("model is not trainable", o.ModelPath);
-        if (ModelFile.UncheckedNote(input, o.ModelPath) is { } note) _reporter.Info(note);
-        ComputeDevice.SetThreads(o.Threads);
-        var device = ComputeDevice.Resolve(o.Device);
-        if (device.type != DeviceType.CPU) _reporter.Info($"Training on {device}.");
-        CheckStorage(o);
-
+        var input = OpenModel(out var device);
         using var runLock = TrainingLock.Acquire(Path.Combine(_resources.TrainMetaDir, "autotrain.lock"),
-            $"dgtools autotrain {Path.GetFileName(o.ModelPath)}", _reporter.Warning);
+            $"dgtools autotrain {Path.GetFileName(_options.ModelPath)}", _reporter.Warning);
+        RemoveStaleTemporaries();
+        var prepared = PrepareData(input, device, cancel);
+        var vocabulary = UpdateVocabulary(input, prepared.Data);
+        var plan = MakePlan(input, prepared);
+        using var networks = new RunNetworks(input, _options.ModelPath, plan, prepared.Train, _reporter);
+        var runDir = Path.Combine(_resources.TrainMetaDir, "runs", plan.RunKey());
+        var validator = new Validator(networks.Model, input.Metadata, prepared.Data.Validate, prepared.Guard, plan.MaxValidationSamples);
+        var (state, resumed) = Resume(plan, runDir, networks, validator, prepared.Data);
+        state = TrainLoop(plan, runDir, networks, validator, state, vocabulary, input, prepared.Data, cancel);
+        return Finish(plan, runDir, networks, state, vocabulary, prepared, resumed);
+    }
 
-        // A run killed mid-write (SIGKILL, power loss) leaves its temp files; the files they were replacing are intact.
-        var stale = AtomicFile.RemoveStaleTemporaries(o.OutputDirectory)
+    /// <summary>Stage: read the model, check it can train, and set up where it runs.</summary>
+    private DgModel OpenModel(out torch.Device device)
+    {
+        var input = ModelFile.Read(_options.ModelPath, ModelArchitecture.ExpectedShapes);
+        if (!input.Metadata.Trainable) throw new ModelFileError("model is not trainable", _options.ModelPath);
+        if (ModelFile.UncheckedNote(input, _options.ModelPath) is { } note) _reporter.Info(note);
+        device = new RuntimeSettings(_options.Device, _options.Threads).Apply();
+        if (device.type != DeviceType.CPU) _reporter.Info($"Training on {device}.");
+        CheckStorage();
+        return input;
+    }
+
+    /// <summary>Before any work: the directories the run writes to are writable and have room for what it writes there
+    /// (a full resource disk later, while features are extracted or the state is saved, stops the run with DiskFullError).</summary>
+    private void CheckStorage()
+    {
+        StorageCheck.RequireWritable(_options.OutputDirectory, "the output directory",
+            "autotrain writes its checkpoints and final model there (run it from a writable directory)");
+        StorageCheck.RequireWritable(_resources.TrainMetaDir, "the resource directory",
+            "autotrain keeps its lock, data splits and resume state in .train_meta/ there");
+        StorageCheck.RequireWritable(_resources.FeaturesCacheDir, "the resource directory",
+            "autotrain caches audio features in .features_cache/ there");
+        var modelBytes = new FileInfo(_options.ModelPath).Length;
+        StorageCheck.RequireFree(_options.OutputDirectory, 2 * modelBytes, "the output directory", "writing one model beside its temporary copy");
+        // The resume state holds the weights, two optimizer moments and the anchor: about four models, written beside the old one.
+        StorageCheck.RequireFree(_resources.TrainMetaDir, 8 * modelBytes, "the resource directory", "writing the resume state beside its previous copy");
+    }
+
+    /// <summary>A run killed mid-write (SIGKILL, power loss) leaves its temp files; the files they were replacing are intact.</summary>
+    private void RemoveStaleTemporaries()
+    {
+        var stale = AtomicFile.RemoveStaleTemporaries(_options.OutputDirectory)
                     + AtomicFile.RemoveStaleTemporaries(_resources.TrainMetaDir, recursive: true)
                     + AtomicFile.RemoveStaleTemporaries(_resources.FeaturesCacheDir, recursive: true);
         if (stale > 0) _reporter.Info($"Removed {stale} temporary files left by an interrupted run.");
+    }
 
+    private static bool Untrained(DgModel model) => model.Metadata.Provenance.SamplesTrained == 0;
+
+    /// <summary>Stage: the training and validation splits (long recordings aligned and cut), the guard set, the replay
+    /// set mixed in when fine-tuning, and frame targets when training from scratch with them.</summary>
+    private PreparedData PrepareData(DgModel input, torch.Device device, CancellationToken cancel)
+    {
+        var o = _options;
         var language = input.Metadata.Language;
-        var untrained = input.Metadata.Provenance.SamplesTrained == 0;
+        var untrained = Untrained(input);
         // Long recordings are aligned with the model as it is now (the input), and the alignments kept for later runs.
         var aligner = new AlignmentModel(() => new ModelPosteriorSource(input, o.ModelPath, device), Untrained: untrained);
-        TrainingData data;
-        CachedUtterances? guard;
         var guards = ForgettingGuards.For(_resources);
-        try
-        {
-            data = TrainingDataLoader.Load(_resources, language, o.DatasetLocations, input, _reporter, aligner, cancel);
-            cancel.ThrowIfCancellationRequested();
-            guard = GuardSet.Load(o, input, _resources, guards, _reporter);
-            cancel.ThrowIfCancellationRequested();
-        }
-        catch (OperationCanceledException)
-        {
-            throw new InterruptedError("interrupted before training began: there is nothing to resume, and the features " +
-                                       "extracted so far stay cached; run the same command again to start", resumable: false);
-        }
+        var (data, (guard, guardDir)) = Interruptible(cancel, () => (
+            TrainingDataLoader.Load(_resources, language, o.DatasetLocations, input, _reporter, aligner, cancel),
+            GuardSet.Load(o, input, _resources, guards, _reporter)));
         _reporter.Info($"Training samples: {data.Train.Count:N0}; validation samples: {data.Validate.Count:N0}" +
                        (guard is null ? "" : $"; general-domain guard samples: {guard.Count:N0}") + ".");
         // Replay (fine-tuning only): general-domain utterances mixed into every pass keep what the model knew.
         IUtteranceSource train = data.Train;
-        CachedUtterances? replay = null;   // the replay set, when it is mixed in
+        CachedUtterances? replay = null;
+        string? replayDir = null;
         if (!untrained && ReplaySet.Locate(o, input.Metadata, guards) is { } replaySet)
         {
-            var replayDir = replaySet.Directory;
-            o = o with { ReplayDataset = replayDir };
-            if (TrainingDataLoader.LoadDirectory(replayDir, _resources, language, input, _reporter, "replay") is { Count: > 0 } set)
+            if (TrainingDataLoader.LoadDirectory(replaySet.Directory, _resources, language, input, _reporter, "replay") is { Count: > 0 } set)
             {
-                replay = set;
+                (replay, replayDir) = (set, replaySet.Directory);
                 train = new ReplayMixedUtterances(data.Train, set, o.ReplayFraction, o.Seed);
                 _reporter.Info($"Replay: {train.Count - data.Train.Count:N0} general-domain samples from {replayDir} join every pass ({replaySet.Origin}).");
             }
         }
         else if (!untrained && o.ReplayFraction > 0)
             _reporter.Info("No general-domain replay set found for this model (see docs/usage.md); fine-tuning without replay.");
+        if (o.FrameTargetsFrom is { } targetsFrom) train = WithFrameTargets(input, targetsFrom, train);
+        return new PreparedData(data, train, guard, guardDir, replay, replayDir);
+    }
 
-        // From scratch with frame cross-entropy pretraining: the transcripts' best CTC paths under a trained model.
-        if (o.FrameTargetsFrom is { } targetsFrom)
+    /// <summary>Preparation stopped by SIGINT/SIGTERM: nothing to resume yet, the features cached so far stay.</summary>
+    private static T Interruptible<T>(CancellationToken cancel, Func<T> prepare)
+    {
+        try
         {
-            if (!untrained)
-                throw new ModelFileError($"--frame-targets-from is for training an untrained model from scratch (dgtools init); this one has trained {input.Metadata.Provenance.SamplesTrained:N0} samples", o.ModelPath);
-            var aligning = Stopwatch.StartNew();
-            var targeted = FrameTargetedUtterances.Align(targetsFrom, input.Metadata, train);
-            train = targeted;
-            _reporter.Info($"Frame targets: {targeted.Count:N0} training samples aligned with {Path.GetFileName(targetsFrom)} in {aligning.Elapsed.TotalSeconds:F0} s" +
-                           (targeted.Dropped > 0 ? $" ({targeted.Dropped:N0} too short for their transcripts left out)" : "") + ".");
+            var result = prepare();
+            cancel.ThrowIfCancellationRequested();
+            return result;
         }
-
-        // Vocabulary: unless topping off, the training transcripts' new words and n-grams join the model's lexicon.
-        var basis = input;
-        IReadOnlyList<string> added = [];
-        if (!o.TopOff)
+        catch (OperationCanceledException)
         {
-            var share = untrained ? 0 : o.DomainTextShare;   // a general model's own text is not a domain to favour
-            var update = ModelLexicon.AddTranscripts(input, data.Train.Examples.Select(e => e.Text), share, path: o.ModelPath);
-            basis = update.Model;
-            added = update.AddedWords;
-            _reporter.Info(update.Message);
-            if (update.Weight > 1)
-                _reporter.Info($"Language model: the training transcripts count {update.Weight:N0} times, {share:P0} of all counts (--domain-text-share).");
-            // An untrained model's first vocabulary is its base vocabulary (a general model's training text), not
-            // words "added" to a general model, so it is not recorded as added_words.
-            if (untrained) basis = basis with { Metadata = basis.Metadata with { AddedWords = input.Metadata.AddedWords } };
+            throw new InterruptedError("interrupted before training began: there is nothing to resume, and the features " +
+                                       "extracted so far stay cached; run the same command again to start", resumable: false);
         }
+    }
 
-        var stem = CheckpointPolicy.StemFor(o.ModelPath);
-        var runDir = Path.Combine(_resources.TrainMetaDir, "runs", RunKey.For(o, input.Metadata.Uuid));
-        var fingerprint = DataFingerprint(data, replay);
-        using var model = ConformerCtc.FromFile(input, o.ModelPath);
-        var trainerOptions = TrainingRecipe.For(o, fromScratch: untrained, train);
-        var batchesPerEpoch = LengthBucketedBatches.PlanEpoch(train, trainerOptions.Batching, o.Seed, 0).Count;
-        trainerOptions = trainerOptions with
-        {
-            Schedule = trainerOptions.Schedule with { TotalSteps = Math.Max(1, (long)o.EffectiveRevisitCount * batchesPerEpoch) },
-        };
-        if (trainerOptions.FrameCrossEntropyUpdates > 0)
-            _reporter.Info($"Frame cross-entropy for the first {trainerOptions.FrameCrossEntropyUpdates:N0} updates, then CTC.");
+    /// <summary>From scratch with frame cross-entropy pretraining: the transcripts' best CTC paths under a trained model.</summary>
+    private IUtteranceSource WithFrameTargets(DgModel input, string targetsFrom, IUtteranceSource train)
+    {
+        if (!Untrained(input))
+            throw new ModelFileError($"--frame-targets-from is for training an untrained model from scratch (dgtools init); this one has trained {input.Metadata.Provenance.SamplesTrained:N0} samples", _options.ModelPath);
+        var aligning = Stopwatch.StartNew();
+        var targeted = FrameTargetedUtterances.Align(targetsFrom, input.Metadata, train);
+        _reporter.Info($"Frame targets: {targeted.Count:N0} training samples aligned with {Path.GetFileName(targetsFrom)} in {aligning.Elapsed.TotalSeconds:F0} s" +
+                       (targeted.Dropped > 0 ? $" ({targeted.Dropped:N0} too short for their transcripts left out)" : "") + ".");
+        return targeted;
+    }
+
+    /// <summary>Stage: unless topping off, the training transcripts' new words and n-grams join the model's lexicon.</summary>
+    private Vocabulary UpdateVocabulary(DgModel input, TrainingData data)
+    {
+        if (_options.TopOff) return new Vocabulary(input, []);
+        var untrained = Untrained(input);
+        var share = DomainTextShare(input);
+        var update = ModelLexicon.AddTranscripts(input, data.Train.Examples.Select(e => e.Text), share, path: _options.ModelPath);
+        _reporter.Info(update.Message);
+        if (update.Weight > 1)
+            _reporter.Info($"Language model: the training transcripts count {update.Weight:N0} times, {share:P0} of all counts (--domain-text-share).");
+        // An untrained model's first vocabulary is its base vocabulary (a general model's training text), not words
+        // "added" to a general model, so it is not recorded as added_words.
+        var basis = untrained ? update.Model with { Metadata = update.Model.Metadata with { AddedWords = input.Metadata.AddedWords } } : update.Model;
+        return new Vocabulary(basis, update.AddedWords);
+    }
+
+    // A general model's own text is not a domain to favour.
+    private double DomainTextShare(DgModel input) => Untrained(input) ? 0 : _options.DomainTextShare;
+
+    /// <summary>Stage: every choice of the run, resolved once (TrainingPlan).</summary>
+    private TrainingPlan MakePlan(DgModel input, PreparedData prepared)
+    {
+        var o = _options;
+        var fromScratch = Untrained(input);
+        var train = prepared.Train;
+        var trainer = TrainingRecipe.For(o, fromScratch, train);
+        var batchesPerEpoch = LengthBucketedBatches.PlanEpoch(train, trainer.Batching, o.Seed, 0).Count;
+        trainer = trainer with { Schedule = trainer.Schedule with { TotalSteps = Math.Max(1, (long)o.EffectiveRevisitCount * batchesPerEpoch) } };
+        if (trainer.FrameCrossEntropyUpdates > 0)
+            _reporter.Info($"Frame cross-entropy for the first {trainer.FrameCrossEntropyUpdates:N0} updates, then CTC.");
         var total = (long)o.EffectiveRevisitCount * train.Count;
-        var timed = new TimedUtterances(train);
-        // The starting network, a frozen second copy: the distillation guard's teacher and the weight merge's other end.
-        var distill = trainerOptions.Guard.DistillationWeight > 0;
-        var merging = !untrained && o.MergeRatio < 1;
-        using var start = distill || merging ? ConformerCtc.FromFile(input, o.ModelPath) : null;
-        if (distill) _reporter.Info($"Distillation: the starting model's outputs on the replayed samples are kept (weight {trainerOptions.Guard.DistillationWeight:0.###}).");
-        using var merge = merging ? new WeightMerge(model, start!, o.MergeRatio) : null;
-        if (merging) _reporter.Info($"Weight merge: saved models keep {o.MergeRatio:P0} of the change to the starting weights (--merge-ratio).");
-        using var run = new Trainer(model, timed, trainerOptions, distill ? start : null);
-        var time = new RunTimes();
-
-        if (o.ResumeState is { } carried && !o.Restart) RunState.Adopt(carried, runDir, _reporter);
-        var state = RunState.TryResume(runDir, o, fingerprint, run, _reporter);
-        var resumed = state is not null;
-        var validateEvery = o.ValidateEvery ?? Math.Max(1, total / 20);
-        var evaluator = new Validator(model, input.Metadata, data.Validate, guard, o.MaxValidationSamples);
-        if (evaluator.ValidationSamples < data.Validate.Count)
-            _reporter.Info($"Validation during training uses {evaluator.ValidationSamples:N0} of the {data.Validate.Count:N0} validation samples.");
-        if (state is null)
+        return new TrainingPlan
         {
-            if (Directory.Exists(runDir)) Directory.Delete(runDir, recursive: true);
-            var initial = evaluator.Measure();
-            state = new RunState(fingerprint, [], [new HistoryPoint(0, null, initial.Accuracy, initial.General)],
-                initial.Accuracy, initial.General);
-            _reporter.Info($"Validation accuracy before training: {Percent(initial.Accuracy)}" +
-                           (initial.General is null ? "." : $"; general domain: {Percent(initial.General)}."));
-        }
-        else
-        {
-            _reporter.Info($"Resuming the interrupted run at {run.Progress.SamplesSeen:N0} of {total:N0} samples " +
-                           $"({total - run.Progress.SamplesSeen:N0} remaining). Use --restart to start over.");
-        }
+            ModelUuid = input.Metadata.Uuid,
+            OutputDirectory = Path.GetFullPath(o.OutputDirectory),
+            FromScratch = fromScratch,
+            TopOff = o.TopOff,
+            RevisitCount = o.EffectiveRevisitCount,
+            DatasetLocations = o.DatasetLocations,
+            GuardDataset = prepared.GuardDirectory is { } g ? Path.GetFullPath(g) : null,
+            ReplayDataset = prepared.ReplayDirectory is { } r ? Path.GetFullPath(r) : null,
+            ReplayFraction = prepared.ReplayDirectory is null ? 0 : o.ReplayFraction,
+            MaxValidationSamples = o.MaxValidationSamples,
+            ValidateEvery = o.ValidateEvery ?? Math.Max(1, total / TrainingRecipe.ValidationsPerRun),
+            TotalSamples = total,
+            DomainTextShare = o.TopOff ? 0 : DomainTextShare(input),
+            MergeRatio = fromScratch ? 1 : o.MergeRatio,
+            FrameTargetsFrom = o.FrameTargetsFrom is { } f ? Path.GetFullPath(f) : null,
+            Trainer = trainer,
+            DataFingerprint = DataFingerprint(prepared.Data, prepared.Replay),
+        };
+    }
 
-        var policy = new CheckpointPolicy(stem, state.Checkpoints);
-        var clock = Stopwatch.StartNew();
+    /// <summary>Stage: the saved state of the same run restored into the trainer, or the starting accuracies measured.</summary>
+    private (RunState State, bool Resumed) Resume(TrainingPlan plan, string runDir, RunNetworks networks, Validator validator, TrainingData data)
+    {
+        if (_options.ResumeState is { } carried && !_options.Restart) RunState.Adopt(carried, runDir, _reporter);
+        var state = RunState.TryResume(runDir, _options, plan.DataFingerprint, networks.Trainer, _reporter);
+        if (validator.ValidationSamples < data.Validate.Count)
+            _reporter.Info($"Validation during training uses {validator.ValidationSamples:N0} of the {data.Validate.Count:N0} validation samples.");
+        if (state is not null)
+        {
+            var seen = networks.Trainer.Progress.SamplesSeen;
+            _reporter.Info($"Resuming the interrupted run at {seen:N0} of {plan.TotalSamples:N0} samples " +
+                           $"({plan.TotalSamples - seen:N0} remaining). Use --restart to start over.");
+            return (state, true);
+        }
+        if (Directory.Exists(runDir)) Directory.Delete(runDir, recursive: true);
+        var initial = validator.Measure();
+        _reporter.Info($"Validation accuracy before training: {Percent(initial.Accuracy)}" +
+                       (initial.General is null ? "." : $"; general domain: {Percent(initial.General)}."));
+        return (new RunState(plan.DataFingerprint, [], [new HistoryPoint(0, null, initial.Accuracy, initial.General)],
+            initial.Accuracy, initial.General), false);
+    }
+
+    /// <summary>Stage: train step by step to the plan's sample count, validating, checkpointing and saving the resume
+    /// state on the way.</summary>
+    private RunState TrainLoop(TrainingPlan plan, string runDir, RunNetworks networks, Validator validator, RunState state,
+        Vocabulary vocabulary, DgModel input, TrainingData data, CancellationToken cancel)
+    {
+        var run = networks.Trainer;
+        var policy = new CheckpointPolicy(CheckpointPolicy.StemFor(_options.ModelPath), state.Checkpoints);
+        var progress = new LoopProgress(run.Progress.SamplesSeen, plan.TotalSamples);
         var sinceState = Stopwatch.StartNew();
-        var startSamples = run.Progress.SamplesSeen;
-        double lossSum = 0;
-        var lossCount = 0;
-        var nextValidation = (run.Progress.SamplesSeen / validateEvery + 1) * validateEvery;
+        var nextValidation = (run.Progress.SamplesSeen / plan.ValidateEvery + 1) * plan.ValidateEvery;
         var history = state.History.ToList();
-        while (run.Progress.SamplesSeen < total)
+        while (run.Progress.SamplesSeen < plan.TotalSamples)
         {
             if (cancel.IsCancellationRequested)
             {
                 // Between steps nothing is half-written: save where the run stands, then stop.
                 state = state with { Checkpoints = policy.Entries.ToList(), History = history.ToList() };
                 state.Save(runDir, run, input.Metadata);
-                throw new InterruptedError($"interrupted at {run.Progress.SamplesSeen:N0} of {total:N0} samples; the run is saved " +
+                throw new InterruptedError($"interrupted at {run.Progress.SamplesSeen:N0} of {plan.TotalSamples:N0} samples; the run is saved " +
                                            "and the same command resumes it", resumable: true);
             }
-            var stepStart = time.Clock.Elapsed;
+            var stepStart = networks.Time.Clock.Elapsed;
             var step = run.TrainStep();
-            time.Steps += time.Clock.Elapsed - stepStart;
-            if (!step.Skipped) { lossSum += step.Loss; lossCount++; }
+            networks.Time.Steps += networks.Time.Clock.Elapsed - stepStart;
             var seen = run.Progress.SamplesSeen;
-            var rate = (seen - startSamples) / Math.Max(1e-9, clock.Elapsed.TotalSeconds);
-            var remaining = Math.Max(0, total - seen);
-            _reporter.Progress(new ProgressSnapshot("training", Math.Min(seen, total), total, "samples", new Dictionary<string, string>
+            _reporter.Progress(progress.After(step, seen));
+            if (seen >= nextValidation || seen >= plan.TotalSamples)
             {
-                ["loss"] = step.Loss.ToString("F3"),
-                ["samples/s"] = rate.ToString("F1"),
-                ["ETA"] = Eta(remaining / Math.Max(1e-9, rate)),
-            }));
-
-            if (seen >= nextValidation || seen >= total)
-            {
-                nextValidation += validateEvery;
-                var validationStart = time.Clock.Elapsed;
-                TimeSpan saveStart;
-                // What is validated is what is saved: the merged weights when merging.
-                using (merge?.Apply())
-                {
-                    var m = evaluator.Measure();
-                    time.Validation += time.Clock.Elapsed - validationStart;
-                    saveStart = time.Clock.Elapsed;
-                    double? meanLoss = lossCount > 0 ? lossSum / lossCount : null;
-                    lossSum = 0; lossCount = 0;
-                    history.Add(new HistoryPoint(seen, meanLoss, m.Accuracy, m.General));
-                    _reporter.Info($"{remaining:N0} samples remaining: loss {meanLoss:F3}, validation accuracy {Percent(m.Accuracy)}" +
-                                   (m.General is null ? "" : $", general domain {Percent(m.General)}"));
-                    if (remaining > 0)
-                    {
-                        var decision = policy.Record(remaining, m.Accuracy);
-                        WriteModel(Path.Combine(o.OutputDirectory, decision.Write!), basis, model, data, seen, m, history, o);
-                        foreach (var old in decision.Delete) TryDelete(Path.Combine(o.OutputDirectory, old));
-                    }
-                }
+                nextValidation += plan.ValidateEvery;
+                var saveStart = ValidateAndCheckpoint(plan, networks, validator, policy, history, progress.TakeMeanLoss(), vocabulary, data, seen);
                 state = state with { Checkpoints = policy.Entries.ToList(), History = history.ToList() };
                 // After the last validation the final model is written at once and the run directory deleted.
-                if (remaining > 0) state.Save(runDir, run, input.Metadata);
-                time.Saving += time.Clock.Elapsed - saveStart;
+                if (seen < plan.TotalSamples) state.Save(runDir, run, input.Metadata);
+                networks.Time.Saving += networks.Time.Clock.Elapsed - saveStart;
                 sinceState.Restart();
             }
             else if (sinceState.Elapsed > StateInterval)
@@ -233,41 +289,59 @@ public sealed class Autotrain
                 sinceState.Restart();
             }
         }
-
-        _reporter.Info(time.Describe(timed.LoadTime));
-        var final = history[^1];
-        var lastPath = Path.Combine(o.OutputDirectory, policy.LastFileName);
-        using (merge?.Apply())
-            WriteModel(lastPath, basis, model, data, run.Progress.SamplesSeen,
-                new Measurement(final.ValidationAccuracy ?? 0, final.GeneralAccuracy), history, o);
-        // A run whose only validation was its last never saved a state, so there may be no run directory.
-        if (Directory.Exists(runDir)) Directory.Delete(runDir, recursive: true);
-        return new AutotrainResult(lastPath, run.Progress.SamplesSeen, state.InitialAccuracy, final.ValidationAccuracy,
-            state.InitialGeneral, final.GeneralAccuracy, added, resumed);
+        return state with { Checkpoints = policy.Entries.ToList(), History = history.ToList() };
     }
 
-    /// <summary>Before any work: the directories the run writes to are writable and have room for what it writes there
-    /// (a full resource disk later, while features are extracted or the state is saved, stops the run with DiskFullError).</summary>
-    private void CheckStorage(AutotrainOptions o)
+    /// <summary>Measures the model as it would be saved (merged weights when merging), records the point, and writes
+    /// a checkpoint unless this is the last validation. Returns when saving began (for the time split).</summary>
+    private TimeSpan ValidateAndCheckpoint(TrainingPlan plan, RunNetworks networks, Validator validator, CheckpointPolicy policy,
+        List<HistoryPoint> history, double? meanLoss, Vocabulary vocabulary, TrainingData data, long seen)
     {
-        StorageCheck.RequireWritable(o.OutputDirectory, "the output directory",
-            "autotrain writes its checkpoints and final model there (run it from a writable directory)");
-        StorageCheck.RequireWritable(_resources.TrainMetaDir, "the resource directory",
-            "autotrain keeps its lock, data splits and resume state in .train_meta/ there");
-        StorageCheck.RequireWritable(_resources.FeaturesCacheDir, "the resource directory",
-            "autotrain caches audio features in .features_cache/ there");
-        var modelBytes = new FileInfo(o.ModelPath).Length;
-        StorageCheck.RequireFree(o.OutputDirectory, 2 * modelBytes, "the output directory", "writing one model beside its temporary copy");
-        // The resume state holds the weights, two optimizer moments and the anchor: about four models, written beside the old one.
-        StorageCheck.RequireFree(_resources.TrainMetaDir, 8 * modelBytes, "the resource directory", "writing the resume state beside its previous copy");
+        var validationStart = networks.Time.Clock.Elapsed;
+        using var merged = networks.Merge?.Apply();
+        var m = validator.Measure();
+        networks.Time.Validation += networks.Time.Clock.Elapsed - validationStart;
+        var saveStart = networks.Time.Clock.Elapsed;
+        var remaining = Math.Max(0, plan.TotalSamples - seen);
+        history.Add(new HistoryPoint(seen, meanLoss, m.Accuracy, m.General));
+        _reporter.Info($"{remaining:N0} samples remaining: loss {meanLoss:F3}, validation accuracy {Percent(m.Accuracy)}" +
+                       (m.General is null ? "" : $", general domain {Percent(m.General)}"));
+        if (remaining > 0)
+        {
+            var decision = policy.Record(remaining, m.Accuracy);
+            WriteModel(Path.Combine(_options.OutputDirectory, decision.Write!), vocabulary.Basis, networks.Model, data, seen, m, history);
+            foreach (var old in decision.Delete) TryDelete(Path.Combine(_options.OutputDirectory, old));
+        }
+        return saveStart;
+    }
+
+    /// <summary>Stage: write &lt;stem&gt;.last.dg, drop the run directory, and say what the run did.</summary>
+    private AutotrainResult Finish(TrainingPlan plan, string runDir, RunNetworks networks, RunState state, Vocabulary vocabulary,
+        PreparedData prepared, bool resumed)
+    {
+        _reporter.Info(networks.Time.Describe(networks.Timed.LoadTime));
+        var final = state.History[^1];
+        var lastPath = Path.Combine(_options.OutputDirectory, new CheckpointPolicy(CheckpointPolicy.StemFor(_options.ModelPath), state.Checkpoints).LastFileName);
+        var samples = networks.Trainer.Progress.SamplesSeen;
+        using (networks.Merge?.Apply())
+            WriteModel(lastPath, vocabulary.Basis, networks.Model, prepared.Data, samples,
+                new Measurement(final.ValidationAccuracy ?? 0, final.GeneralAccuracy), state.History);
+        if (Directory.Exists(runDir)) Directory.Delete(runDir, recursive: true);
+        return new AutotrainResult(lastPath, samples, state.InitialAccuracy, final.ValidationAccuracy,
+            state.InitialGeneral, final.GeneralAccuracy, vocabulary.Added, resumed)
+        {
+            Plan = plan,
+            ReplaySamplesPerPass = prepared.Train.Count - prepared.Data.Train.Count,
+            GuardSamples = prepared.Guard?.Count ?? 0,
+        };
     }
 
     /// <param name="basis">The input model with this run's vocabulary update applied.</param>
-    private static void WriteModel(string path, DgModel basis, ConformerCtc model, TrainingData data, long samples,
-        Measurement m, IReadOnlyList<HistoryPoint> history, AutotrainOptions o)
+    private void WriteModel(string path, DgModel basis, ConformerCtc model, TrainingData data, long samples,
+        Measurement m, IReadOnlyList<HistoryPoint> history)
     {
         var tags = basis.Metadata.Tags.ToList();
-        if (o.TopOff && !tags.Contains("topped-off")) tags.Add("topped-off");
+        if (_options.TopOff && !tags.Contains("topped-off")) tags.Add("topped-off");
         var meta = basis.Metadata with
         {
             Uuid = Guid.NewGuid(),
@@ -308,40 +382,5 @@ public sealed class Autotrain
     private static void TryDelete(string path)
     {
         try { File.Delete(path); } catch (IOException) { } catch (UnauthorizedAccessException) { }
-    }
-}
-
-/// <summary>Where the training loop's wall time goes (the "time outside the model step" measure).</summary>
-internal sealed class RunTimes
-{
-    public Stopwatch Clock { get; } = Stopwatch.StartNew();
-    public TimeSpan Steps, Validation, Saving;
-
-    public string Describe(TimeSpan loading)
-    {
-        var total = Math.Max(1e-9, Clock.Elapsed.TotalSeconds);
-        string P(TimeSpan t) => $"{100 * t.TotalSeconds / total:F1}%";
-        var compute = Steps - loading;
-        var other = Clock.Elapsed - Steps - Validation - Saving;
-        return $"Time: {Clock.Elapsed:h\\:mm\\:ss} — model steps {P(compute)}, loading features {P(loading)}, " +
-               $"validation {P(Validation)}, checkpoints and state {P(Saving)}, other {P(other)}.";
-    }
-}
-
-/// <summary>Counts the time the trainer spends loading utterances (feature cache reads, normalisation).</summary>
-internal sealed class TimedUtterances(IUtteranceSource inner) : IUtteranceSource
-{
-    private long _ticks;
-    public TimeSpan LoadTime => TimeSpan.FromTicks(Interlocked.Read(ref _ticks));
-    public int Count => inner.Count;
-    public int FramesOf(int index) => inner.FramesOf(index);
-    public bool IsReplay(int index) => inner.IsReplay(index);
-
-    public Utterance Load(int index)
-    {
-        var start = Stopwatch.GetTimestamp();
-        var u = inner.Load(index);
-        Interlocked.Add(ref _ticks, Stopwatch.GetElapsedTime(start).Ticks);
-        return u;
     }
 }

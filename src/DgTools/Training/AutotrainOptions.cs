@@ -13,18 +13,21 @@ public sealed record AutotrainOptions
     /// <summary>A general-domain data set measured alongside validation (the forgetting guard); null: look beside the model.</summary>
     public string? GuardDataset { get; init; }
     public bool Restart { get; init; }
-    public long Seed { get; init; } = 1;
+    public long Seed { get; init; } = TrainingRecipe.Seed;
     public string Device { get; init; } = "auto";
     public int Threads { get; init; }
     /// <summary>Peak learning rate; null: the recipe's default (lower when fine-tuning a trained model).</summary>
     public double? LearningRate { get; init; }
+    /// <summary>Optimizer updates over which the learning rate rises to its peak; null: the recipe's (30 fine-tuning, 300
+    /// from scratch, at most a tenth of the run).</summary>
+    public int? WarmupSteps { get; init; }
     /// <summary>Validate every this many samples; null: about 20 times per run.</summary>
     public long? ValidateEvery { get; init; }
     /// <summary>Validation during training uses at most this many utterances (an evenly spaced subset); `dgtools
     /// evaluate` measures all of them.</summary>
-    public int MaxValidationSamples { get; init; } = 500;
+    public int MaxValidationSamples { get; init; } = TrainingRecipe.MaxValidationSamples;
     /// <summary>Strength of the pull towards the starting weights (L2-SP), the default forgetting guard; 0 turns it off.</summary>
-    public double AnchorWeight { get; init; } = 1e-3;
+    public double AnchorWeight { get; init; } = TrainingRecipe.AnchorWeight;
     /// <summary>Fine-tuning only: freeze the front end and this many of the lowest Conformer layers (0: train all).</summary>
     public int FrozenLayers { get; init; }
     /// <summary>Fine-tuning only: general-domain utterances mixed into every pass (replay, a forgetting guard); null:
@@ -32,7 +35,7 @@ public sealed record AutotrainOptions
     public string? ReplayDataset { get; init; }
     /// <summary>Replayed utterances per customer training utterance (capped by the replay set's size); 0 turns replay off.
     /// 1: on the 131k-sample general model it kept the general domain within 10 % where 0.5 did not (docs/models.md).</summary>
-    public double ReplayFraction { get; init; } = 1.0;
+    public double ReplayFraction { get; init; } = TrainingRecipe.ReplayFraction;
     /// <summary>Fine-tuning with replay only: weight of the distillation guard (the starting model's output
     /// distribution on the replayed utterances, <see cref="ForgettingGuard.DistillationWeight"/>); 0 turns it off.</summary>
     public double DistillationWeight { get; init; }
@@ -40,13 +43,13 @@ public sealed record AutotrainOptions
     /// (weight-space ensembling with the starting model, <see cref="WeightMerge"/>); 1 saves the trained weights.
     /// 0.5: on the demo it cut the general-domain regression of the annealed general model from +17 % to +5.5 % (400
     /// sentences) while the demo's WER still fell by 78 % (docs/models.md, the forgetting guard).</summary>
-    public double MergeRatio { get; init; } = 0.5;
+    public double MergeRatio { get; init; } = TrainingRecipe.MergeRatio;
     /// <summary>A directory with a saved run state (run.json, trainer.dgstate) of the same recipe run elsewhere, used
     /// when this run has none of its own (how a general model's training continues across machines).</summary>
     public string? ResumeState { get; init; }
     /// <summary>Fine-tuning only: the share of the language model's counts the training transcripts get (count
     /// merging, <see cref="Language.ModelLexicon.MergeWeight"/>); 0 adds them as plain counts.</summary>
-    public double DomainTextShare { get; init; } = 0.5;
+    public double DomainTextShare { get; init; } = TrainingRecipe.DomainTextShare;
     /// <summary>Vocal-tract-length perturbation of the training features: frequency axes scaled by up to ± this share
     /// (<see cref="AugmentationOptions.MaxFrequencyWarp"/>); 0 turns it off.</summary>
     public double FrequencyWarp { get; init; }
@@ -60,5 +63,29 @@ public sealed record AutotrainOptions
     /// targets of a frame cross-entropy phase before CTC (<see cref="FrameTargetedUtterances"/>); null: CTC from the start.</summary>
     public string? FrameTargetsFrom { get; init; }
 
-    public int EffectiveRevisitCount => RevisitCount ?? (TopOff ? 10 : 20);
+    public int EffectiveRevisitCount => RevisitCount ?? (TopOff ? TrainingRecipe.TopOffRevisitCount : TrainingRecipe.RevisitCount);
+
+    /// <summary>Refuses values that make no sense (OptionError, named by their command-line flag): the library checks
+    /// them, so every caller, not only the CLI, gets the same checks.</summary>
+    public void Validate()
+    {
+        static void Require(bool ok, string message)
+        {
+            if (!ok) throw new OptionError(message);
+        }
+        Require(RevisitCount is null or >= 1, "--revisit-count must be at least 1");
+        Require(Threads >= 0, "--threads must be 0 or more");
+        Require(LearningRate is null or > 0, "--learning-rate must be positive");
+        Require(ValidateEvery is null or >= 1, "--validate-every must be at least 1");
+        Require(WarmupSteps is null or >= 1, "--warmup-steps must be at least 1");
+        Require(ReplayFraction >= 0, "--replay-fraction must be 0 or more");
+        Require(DistillationWeight >= 0, "--distill-weight must be 0 or more");
+        Require(MergeRatio is >= 0 and <= 1, "--merge-ratio must be between 0 and 1");
+        Require(DomainTextShare is >= 0 and < 1, "--domain-text-share must be at least 0 and below 1");
+        Require(FrequencyWarp is >= 0 and < 0.5, "--frequency-warp must be at least 0 and below 0.5");
+        Require(BandLimit is >= 0 and <= 1, "--band-limit must be between 0 and 1");
+        Require(StreamRateScale is > 0 and <= 1000, "--stream-rate-scale must be above 0 and at most 1000");
+        Require(FrozenLayers >= 0, "--freeze-layers must be 0 or more");
+        Require(MaxValidationSamples >= 1, "--max-validation-samples must be at least 1");
+    }
 }

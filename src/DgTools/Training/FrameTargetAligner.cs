@@ -4,6 +4,7 @@
 // recording aligner's WindowedViterbi was the other candidate; it exists for hour-long recordings with untranscribed
 // stretches (garbage states, separators, windowed commits) and would need all of that switched off here.
 using DgTools.Decoding;
+using DgTools.Inference;
 using DgTools.Model;
 
 namespace DgTools.Training;
@@ -11,8 +12,8 @@ namespace DgTools.Training;
 public static class FrameTargetAligner
 {
     /// <summary>
-    /// Runs <paramref name="model"/> in eval mode over <paramref name="source"/> in length-bucketed batches and returns,
-    /// in source order, each utterance's best CTC path (unit id or 0 = blank per output frame of
+    /// Runs <paramref name="model"/> over <paramref name="source"/> (the inference engine: eval mode, length-sorted
+    /// batches) and returns, in source order, each utterance's best CTC path (unit id or 0 = blank per output frame of
     /// <paramref name="model"/>), or null when its labels cannot be aligned (more units than output frames). Callers
     /// drop the null ones from a frame cross-entropy run: the trainer refuses utterances without targets in that phase.
     /// The model must have the output frame rate of the model to be trained (checked by the caller; the trainer only
@@ -21,19 +22,9 @@ public static class FrameTargetAligner
     public static IReadOnlyList<int[]?> Align(ConformerCtc model, IUtteranceSource source, int maxFramesPerBatch = 20_000)
     {
         var results = new int[]?[source.Count];
-        var units = model.Config.NumUnits;
-        var frameSeconds = 1 / model.Config.OutputFramesPerSecond;
-        BatchedInference.Run(model, source, maxFramesPerBatch, (indices, utterances, logProbs, lengths) =>
-        {
-            var values = logProbs.contiguous().data<float>().ToArray();
-            var frames = logProbs.shape[1];
-            for (var b = 0; b < indices.Length; b++)
-            {
-                var own = values.AsSpan((int)(b * frames * units), (int)(lengths[b] * units)).ToArray();
-                var posteriors = new CtcPosteriors(own, (int)lengths[b], units, frameSeconds);
-                results[indices[b]] = CtcAlignment.ForcedPath(posteriors, utterances[b].Labels);
-            }
-        });
+        using var engine = InferenceEngine.Over(model);
+        engine.Posteriors(source, (i, utterance, posteriors) => results[i] = CtcAlignment.ForcedPath(posteriors, utterance.Labels),
+            maxFramesPerBatch);
         return results;
     }
 }

@@ -3,6 +3,8 @@
 // (model weights, data, options): batches, augmentation and dropout draw from SeedSequence, so an interrupted run
 // restored with RestoreState continues bit-identically on CPU. The caller (autotrain) owns the loop, validation
 // cadence, checkpoints and progress reporting.
+using DgTools.Decoding;
+using DgTools.Inference;
 using DgTools.Model;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -45,7 +47,7 @@ public sealed class Trainer : IDisposable
         _trainable = all.Where(p => p.parameter.requires_grad).Select(p => (p.name, p.parameter)).ToList();
         var anchored = options.Guard.AnchorDecay > 0;
         _optimizer = new AdamW(all.Select(p => (p.name, p.parameter)), anchored ? options.Guard.AnchorDecay : options.WeightDecay, anchored,
-            rateScale: name => name.StartsWith("speech_embedding_", StringComparison.Ordinal) ? options.StreamRateScale : 1);
+            rateScale: name => name.StartsWith("speech_embedding_", StringComparison.Ordinal) ? options.StreamRateScale ?? 1 : 1);
     }
 
     public TrainerOptions Options { get; }
@@ -202,8 +204,14 @@ public sealed class Trainer : IDisposable
     /// Greedy CTC decoding of every utterance in <paramref name="source"/> (eval mode, no augmentation): per frame the
     /// most likely unit, repeats merged, blanks removed. Results are in source order.
     /// </summary>
-    public IReadOnlyList<int[]> GreedyDecode(IUtteranceSource source, int maxFramesPerBatch = 20_000) =>
-        BatchedBestPath.Decode(_model, source, maxFramesPerBatch);
+    public IReadOnlyList<int[]> GreedyDecode(IUtteranceSource source, int maxFramesPerBatch = 20_000)
+    {
+        var results = new int[source.Count][];
+        using var engine = InferenceEngine.Over(_model);
+        engine.Posteriors(source, (i, _, posteriors) => results[i] = [.. CtcAlignment.Collapse(CtcAlignment.BestPath(posteriors))],
+            maxFramesPerBatch);
+        return results;
+    }
 
     /// <summary>A deep copy of everything needed to continue exactly where this trainer stands.</summary>
     public TrainerState CaptureState()

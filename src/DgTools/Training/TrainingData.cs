@@ -85,7 +85,7 @@ public sealed class CachedUtterances : IUtteranceSource
         var e = Examples[index];
         if (_kept[index] is { } kept) return new Utterance(kept, e.Frames, e.Labels);
         // An entry removed or damaged since preparation is recomputed (with a warning) rather than failing the run.
-        var features = (_cache.TryRead(_entries[index]) ?? e.FeaturesFrom(_cache)).NormalizedPerUtterance().Data;
+        var features = (_cache.TryRead(_entries[index]) ?? e.FeaturesFrom(_cache)).Normalized(_cache.Config).Data;
         if (_budget.TryTake(features.LongLength * sizeof(float))) _kept[index] = features;
         return new Utterance(features, e.Frames, e.Labels);
     }

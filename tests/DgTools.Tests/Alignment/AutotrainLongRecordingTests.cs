@@ -1,6 +1,7 @@
 // autotrain with long recordings next to short ones: real spoken digits joined into ~30–40 s calls, aligned by a tiny
 // model that learned those digits (Fixtures/Alignment/digits-aligner.dg), cut into segments that train; a sentence the
 // call never says is left out; a second run reuses the alignments in resource_properties/.
+using DgTools.Decoding;
 using DgTools.Alignment;
 using DgTools.Data;
 using DgTools.Model;
@@ -139,7 +140,7 @@ public sealed class AutotrainLongRecordingTests(ITestOutputHelper output)
         // Every unit equally likely on every frame: what a model that has learned nothing about this audio says.
         var weak = new FakePosteriorSource("weak");
         const int units = 29, frames = 750;
-        weak.Add(audio, new LogPosteriors(Enumerable.Repeat((float)-Math.Log(units), frames * units).ToArray(), units, 0.04));
+        weak.Add(audio, new CtcPosteriors(Enumerable.Repeat((float)-Math.Log(units), frames * units).ToArray(), units, 0.04));
         var reporter = new RecordingReporter();
         var recording = new DgTools.Data.Utterance("calls/call", "calls", audio, Path.Combine(set, "call.txt"), text, text, 30);
 

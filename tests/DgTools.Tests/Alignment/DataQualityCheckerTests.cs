@@ -1,3 +1,4 @@
+using DgTools.Decoding;
 using DgTools.Alignment;
 using DgTools.Reporting;
 using DgTools.Tests.TestSupport;
@@ -18,7 +19,7 @@ public sealed class DataQualityCheckerTests
         public FakePosteriorSource Model { get; } = new("model-x");
         public List<(string, LongRecording)> Recordings { get; } = [];
 
-        public void Add(string name, float[] samples, string transcript, LogPosteriors? posteriors = null)
+        public void Add(string name, float[] samples, string transcript, CtcPosteriors? posteriors = null)
         {
             var audio = System.IO.Path.Combine(Path, name + ".wav");
             TestWav.Write(audio, samples, Rate);
@@ -29,7 +30,7 @@ public sealed class DataQualityCheckerTests
         public void Dispose() => _dir.Dispose();
     }
 
-    private static (LogPosteriors Posteriors, string Transcript) Short(int seed, int words = 8)
+    private static (CtcPosteriors Posteriors, string Transcript) Short(int seed, int words = 8)
     {
         var random = new Random(seed);
         var sentence = SyntheticRecording.RandomSentence(random, words);

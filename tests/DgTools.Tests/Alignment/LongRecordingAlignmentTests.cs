@@ -1,3 +1,4 @@
+using DgTools.Decoding;
 using DgTools.Alignment;
 using Xunit;
 
@@ -56,7 +57,7 @@ public sealed class LongRecordingAlignmentTests
     [Fact]
     public void A_transcript_longer_than_the_audio_can_hold_is_not_aligned()
     {
-        var posteriors = new LogPosteriors(new float[3 * 4], 4, 0.04);
+        var posteriors = new CtcPosteriors(new float[3 * 4], 4, 0.04);
         var words = new[] { new AlignmentWord("aa", [1, 1]) }; // needs a blank between the repeats: 3 frames
         Assert.NotNull(new CtcForcedAligner(new AlignmentOptions()).Align(posteriors, words));
         Assert.Null(new CtcForcedAligner(new AlignmentOptions()).Align(posteriors, [.. words, new AlignmentWord("b", [2])]));
@@ -72,7 +73,7 @@ public sealed class BandWideningTests
         // the most lagging one, and a narrow band around it would fall behind a transcript that needs 0.8 units per
         // frame. States that can no longer finish in time are dropped, so the band keeps pace.
         const int units = 29, frames = 300;
-        var posteriors = new LogPosteriors(Enumerable.Repeat((float)-Math.Log(units), frames * units).ToArray(), units, 0.04);
+        var posteriors = new CtcPosteriors(Enumerable.Repeat((float)-Math.Log(units), frames * units).ToArray(), units, 0.04);
         var random = new Random(2);
         var words = Enumerable.Range(0, 40)
             .Select(i => new AlignmentWord($"w{i}", Enumerable.Range(0, 5).Select(j => 2 + (i + j) % 27).ToArray()))

@@ -32,19 +32,17 @@ public sealed class ModelPosteriorSourceTests
         for (var t = 0; t < posteriors.Frames; t += 7)
         {
             var sum = 0.0;
-            foreach (var v in posteriors.Frame(t)) sum += Math.Exp(v);
+            foreach (var v in posteriors.Row(t)) sum += Math.Exp(v);
             Assert.Equal(1.0, sum, 3);
         }
     }
 
     [Fact]
-    public void Features_extracted_a_minute_at_a_time_equal_the_whole_files_and_one_chunk_equals_one_model_call()
+    public void One_chunk_equals_one_model_call()
     {
         var file = ModelFile.Read(ModelPath, ModelArchitecture.ExpectedShapes);
         using var source = new ModelPosteriorSource(file, ModelPath, chunkSeconds: 100);
-        var minute = Noise(61.3, 2);
         var extractor = new FbankExtractor(file.Metadata.Features);
-        Assert.Equal(extractor.Compute(minute).Data, source.RawFeatures(minute).Data);
 
         var samples = Noise(6.3, 3);
         var posteriors = source.Compute(samples);

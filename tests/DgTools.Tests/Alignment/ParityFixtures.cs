@@ -1,4 +1,5 @@
 // Reads tests/DgTools.Tests/Fixtures/Alignment/parity.json: saved posteriors and the state paths the PyTorch reference
+using DgTools.Decoding;
 using Xunit;
 // aligner (bench/alignment/reference_align.py make-fixtures) found for them.
 using System.Text.Json;
@@ -6,7 +7,7 @@ using DgTools.Alignment;
 
 namespace DgTools.Tests.Alignment;
 
-internal sealed record ParityCase(string Name, LogPosteriors Posteriors, IReadOnlyList<AlignmentWord> Words,
+internal sealed record ParityCase(string Name, CtcPosteriors Posteriors, IReadOnlyList<AlignmentWord> Words,
     int? Separator, IReadOnlyList<(double? GarbagePenalty, int[] Path)> References);
 
 internal static class ParityFixtures
@@ -22,7 +23,7 @@ internal static class ParityFixtures
         var cases = new List<ParityCase>();
         foreach (var c in root.GetProperty("cases").EnumerateArray())
         {
-            var posteriors = LogPosteriors.ReadFloat32(Path.Combine(Directory, c.GetProperty("posteriors").GetString()!),
+            var posteriors = CtcPosteriors.ReadFloat32(Path.Combine(Directory, c.GetProperty("posteriors").GetString()!),
                 c.GetProperty("units").GetInt32(), c.GetProperty("frame_seconds").GetDouble());
             Assert.Equal(c.GetProperty("frames").GetInt32(), posteriors.Frames);
             var words = c.GetProperty("words").EnumerateArray()

@@ -1,6 +1,7 @@
 // A long "recording" made by concatenating short utterances with known word boundaries, as log-posteriors that
 // behave like a CTC model's: blank almost everywhere, one spike per unit somewhere inside the unit's stretch of the
 // word (sometimes two frames wide, sometimes uncertain), noise on every frame, silences between utterances.
+using DgTools.Decoding;
 using DgTools.Alignment;
 using DgTools.Text;
 
@@ -28,7 +29,7 @@ internal sealed class SyntheticRecording
 
     public static readonly Alphabet English = DgTools.Text.Alphabet.For("en");
 
-    public required LogPosteriors Posteriors { get; init; }
+    public required CtcPosteriors Posteriors { get; init; }
     public required IReadOnlyList<TrueWord> Words { get; init; }
     /// <summary>Utterance boundaries (index of each utterance's first word).</summary>
     public required IReadOnlyList<int> UtteranceStarts { get; init; }
@@ -102,7 +103,7 @@ internal sealed class SyntheticRecording
         }
         return new SyntheticRecording
         {
-            Posteriors = new LogPosteriors(values, unitCount, FrameSeconds),
+            Posteriors = new CtcPosteriors(values, unitCount, FrameSeconds),
             Words = words,
             UtteranceStarts = starts,
         };

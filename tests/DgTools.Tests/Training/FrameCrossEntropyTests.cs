@@ -1,3 +1,4 @@
+using DgTools.Inference;
 // Frame cross-entropy pretraining (TrainerOptions.FrameCrossEntropyUpdates): the CE phase teaches a tiny model the
 // per-frame targets, the trainer switches to CTC after the stated number of updates, targets follow a time stretch,
 // missing targets are refused, and FrameTargetAligner's paths spell the labels.
@@ -211,7 +212,9 @@ public class FrameCrossEntropyTests(ITestOutputHelper output)
             Assert.Equal(labels, CtcAlignment.Collapse(path));
         }
         // An untrained model's greedy reading is not the labels: the paths come from forcing them, not from argmax.
-        var greedy = BatchedBestPath.Decode(model, data);
+        var greedy = new int[data.Count][];
+        using (var engine = InferenceEngine.Over(model))
+            engine.Posteriors(data, (i, _, p) => greedy[i] = [.. CtcAlignment.Collapse(CtcAlignment.BestPath(p))]);
         Assert.Contains(Enumerable.Range(0, data.Count), i => !greedy[i].SequenceEqual(utterances[i].Labels));
     }
 }

@@ -1,6 +1,9 @@
 // Replay, the forgetting guard for fine-tuning: general-domain utterances found beside the model (MODEL.replay/) or
 // given with --replay-dataset join every pass; the sample countdown counts them; an untrained model never replays.
+using DgTools.Data;
 using DgTools.Model;
+using DgTools.Reporting;
+using DgTools.Training;
 using DgTools.Tests.TestSupport;
 using Xunit;
 
@@ -25,14 +28,24 @@ public class ReplayTests
     {
         using var dir = new TempDirectory();
         Scene(dir, trained: true);
-        var r = CliRunner.Run(dir.Path, dir.Combine("res"), "autotrain", "general.dg", "--revisit-count", "1", "--threads", "1",
-            "--replay-fraction", "0.5");
-        Assert.Equal(0, r.ExitCode);
+        var reporter = new RecordingReporter();
+        var options = new AutotrainOptions
+        {
+            ModelPath = dir.Combine("general.dg"), OutputDirectory = dir.Path, RevisitCount = 1, Threads = 1, ReplayFraction = 0.5,
+        };
+        var result = new Autotrain(options, new ResourceDirectory(dir.Combine("res")), reporter).Run();
+
         // 18 training utterances (the split keeps 2 of the 20 for validation), half as many replayed: 27 per pass.
-        Assert.True(r.Out.Contains($"Replay: 9 general-domain samples from {dir.Combine("general.replay")} join every pass (beside the model)."), r.Out);
+        Assert.Equal(dir.Combine("general.replay"), result.Plan.ReplayDataset);
+        Assert.Equal(9, result.ReplaySamplesPerPass);
+        Assert.Equal(27, result.SamplesTrained);
+        Assert.Contains($"Replay: 9 general-domain samples from {dir.Combine("general.replay")} join every pass (beside the model).", reporter.Infos);
         Assert.Equal(100 + 27, ModelFile.Read(dir.Combine("general.last.dg")).Metadata.Provenance.SamplesTrained);
         // The replayed transcripts are general speech, not new vocabulary of the customer's.
-        Assert.Matches(@"Added \d+ new vocabulary words", r.Out);
+        Assert.NotEmpty(result.AddedWords);
+        Assert.False(result.Resumed);
+        Assert.Equal(0, result.GuardSamples);
+        Assert.NotNull(result.InitialAccuracy);
     }
 
     [Fact]
