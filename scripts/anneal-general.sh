@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Anneals a published general model on its (grown or rebuilt) corpus: a few passes at a low peak rate with a cosine
 # decay that finishes inside one session. Cheaper than a warm restart of the from-scratch recipe, which needs a long
-# schedule to come back down from its peak (docs/models.md, session 4). Resumable: run the same command again.
+# schedule to come back down from its peak (docs/lab/models-notebook.md). Resumable: run the same command again.
 #
 #   scripts/anneal-general.sh LANG CORPUS_DIR [PASSES] [PEAK_RATE] [AUTOTRAIN_FLAG...]   (defaults: 2 passes, 5e-4)
 #

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Makes the replay set that ships beside a general model (models/general-LANG.replay/): a fixed, evenly spaced
 # selection of the general corpus's TRAINING utterances (never validation or held-out ones), as Ogg Vorbis to keep the
-# repository small. `dgtools autotrain` mixes them into fine-tuning (replay, the default forgetting guard: docs/models.md).
+# repository small. `dgtools autotrain` mixes them into fine-tuning (replay, the default forgetting guard: docs/recipe.md).
 #
 #   scripts/build-replay.sh LANG [CORPUS_DIR] [COUNT]
 set -euo pipefail

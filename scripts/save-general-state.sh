@@ -4,7 +4,7 @@
 # into models/resume/general-LANG/, to be committed as one rolling file (replace it at most once per session).
 # scripts/train-general.sh passes it to autotrain (--resume-state), which continues from it when the run has no state
 # of its own — on a corpus rebuilt by build-corpus.sh (deterministic), the same training data. Carry only the state of
-# a run whose corpus build had finished: a partial build's utterance set cannot be rebuilt (session 4 lost one so).
+# a run whose corpus build had finished: a partial build's utterance set cannot be rebuilt (a run was lost so once; docs/lab/models-notebook.md).
 #
 #   scripts/save-general-state.sh LANG [CORPUS_DIR]
 set -euo pipefail

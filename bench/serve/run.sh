@@ -13,20 +13,22 @@ work=${BENCH_DIR:-$repo/.work/bench-serve}
 rm -rf "$work"; mkdir -p "$work/set" "$work/res"
 
 # The same COUNT recordings for both runs: every take but 0, in a fixed order.
-ls "$fsdd" | grep '\.wav$' | grep -v '_0\.wav$' | sort | head -n "$count" > "$work/names.txt"
+ls "$fsdd" | grep '\.wav$' | grep -v '_0\.wav$' | sort | awk -v n="$count" 'NR <= n' > "$work/names.txt"
 while read -r f; do
   ln -s "$fsdd/$f" "$work/set/$f"; ln -s "$fsdd/${f%.wav}.txt" "$work/set/${f%.wav}.txt"
 done < "$work/names.txt"
 sed "s#^#$work/set/#" "$work/names.txt" > "$work/files.txt"
 
 dotnet build "$here/LoadBench/LoadBench.csproj" -c Release -o "$work/bin" -nologo -v:quiet >/dev/null
-export DGTOOLS_RESOURCE_DIR="$work/res" DOTNET_GCgen0size=0x10000000
+# One torch thread on both sides (OMP_NUM_THREADS sets libtorch's default): on a shared 2-core machine two threads
+# that wait for each other make either side several times slower, and by how much depends on the other jobs.
+export DGTOOLS_RESOURCE_DIR="$work/res" DOTNET_GCgen0size=0x10000000 OMP_NUM_THREADS=${OMP_NUM_THREADS:-1}
 port=$((20000 + RANDOM % 10000))
-echo "== load: $clients clients for $seconds s on $count FSDD recordings (uptime: $(uptime | sed 's/.*load/load/'))"
+echo "== load: $clients clients for $seconds s on $count FSDD recordings, OMP_NUM_THREADS=$OMP_NUM_THREADS (uptime: $(uptime | sed 's/.*load/load/'))"
 "$repo/dgtools" serve "$repo/models/general-en.dg" --port "$port" > "$work/serve.log" 2>&1 &
 server=$!
 for _ in $(seq 120); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 1; done
-curl -s -X POST --data-binary @"$(head -1 "$work/files.txt")" "http://127.0.0.1:$port/v1/listen" >/dev/null  # warm-up
+curl -s -X POST -H "Content-Type: audio/wav" --data-binary @"$(head -1 "$work/files.txt")" "http://127.0.0.1:$port/v1/listen" >/dev/null  # warm-up
 dotnet "$work/bin/LoadBench.dll" "http://127.0.0.1:$port" "$server" "$clients" "$seconds" "$work/files.txt" | tee "$work/load.json"
 curl -s "http://127.0.0.1:$port/metrics" > "$work/metrics.txt"
 kill -TERM "$server"; wait "$server" && echo "server stopped on SIGTERM, exit 0" || echo "server exit status $?"

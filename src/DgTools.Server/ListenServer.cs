@@ -210,13 +210,20 @@ public sealed class ListenServer : IAsyncDisposable
         var (model, keywords, keywordKey) = ModelAndKeywords(query);
         var raw = RawAudioFormat.FromQuery(query);
         bool interim = string.Equals(query["interim_results"], "true", StringComparison.OrdinalIgnoreCase);
+        double? endpoint = query["endpointing"].ToString() switch
+        {
+            "" => null,
+            "false" => 0,
+            var ms when int.TryParse(ms, out var n) && n >= 0 && n <= 10_000 => n < 100 ? 0.1 : n / 1000.0,
+            var other => throw ApiError.BadRequest($"endpointing must be false or milliseconds (0 to 10000), not '{other}'."),
+        };
         // A browser that sent the key as subprotocols must get one of them back.
         var protocols = context.WebSockets.WebSocketRequestedProtocols;
         using var socket = await context.WebSockets.AcceptWebSocketAsync(protocols.Count == 2 ? protocols[0] : null);
         Interlocked.Increment(ref Metrics.LiveSessions);
         try
         {
-            var session = new LiveSession(socket, model, _queue, _options, keywords, keywordKey, requestId, raw, interim);
+            var session = new LiveSession(socket, model, _queue, _options, keywords, keywordKey, requestId, raw, interim, endpoint);
             var outcome = await session.RunAsync(_app.Lifetime.ApplicationStopping);
             return (outcome.AudioSeconds, $"close={outcome.CloseStatus} {outcome.Reason}".TrimEnd());
         }

@@ -27,6 +27,7 @@ public sealed class LiveSession
     private readonly string _keywordKey;
     private readonly string _requestId;
     private readonly bool _interim;
+    private readonly double _endpointSeconds;
     private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
     private readonly DateTimeOffset _created = DateTimeOffset.UtcNow;
 
@@ -45,8 +46,9 @@ public sealed class LiveSession
     private Task<WebSocketReceiveResult>? _pending;
 
     public LiveSession(WebSocket socket, ServedModel model, RecognitionQueue queue, ServeOptions options,
-        KeywordBoost? keywords, string keywordKey, string requestId, RawAudioFormat? raw, bool interim)
+        KeywordBoost? keywords, string keywordKey, string requestId, RawAudioFormat? raw, bool interim, double? endpointSeconds = null)
     {
+        _endpointSeconds = endpointSeconds ?? options.Chunking.EndpointSeconds;
         _socket = socket;
         _model = model;
         _queue = queue;
@@ -240,6 +242,11 @@ public sealed class LiveSession
     private async Task RecognizeDue()
     {
         var c = _options.Chunking;
+        // Endpointing: speech followed by a pause of EndpointSeconds ends the segment in the middle of the pause, at
+        // once (the pause is its right context): a final result per utterance, and speech_final as Deepgram means it.
+        long pause = (long)(_endpointSeconds * Rate);
+        if (pause > 0 && Total - _committed > pause + Rate / 4 && IsPause(Total - pause, Total) && HasSpeech(_committed, Total - pause))
+            await SendFinal(Total - pause / 2, speechFinal: true, fromFinalize: false);
         while (Total - _committed >= (long)((c.SegmentSeconds + c.RightContextSeconds) * Rate))
         {
             var (cut, quiet) = QuietestCut();
@@ -250,6 +257,24 @@ public sealed class LiveSession
             _lastInterim = Total;
             var words = await WordsIn(_committed, Total, Total);
             await Send(LiveMessages.Results(words, Seconds(_committed), Seconds(Total - _committed), false, false, false, _requestId, _model.Info));
+        }
+    }
+
+    /// <summary>Mean square of each 20 ms window of [from, to): a pause when every one is below -50 dBFS.</summary>
+    private bool IsPause(long from, long to) => Windows(from, to).All(e => e < QuietMeanSquare);
+
+    private bool HasSpeech(long from, long to) => Windows(from, to).Any(e => e >= 10 * QuietMeanSquare);
+
+    private const double QuietMeanSquare = 1e-5;
+
+    private IEnumerable<double> Windows(long from, long to)
+    {
+        int window = Math.Max(1, Rate / 50);
+        for (long w = Math.Max(from, _offset); w + window <= to; w += window)
+        {
+            double energy = 0;
+            for (long i = w; i < w + window; i++) { var x = _audio[i - _offset]; energy += x * x; }
+            yield return energy / window;
         }
     }
 
@@ -269,8 +294,7 @@ public sealed class LiveSession
             for (long i = w; i < w + window; i++) { var s = _audio[i - _offset]; energy += s * s; }
             if (energy <= lowest) { lowest = energy; best = w + window / 2; }
         }
-        // Mean square below -50 dBFS: a pause.
-        return (best, lowest / window < 1e-5);
+        return (best, lowest / window < QuietMeanSquare);
     }
 
     private async Task SendFinal(long cut, bool speechFinal, bool fromFinalize)

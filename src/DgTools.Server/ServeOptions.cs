@@ -34,6 +34,8 @@ public sealed record ServeOptions
 /// <param name="LeftContextSeconds">Audio before a segment recognised with it (words there are not reported again).</param>
 /// <param name="RightContextSeconds">Audio after a segment's cut recognised with it: a segment is final only once this much more has arrived.</param>
 /// <param name="InterimSeconds">New audio between two interim results (with interim_results=true).</param>
+/// <param name="EndpointSeconds">A pause this long after speech ends a segment at once (0: off; the request's
+/// `endpointing` in milliseconds, or false, overrides it).</param>
 public sealed record LiveChunking(
     double SegmentSeconds = 6.0, double CutSearchSeconds = 2.0, double LeftContextSeconds = 2.0,
-    double RightContextSeconds = 1.5, double InterimSeconds = 1.0);
+    double RightContextSeconds = 1.5, double InterimSeconds = 1.0, double EndpointSeconds = 0.5);

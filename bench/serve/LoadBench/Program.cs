@@ -95,6 +95,7 @@ var result = new
         peak = memory.Max(m => m.RssKb) / 1024,
         first_quarter_mean = (long)memory.Take(quarter).Average(m => m.RssKb) / 1024,
         last_quarter_mean = (long)memory.TakeLast(quarter).Average(m => m.RssKb) / 1024,
+        every_10s = memory.Where((m, i) => i % 10 == 0).Select(m => m.RssKb / 1024).ToList(),
     },
 };
 Console.WriteLine(JsonSerializer.Serialize(result));

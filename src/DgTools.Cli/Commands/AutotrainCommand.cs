@@ -18,7 +18,7 @@ public static class AutotrainCommand
         {
             Description = "A data set (/dgtraining:A, /dgtraining/en:A, a directory) or a list file such as datasets.lst.",
         };
-        var guard = new Option<string?>("--guard-dataset") { Description = "General-domain data set measured for forgetting (default: <model>.guard/ beside the model)." };
+        var guard = new Option<string?>("--guard-dataset") { Description = "General-domain data set measured for forgetting (default: the model's own guard set, <model>.guard/ beside it or beside the installed general model it is or comes from)." };
         var restart = new Option<bool>("--restart") { Description = "Ignore the saved state of an interrupted run and start over." };
         var seed = new Option<long>("--seed") { Description = "Seed for batching, augmentation and dropout.", DefaultValueFactory = _ => TrainingRecipe.Seed };
         var runtime = RuntimeOptionFlags.Create();
@@ -45,7 +45,7 @@ public static class AutotrainCommand
         };
         var replayDataset = new Option<string?>("--replay-dataset")
         {
-            Description = "When fine-tuning: general-domain utterances mixed into every pass to keep the general domain (default: MODEL's .replay/ directory beside it, when there is one).",
+            Description = "When fine-tuning: general-domain utterances mixed into every pass to keep the general domain (default: the model's own replay set, <model>.replay/ beside it or beside the installed general model it is or comes from).",
         };
         var replayFraction = new Option<double>("--replay-fraction")
         {

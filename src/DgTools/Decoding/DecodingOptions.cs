@@ -28,8 +28,8 @@ public sealed record DecodingOptions
     /// <summary>Added (negative) where a vocabulary word ends without a separator unit: after every complete
     /// vocabulary word the search also tries ending it and starting the next word with the following unit, beside
     /// going on spelling — the network sometimes drops the space after a word it does know ("allopurinolin").
-    /// −3: on v5 it took the demo's added-word recall from 88.5 to 90.4 % and the held-out WER from 44.8 to 44.5 %
-    /// (docs/models.md); negative infinity turns it off.</summary>
+    /// −3: on the bundled English model it took the demo's added-word recall from 88.5 to 90.4 % and the held-out WER from 44.8 to 44.5 %
+    /// (docs/lab/models-notebook.md); negative infinity turns it off.</summary>
     public double ImplicitBoundaryPenalty { get; init; } = -3.0;
     /// <summary>Units less likely than this in a frame are not tried (the frame's best always is).</summary>
     public double UnitMinLogProb { get; init; } = -8.0;

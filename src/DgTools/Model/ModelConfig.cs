@@ -4,7 +4,7 @@ namespace DgTools.Model;
 
 /// <summary>
 /// Architecture of the Conformer-CTC encoder. Immutable; stored in the .dg file's metadata. The defaults are the
-/// size we train on 2 CPU cores (about 3 M parameters at 4× subsampling; see docs/models.md).
+/// size we train on 2 CPU cores (about 3 M parameters at 4× subsampling; see docs/recipe.md).
 /// </summary>
 public sealed record ModelConfig
 {

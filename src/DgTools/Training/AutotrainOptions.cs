@@ -34,7 +34,7 @@ public sealed record AutotrainOptions
     /// "&lt;model&gt;.replay/" beside the model when it exists.</summary>
     public string? ReplayDataset { get; init; }
     /// <summary>Replayed utterances per customer training utterance (capped by the replay set's size); 0 turns replay off.
-    /// 1: on the 131k-sample general model it kept the general domain within 10 % where 0.5 did not (docs/models.md).</summary>
+    /// 1: on the 131k-sample general model it kept the general domain within 10 % where 0.5 did not (docs/recipe.md).</summary>
     public double ReplayFraction { get; init; } = TrainingRecipe.ReplayFraction;
     /// <summary>Fine-tuning with replay only: weight of the distillation guard (the starting model's output
     /// distribution on the replayed utterances, <see cref="ForgettingGuard.DistillationWeight"/>); 0 turns it off.</summary>
@@ -42,7 +42,7 @@ public sealed record AutotrainOptions
     /// <summary>Fine-tuning only: the saved models keep this share of the change training made to the weights
     /// (weight-space ensembling with the starting model, <see cref="WeightMerge"/>); 1 saves the trained weights.
     /// 0.5: on the demo it cut the general-domain regression of the annealed general model from +17 % to +5.5 % (400
-    /// sentences) while the demo's WER still fell by 78 % (docs/models.md, the forgetting guard).</summary>
+    /// sentences) while the demo's WER still fell by 78 % (docs/recipe.md).</summary>
     public double MergeRatio { get; init; } = TrainingRecipe.MergeRatio;
     /// <summary>A directory with a saved run state (run.json, trainer.dgstate) of the same recipe run elsewhere, used
     /// when this run has none of its own (how a general model's training continues across machines).</summary>

@@ -50,6 +50,6 @@ public sealed record ForgettingGuard
 
     public static ForgettingGuard None { get; } = new();
 
-    /// <summary>The default for fine-tuning a general model (measurements in docs/models.md).</summary>
+    /// <summary>The default for fine-tuning a general model (why: docs/recipe.md).</summary>
     public static ForgettingGuard FineTuning { get; } = new() { AnchorDecay = 0.05 };
 }

@@ -1,7 +1,7 @@
 // Weight-space ensembling (WiSE-FT, Wortsman et al. 2022) as a forgetting guard: the model a fine-tuning run saves is
 // start + ratio × (trained − start), a point on the straight line between the general model and the fine-tuned one.
 // Both ends are good networks from one basin, so the line between them stays good: the customer's words survive a
-// ratio of 0.5 while the general domain gets back most of what training took (docs/models.md, the forgetting guard).
+// ratio of 0.5 while the general domain gets back most of what training took (docs/recipe.md).
 // Training itself continues from the trained weights; only what is validated and saved is merged.
 using DgTools.Model;
 using TorchSharp;

@@ -13,6 +13,7 @@ using Xunit.Abstractions;
 
 namespace DgTools.Tests.Alignment;
 
+[Trait("Tier", "Slow")]   // training runs, processes or timed trials: the full suite only (not scripts/test.sh --fast)
 public sealed class AutotrainLongRecordingTests(ITestOutputHelper output)
 {
     private static readonly int[] CallTakes = [4, 5, 6, 7, 8, 9];
@@ -32,7 +33,7 @@ public sealed class AutotrainLongRecordingTests(ITestOutputHelper output)
         return res;
     }
 
-    [Fact]
+    [FsddFact]
     public void Segments_train_with_their_recording_on_one_side_of_the_split_and_a_wrong_sentence_is_left_out()
     {
         using var dir = new TempDirectory();
@@ -80,7 +81,7 @@ public sealed class AutotrainLongRecordingTests(ITestOutputHelper output)
         Assert.DoesNotContain(reporter.Warnings, w => w.Contains("tuesday"));
     }
 
-    [Fact]
+    [FsddFact]
     public void Autotrain_reports_segments_made_and_dropped_and_the_second_run_reuses_the_alignments()
     {
         using var dir = new TempDirectory();
@@ -127,7 +128,7 @@ public sealed class AutotrainLongRecordingTests(ITestOutputHelper output)
         foreach (var s in samples) w.Write(s);
     }
 
-    [Fact]
+    [FsddFact]
     public void A_model_that_hears_nothing_useful_drops_every_segment_and_says_it_cannot_align_yet()
     {
         using var dir = new TempDirectory();
@@ -155,7 +156,7 @@ public sealed class AutotrainLongRecordingTests(ITestOutputHelper output)
         Assert.Contains(reporter.Warnings, w => w.StartsWith("the model cannot align the long recordings yet"));
     }
 
-    [Fact]
+    [FsddFact]
     public void An_untrained_model_leaves_long_recordings_out_and_says_how_to_proceed()
     {
         var reporter = new RecordingReporter();

@@ -1,5 +1,6 @@
 using DgTools.Audio;
 using DgTools.Tests.Data;
+using DgTools.Tests.TestSupport;
 using Xunit;
 
 namespace DgTools.Tests.Audio;

@@ -2,6 +2,7 @@ using DgTools.Audio;
 using DgTools.Data;
 using DgTools.Reporting;
 using DgTools.Tests.Audio;
+using DgTools.Tests.TestSupport;
 using Xunit;
 
 namespace DgTools.Tests.Data;

@@ -18,12 +18,3 @@ public static class SharedData
         return null;
     }
 }
-
-/// <summary>A fact that is skipped, saying why, when ../shared/data/fsdd-digits is absent.</summary>
-public sealed class FsddFactAttribute : FactAttribute
-{
-    public FsddFactAttribute()
-    {
-        if (!SharedData.HasFsdd) Skip = $"real speech not found at {SharedData.FsddDigits} (see ../shared/data/README.md)";
-    }
-}

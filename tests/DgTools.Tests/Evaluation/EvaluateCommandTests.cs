@@ -49,7 +49,7 @@ public class EvaluateCommandTests
         Assert.Equal(2, bad.ExitCode);
     }
 
-    [Fact]
+    [FsddFact]
     public void A_long_recording_is_recognised_whole_in_chunks()
     {
         // A ~60 s call of real digits (two 30 s chunks at least) next to one short digit; the digits model knows the

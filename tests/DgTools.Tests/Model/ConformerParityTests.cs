@@ -3,11 +3,13 @@
 //   /usr/bin/python3 bench/model/reference_conformer.py fixture tests/DgTools.Tests/Fixtures/Model
 using DgTools.Model;
 using TorchSharp;
+using DgTools.Tests.TestSupport;
 using Xunit;
 using static TorchSharp.torch;
 
 namespace DgTools.Tests.Model;
 
+[Trait("Tier", "Slow")]   // training runs, processes or timed trials: the full suite only (not scripts/test.sh --fast)
 public class ConformerParityTests
 {
     internal static string FixturePath(string name) => Path.Combine(AppContext.BaseDirectory, "Fixtures", "Model", name);
@@ -59,11 +61,10 @@ public class ConformerParityTests
         Assert.All(a.Keys, k => Assert.True(a[k].eq(b[k]).all().item<bool>(), k));
     }
 
-    [Fact]
+    [PythonTorchFact]
     public void ThePyTorchReferenceReadsADgWrittenHereAndComputesTheSameLogProbabilities()
     {
         const string python = "/usr/bin/python3";
-        Assert.True(File.Exists(python), "Debian's /usr/bin/python3 with python3-torch is needed (scripts/setup.sh installs it)");
         using var scope = NewDisposeScope();
         using var dir = new DgTools.Tests.TestSupport.TempDirectory();
         var config = Tiny(8, 2) with { Dropout = 0.1 };

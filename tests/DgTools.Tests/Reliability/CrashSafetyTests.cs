@@ -10,6 +10,7 @@ using Xunit.Abstractions;
 
 namespace DgTools.Tests.Reliability;
 
+[Trait("Tier", "Slow")]   // training runs, processes or timed trials: the full suite only (not scripts/test.sh --fast)
 public class CrashSafetyTests(ITestOutputHelper output)
 {
     [FsddFact]
@@ -34,18 +35,14 @@ public class CrashSafetyTests(ITestOutputHelper output)
         Assert.True(report.SameCheckpoints, "the checkpoint files differ from the uninterrupted run's");
     }
 
-    [FsddFact]
+    [FsddTmpfsFact]
     public void A_full_disk_during_a_checkpoint_write_keeps_the_previous_checkpoint_and_says_so()
     {
         using var dir = new TempDirectory("dgtools-diskfull");
         var (work, res) = KillNineHarness.Prepare(dir.Path);
         var small = dir.Combine("small");
         Directory.CreateDirectory(small);
-        if (!Mount(small, out var why))
-        {
-            output.WriteLine($"skipped: cannot mount a tmpfs here ({why}); the disk-full path is untested on this machine");
-            return;
-        }
+        Assert.True(Mount(small, out var why), $"mounting a tmpfs failed ({why}) although the probe could");
         try
         {
             // m.dg and two checkpoints (~0.96 MB each) fit in 3.3 MB (room for two models is checked before the run starts); the third does not.

@@ -28,7 +28,7 @@ public class InterruptionTests(ITestOutputHelper output)
         return run;
     }
 
-    [Data.FsddFact]
+    [FsddFact]
     public void SIGINT_and_SIGTERM_save_the_run_say_how_to_resume_and_leave_nothing_behind()
     {
         using var dir = new TempDirectory("dgtools-signal");
@@ -61,7 +61,7 @@ public class InterruptionTests(ITestOutputHelper output)
         }
     }
 
-    [Data.FsddFact]
+    [FsddFact]
     public void A_second_ctrl_c_exits_at_once()
     {
         using var dir = new TempDirectory("dgtools-signal");

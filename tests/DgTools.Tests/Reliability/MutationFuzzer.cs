@@ -11,13 +11,16 @@ public static class MutationFuzzer
     private static readonly long[] Interesting =
         [0, 1, 2, 7, 8, 16, 127, 128, 255, 256, 1024, 65535, 65536, int.MaxValue, uint.MaxValue, long.MaxValue, -1, 100_000_001];
 
-    public static FuzzResult Run(IReadOnlyList<byte[]> seeds, Action<byte[]> target, int seed, TimeSpan budget, long maxExecutions = long.MaxValue)
+    /// <summary>Runs mutated inputs until the time budget is spent, but never fewer than <paramref name="minExecutions"/>
+    /// (a loaded machine runs longer instead of testing less) nor more than <paramref name="maxExecutions"/>.</summary>
+    public static FuzzResult Run(IReadOnlyList<byte[]> seeds, Action<byte[]> target, int seed, TimeSpan budget,
+        long maxExecutions = long.MaxValue, long minExecutions = 0)
     {
         var random = new Random(seed);
         var crashes = new List<(byte[], Exception)>();
         long executions = 0, rejections = 0;
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        while (clock.Elapsed < budget && executions < maxExecutions)
+        while ((clock.Elapsed < budget || executions < minExecutions) && executions < maxExecutions)
         {
             var input = Mutate(seeds[random.Next(seeds.Count)], seeds, random);
             executions++;

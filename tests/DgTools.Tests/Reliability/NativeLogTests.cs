@@ -5,6 +5,7 @@ using Xunit;
 
 namespace DgTools.Tests.Reliability;
 
+[Trait("Tier", "Slow")]   // training runs, processes or timed trials: the full suite only (not scripts/test.sh --fast)
 public class NativeLogTests
 {
     [FsddFact]

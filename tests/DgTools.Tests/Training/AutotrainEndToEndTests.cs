@@ -7,9 +7,10 @@ using Xunit.Abstractions;
 
 namespace DgTools.Tests.Training;
 
+[Trait("Tier", "Slow")]   // training runs, processes or timed trials: the full suite only (not scripts/test.sh --fast)
 public class AutotrainEndToEndTests(ITestOutputHelper output)
 {
-    [Fact]
+    [FsddFact]
     public void Trains_writes_the_guides_files_and_learns()
     {
         using var dir = new TempDirectory();

@@ -6,9 +6,10 @@ using Xunit;
 
 namespace DgTools.Tests.Training;
 
+[Trait("Tier", "Slow")]   // training runs, processes or timed trials: the full suite only (not scripts/test.sh --fast)
 public class AutotrainFrameTargetsTests
 {
-    [Fact]
+    [FsddFact]
     public void A_from_scratch_run_aligns_its_samples_and_starts_with_frame_cross_entropy()
     {
         using var dir = new TempDirectory();
@@ -26,7 +27,7 @@ public class AutotrainFrameTargetsTests
         Assert.Equal(4 * 36, last.Metadata.Provenance.SamplesTrained);
     }
 
-    [Fact]
+    [FsddFact]
     public void A_trained_model_is_refused()
     {
         using var dir = new TempDirectory();
@@ -41,7 +42,7 @@ public class AutotrainFrameTargetsTests
         Assert.Equal($"error: --frame-targets-from is for training an untrained model from scratch (dgtools init); this one has trained 5 samples ({dir.Combine("general.dg")})\n", r.Err);
     }
 
-    [Fact]
+    [FsddFact]
     public void An_aligner_with_other_units_is_refused()
     {
         using var dir = new TempDirectory();

@@ -66,7 +66,7 @@ public class AutotrainOptionsTests
         Assert.Equal(message, Assert.Throws<OptionError>(o.Validate).Message);
     }
 
-    [Fact]
+    [FsddFact]
     public void Top_off_tags_the_result_adds_no_words_and_runs_ten_passes()
     {
         using var dir = new TempDirectory();
@@ -84,7 +84,7 @@ public class AutotrainOptionsTests
         Assert.Equal(0, last.Metadata.Provenance.SamplesTrained % 10);
     }
 
-    [Fact]
+    [FsddFact]
     public void A_running_training_holds_the_lock_and_a_second_is_refused()
     {
         using var dir = new TempDirectory();

@@ -9,6 +9,7 @@ using Xunit;
 
 namespace DgTools.Tests.Training;
 
+[Trait("Tier", "Slow")]   // training runs, processes or timed trials: the full suite only (not scripts/test.sh --fast)
 public class AutotrainResumeTests
 {
     /// <summary>Cancels the run after the given number of validations (each validation saves the resume state).</summary>
@@ -31,7 +32,7 @@ public class AutotrainResumeTests
         LearningRate = 3e-3,
     };
 
-    [Fact]
+    [FsddFact]
     public void Resumed_run_equals_uninterrupted_run()
     {
         using var dir = new TempDirectory();
@@ -72,7 +73,7 @@ public class AutotrainResumeTests
         Assert.Equal(Directory.GetFiles(straight).Select(Path.GetFileName).Order(), Directory.GetFiles(resumed).Select(Path.GetFileName).Order());
     }
 
-    [Fact]
+    [FsddFact]
     public void A_carried_state_continues_the_run_on_another_resource_directory()
     {
         using var dir = new TempDirectory();
@@ -110,7 +111,7 @@ public class AutotrainResumeTests
         foreach (var (name, t) in a.Tensors) Assert.True(t.Data.AsSpan().SequenceEqual(b.Tensors[name].Data), $"tensor {name} differs");
     }
 
-    [Fact]
+    [FsddFact]
     public void Restart_ignores_the_saved_state()
     {
         using var dir = new TempDirectory();

@@ -9,6 +9,7 @@ using static TorchSharp.torch;
 
 namespace DgTools.Tests.Training;
 
+[Trait("Tier", "Slow")]   // training runs, processes or timed trials: the full suite only (not scripts/test.sh --fast)
 public class DistillationTests
 {
     private static readonly InMemoryUtterances Customer = TrainerResumeTests.RandomUtterances(16, 11);

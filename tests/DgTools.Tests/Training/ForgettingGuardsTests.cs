@@ -7,6 +7,7 @@ using Xunit;
 
 namespace DgTools.Tests.Training;
 
+[Trait("Tier", "Slow")]   // training runs, processes or timed trials: the full suite only (not scripts/test.sh --fast)
 public class ForgettingGuardsTests
 {
     /// <summary>res/models/general.dg installed with its .replay and .guard sets; the customer's digits in res.</summary>
@@ -21,7 +22,7 @@ public class ForgettingGuardsTests
         Directory.Move(dir.Combine("guardsrc", "dgdatasets", "digits"), Path.Combine(models, "general.guard"));
     }
 
-    [Fact]
+    [FsddFact]
     public void A_copied_general_model_trains_with_the_same_guards_as_in_place()
     {
         using var dir = new TempDirectory();
@@ -51,7 +52,7 @@ public class ForgettingGuardsTests
         Assert.Equal(a.GeneralAccuracy, b.GeneralAccuracy);
     }
 
-    [Fact]
+    [FsddFact]
     public void A_model_trained_from_an_installed_general_model_finds_its_parents_guards()
     {
         using var dir = new TempDirectory();

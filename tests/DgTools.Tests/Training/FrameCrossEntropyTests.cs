@@ -11,6 +11,7 @@ using static TorchSharp.torch;
 
 namespace DgTools.Tests.Training;
 
+[Trait("Tier", "Slow")]   // training runs, processes or timed trials: the full suite only (not scripts/test.sh --fast)
 public class FrameCrossEntropyTests(ITestOutputHelper output)
 {
     private static ModelConfig Config => TrainerResumeTests.Config with { Dropout = 0 };

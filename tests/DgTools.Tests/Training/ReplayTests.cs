@@ -9,6 +9,7 @@ using Xunit;
 
 namespace DgTools.Tests.Training;
 
+[Trait("Tier", "Slow")]   // training runs, processes or timed trials: the full suite only (not scripts/test.sh --fast)
 public class ReplayTests
 {
     /// <summary>A tiny model marked as trained (fine-tuning takes the replay path), its replay set beside it.</summary>
@@ -23,7 +24,7 @@ public class ReplayTests
         Directory.Move(dir.Combine("general", "dgdatasets", "digits"), dir.Combine("general.replay"));
     }
 
-    [Fact]
+    [FsddFact]
     public void Fine_tuning_mixes_the_replay_set_beside_the_model_into_every_pass()
     {
         using var dir = new TempDirectory();
@@ -48,7 +49,7 @@ public class ReplayTests
         Assert.NotNull(result.InitialAccuracy);
     }
 
-    [Fact]
+    [FsddFact]
     public void Replay_fraction_zero_and_untrained_models_train_without_replay()
     {
         using var dir = new TempDirectory();

@@ -3,6 +3,7 @@ using DgTools.Data;
 using DgTools.Reporting;
 using DgTools.Tests.Data;
 using DgTools.Training;
+using DgTools.Tests.TestSupport;
 using Xunit;
 
 namespace DgTools.Tests.Training;

@@ -3,11 +3,13 @@
 using DgTools.Evaluation;
 using DgTools.Model;
 using DgTools.Training;
+using DgTools.Tests.TestSupport;
 using Xunit;
 using Xunit.Abstractions;
 
 namespace DgTools.Tests.Training;
 
+[Trait("Tier", "Slow")]   // training runs, processes or timed trials: the full suite only (not scripts/test.sh --fast)
 public class TinyModelLearnsTests(ITestOutputHelper output)
 {
     internal static ModelConfig TinyConfig => new()
@@ -18,7 +20,7 @@ public class TinyModelLearnsTests(ITestOutputHelper output)
 
     private const int Steps = 200;
 
-    [Fact]
+    [FsddFact]
     public void LossAndValidationErrorFallOnSpokenDigits()
     {
         // One intra-op thread (set once for the whole test process, Training/SingleTorchThread.cs): on a busy 2-core

@@ -8,6 +8,7 @@ using static TorchSharp.torch;
 
 namespace DgTools.Tests.Training;
 
+[Trait("Tier", "Slow")]   // training runs, processes or timed trials: the full suite only (not scripts/test.sh --fast)
 public class TrainerResumeTests
 {
     internal static ModelConfig Config => new()

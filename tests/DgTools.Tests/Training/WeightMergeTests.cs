@@ -8,12 +8,13 @@ using static TorchSharp.torch;
 
 namespace DgTools.Tests.Training;
 
+[Trait("Tier", "Slow")]   // training runs, processes or timed trials: the full suite only (not scripts/test.sh --fast)
 public class WeightMergeTests
 {
     private static Dictionary<string, float[]> Weights(ConformerCtc model) =>
         model.ExportTensors().ToDictionary(t => t.Key, t => t.Value.ToFloats());
 
-    [Fact]
+    [FsddFact]
     public void Apply_puts_the_merged_weights_in_and_disposing_restores_the_trained_ones_bit_for_bit()
     {
         using var start = new ConformerCtc(TrainerResumeTests.Config, seed: 1);
@@ -31,7 +32,7 @@ public class WeightMergeTests
         Assert.Throws<ArgumentOutOfRangeException>(() => new WeightMerge(model, start, 1.5));
     }
 
-    [Fact]
+    [FsddFact]
     public void Autotrain_saves_the_merged_model_ratio_0_is_the_start_and_half_is_the_midpoint()
     {
         using var dir = new TempDirectory();
