@@ -66,7 +66,7 @@ dotnet build "$repo/DgTools.slnx" -c Release -nologo -clp:ErrorsOnly -v:quiet
 cat > "$repo/dgtools" <<LAUNCH
 #!/usr/bin/env bash
 # A large gen-0 budget keeps garbage collections rare: TorchSharp's temporary Scalars can otherwise be finalized
-# while libtorch reads them (docs/design.md).
+# while libtorch reads them (docs/design.md). dgtools sets it itself when it is missing; here it saves that re-exec.
 export DOTNET_GCgen0size=\${DOTNET_GCgen0size:-0x10000000}
 exec "$repo/src/DgTools.Cli/bin/Release/net10.0/linux-x64/dgtools" "\$@"
 LAUNCH

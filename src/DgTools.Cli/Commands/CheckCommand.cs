@@ -1,6 +1,7 @@
 using System.CommandLine;
 using DgTools.Alignment;
 using DgTools.Cli.Rendering;
+using DgTools.Quality;
 
 namespace DgTools.Cli.Commands;
 

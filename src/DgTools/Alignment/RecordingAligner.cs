@@ -1,6 +1,7 @@
 // Aligns a recording with its transcript through a model, or reuses the alignment stored for exactly these inputs.
-using DgTools.Decoding;
 using DgTools.Data;
+using DgTools.Decoding;
+using DgTools.Preparation;
 using DgTools.Text;
 
 namespace DgTools.Alignment;

@@ -12,6 +12,7 @@ using DgTools.Model;
 using DgTools.Reporting;
 using DgTools.Runtime;
 using TorchSharp;
+using DgTools.Preparation;
 
 namespace DgTools.Training;
 

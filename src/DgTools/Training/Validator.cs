@@ -4,6 +4,7 @@ using DgTools.Decoding;
 using DgTools.Evaluation;
 using DgTools.Inference;
 using DgTools.Model;
+using DgTools.Preparation;
 
 namespace DgTools.Training;
 

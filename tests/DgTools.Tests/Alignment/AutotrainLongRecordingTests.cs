@@ -10,6 +10,7 @@ using DgTools.Tests.TestSupport;
 using DgTools.Training;
 using Xunit;
 using Xunit.Abstractions;
+using DgTools.Preparation;
 
 namespace DgTools.Tests.Alignment;
 

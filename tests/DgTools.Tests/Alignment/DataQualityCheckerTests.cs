@@ -4,6 +4,7 @@ using DgTools.Reporting;
 using DgTools.Tests.TestSupport;
 using DgTools.Text;
 using Xunit;
+using DgTools.Quality;
 
 namespace DgTools.Tests.Alignment;
 

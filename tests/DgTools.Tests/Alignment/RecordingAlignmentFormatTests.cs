@@ -1,6 +1,7 @@
 using DgTools.Alignment;
 using DgTools.Tests.TestSupport;
 using Xunit;
+using DgTools.Preparation;
 
 namespace DgTools.Tests.Alignment;
 

@@ -2,6 +2,7 @@ using DgTools.Alignment;
 using DgTools.Tests.TestSupport;
 using DgTools.Text;
 using Xunit;
+using DgTools.Preparation;
 
 namespace DgTools.Tests.Alignment;
 

@@ -7,6 +7,7 @@ using DgTools.Reporting;
 using DgTools.Tests.Data;
 using DgTools.Training;
 using Xunit;
+using DgTools.Preparation;
 
 namespace DgTools.Tests.Inference;
 

@@ -4,6 +4,7 @@ using DgTools.Model;
 using DgTools.Tests.TestSupport;
 using DgTools.Training;
 using Xunit;
+using DgTools.Preparation;
 
 namespace DgTools.Tests.Training;
 

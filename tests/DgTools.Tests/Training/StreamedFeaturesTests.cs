@@ -5,6 +5,7 @@ using DgTools.Tests.Data;
 using DgTools.Training;
 using DgTools.Tests.TestSupport;
 using Xunit;
+using DgTools.Preparation;
 
 namespace DgTools.Tests.Training;
 

@@ -1,9 +1,10 @@
 // The entry point autotrain uses: a recording longer than the limit is aligned (or its stored alignment reused) and
 // cut into training segments; a shorter one passes through whole without touching the model.
+using DgTools.Alignment;
 using DgTools.Audio;
 using DgTools.Data;
 
-namespace DgTools.Alignment;
+namespace DgTools.Preparation;
 
 /// <param name="Alignment">Null when the recording was short enough to be used whole.</param>
 /// <param name="Segments">Training samples (Usable) and the excluded ones, in order.</param>

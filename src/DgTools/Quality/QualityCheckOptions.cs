@@ -1,4 +1,5 @@
-namespace DgTools.Alignment;
+using DgTools.Preparation;
+namespace DgTools.Quality;
 
 /// <summary>Thresholds of the data-quality checks (dgtools check, and the summary autotrain prints).</summary>
 public sealed record QualityCheckOptions

@@ -3,12 +3,14 @@
 // silence-only audio. With a model, recordings are aligned (reusing resource_properties/) so the report can show what
 // the model heard where the transcript disagrees; without one, only the audio and text checks run.
 using System.Globalization;
+using DgTools.Alignment;
 using DgTools.Audio;
 using DgTools.Data;
+using DgTools.Preparation;
 using DgTools.Reporting;
 using DgTools.Text;
 
-namespace DgTools.Alignment;
+namespace DgTools.Quality;
 
 public sealed class DataQualityChecker(RecordingAligner? aligner, TextNormalizer normalizer, QualityCheckOptions options,
     IRunReporter reporter)

@@ -1,5 +1,5 @@
 // Level checks on decoded samples (floats in [-1, 1]): clipping and silence.
-namespace DgTools.Alignment;
+namespace DgTools.Quality;
 
 public static class AudioLevels
 {

@@ -7,8 +7,10 @@ using DgTools.Data;
 using DgTools.Model;
 using DgTools.Reporting;
 using DgTools.Text;
+using DgTools.Training;
+using Utterance = DgTools.Training.Utterance;
 
-namespace DgTools.Training;
+namespace DgTools.Preparation;
 
 /// <summary>One usable utterance: where it came from, its normalised text, its labels and its feature frame count.</summary>
 /// <param name="SourceId">The file's id, or "&lt;recording id&gt;#&lt;start&gt;-&lt;end&gt;" for a segment of a long recording.</param>

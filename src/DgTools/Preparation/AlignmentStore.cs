@@ -3,8 +3,9 @@
 // if its audio hash, transcript hash, model id and alignment options all match the current ones.
 using System.IO.Hashing;
 using System.Text;
+using DgTools.Alignment;
 
-namespace DgTools.Alignment;
+namespace DgTools.Preparation;
 
 public sealed class AlignmentStore
 {

@@ -1,7 +1,8 @@
 // Where the replay set comes from: general-domain speech mixed into fine-tuning against forgetting.
 using DgTools.Model;
+using DgTools.Training;
 
-namespace DgTools.Training;
+namespace DgTools.Preparation;
 
 /// <summary>Finds the general-domain replay set for fine-tuning: --replay-dataset, else the model's own (see
 /// <see cref="ForgettingGuards"/>). Its utterances are mixed into training (never into validation) to keep the general domain.</summary>

@@ -8,7 +8,7 @@
 using DgTools.Data;
 using DgTools.Model;
 
-namespace DgTools.Training;
+namespace DgTools.Preparation;
 
 /// <summary>A companion set that was found, and how: the sentence autotrain prints says where its guards came from.</summary>
 public sealed record CompanionSet(string Directory, string Origin);

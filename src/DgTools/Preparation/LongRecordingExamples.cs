@@ -6,10 +6,12 @@
 // An untrained model cannot align: its long recordings are then left out with a message saying how to proceed.
 using DgTools.Alignment;
 using DgTools.Data;
+using DgTools.Quality;
 using DgTools.Reporting;
 using DgTools.Text;
+using DgTools.Training;
 
-namespace DgTools.Training;
+namespace DgTools.Preparation;
 
 /// <summary>What autotrain aligns long recordings with: the model being trained, opened only when there are any.</summary>
 /// <param name="Untrained">A model that has never been trained hears nothing yet, so its long recordings are skipped.</param>

@@ -1,8 +1,9 @@
 // Where the guard set comes from: general-domain speech measured at every validation for forgetting.
 using DgTools.Model;
 using DgTools.Reporting;
+using DgTools.Training;
 
-namespace DgTools.Training;
+namespace DgTools.Preparation;
 
 /// <summary>Finds the general-domain guard set: --guard-dataset, else the model's own (see <see cref="ForgettingGuards"/>),
 /// else "&lt;resource dir&gt;/&lt;lang&gt;/guard/".</summary>

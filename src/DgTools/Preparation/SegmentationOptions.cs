@@ -1,4 +1,4 @@
-namespace DgTools.Alignment;
+namespace DgTools.Preparation;
 
 /// <summary>How long recordings become training samples, and which aligned words count as suspicious.</summary>
 public sealed record SegmentationOptions

@@ -1,10 +1,11 @@
 // `dgtools check` below the command line: discover the data sets, align with the model if one is given, check.
+using DgTools.Alignment;
 using DgTools.Data;
 using DgTools.Model;
 using DgTools.Reporting;
 using DgTools.Text;
 
-namespace DgTools.Alignment;
+namespace DgTools.Quality;
 
 /// <param name="ModelPath">The .dg model to align with; null checks audio and text only.</param>
 /// <param name="Language">The data sets' language when there is no model (a model's own language wins).</param>

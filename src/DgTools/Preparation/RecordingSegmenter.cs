@@ -3,7 +3,8 @@
 // possible, and cuts fall in pauses rather than between words spoken without one. Untranscribed audio between words
 // always gets a cut and is left out. Segments whose words fit the audio poorly are kept, marked unusable, for the
 // data-quality report.
-namespace DgTools.Alignment;
+using DgTools.Alignment;
+namespace DgTools.Preparation;
 
 /// <param name="Start">Seconds into the recording.</param>
 /// <param name="Text">The segment's words as the model is trained on them (normalised transcript).</param>

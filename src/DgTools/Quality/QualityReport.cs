@@ -4,7 +4,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 
-namespace DgTools.Alignment;
+namespace DgTools.Quality;
 
 /// <summary>A stretch of a recording whose transcript and audio disagree.</summary>
 /// <param name="Kind">"poor fit" (transcript words the audio does not support) or "untranscribed" (speech or
