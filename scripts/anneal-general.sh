@@ -36,4 +36,4 @@ threads=()
 cd "$work"
 DGTOOLS_RESOURCE_DIR="$corpus" exec "$dgtools" autotrain anneal.dg --top-off "${threads[@]}" \
   --dataset-locations "$list" --revisit-count "$passes" --learning-rate "$rate" --replay-fraction 0 --merge-ratio 1 \
-  --validate-every 1000 --max-validation-samples 200 --guard-dataset "$corpus/dgdatasets/general-validate" "$@"
+  --validate-every "${VALIDATE_EVERY:-1000}" --max-validation-samples 200 --guard-dataset "$corpus/dgdatasets/general-validate" "$@"

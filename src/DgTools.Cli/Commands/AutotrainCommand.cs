@@ -81,6 +81,11 @@ public static class AutotrainCommand
             Description = "Share of training utterances heard band-limited (mel bins above a random 3.4–5.5 kHz zeroed), so that real 8 or 11 kHz recordings mixed with 16 kHz synthetic speech do not teach that an empty top band means a real voice; 0 turns it off.",
             DefaultValueFactory = _ => defaults.BandLimit,
         };
+        var streamRate = new Option<double>("--stream-rate-scale")
+        {
+            Description = "Factor on the learning rate of the speech-embedding stream's projection (a model made with init --speech-embedding): its zero-initialised weights need larger steps than the trained ones to matter in a short run; 1 is the same rate.",
+            DefaultValueFactory = _ => defaults.StreamRateScale,
+        };
         var frameTargets = new Option<string?>("--frame-targets-from")
         {
             Description = "When training an untrained model from scratch: a trained model (same language, features and frame rate) whose alignments of the training transcripts teach the first updates frame by frame, past CTC's all-blank start.",
@@ -93,7 +98,7 @@ public static class AutotrainCommand
         var command = new Command("autotrain", "Train a model on the data sets in the resource directory.")
         {
             finalEvaluation,
-            model, topOff, revisit, locations, guard, restart, seed, runtime.Device, runtime.Threads, learningRate, warmup, validateEvery, maxValidation, anchor, freeze, replayDataset, replayFraction, distill, mergeRatio, resumeState, domainShare, frequencyWarp, bandLimit, frameTargets,
+            model, topOff, revisit, locations, guard, restart, seed, runtime.Device, runtime.Threads, learningRate, warmup, validateEvery, maxValidation, anchor, freeze, replayDataset, replayFraction, distill, mergeRatio, resumeState, domainShare, frequencyWarp, bandLimit, streamRate, frameTargets,
         };
         command.SetAction(int (parse) =>
         {
@@ -125,6 +130,7 @@ public static class AutotrainCommand
                 DomainTextShare = parse.GetValue(domainShare),
                 FrequencyWarp = parse.GetValue(frequencyWarp),
                 BandLimit = parse.GetValue(bandLimit),
+                StreamRateScale = parse.GetValue(streamRate),
                 FrameTargetsFrom = parse.GetValue(frameTargets) is { } ft ? env.ResolvePath(ft) : null,
             };
             options.Validate();

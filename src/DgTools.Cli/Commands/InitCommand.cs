@@ -21,7 +21,11 @@ public static class InitCommand
         {
             Description = "Directory with the speech_embedding ONNX files (scripts/fetch-speech-embedding.sh): the model also hears that network's 96-d stream, trained on real speech; its weights go into the .dg.",
         };
-        var fusion = new Option<string>("--speech-embedding-fusion") { Description = "add or norm-add (LayerNorm of the stream first).", DefaultValueFactory = _ => "add" };
+        var fusion = new Option<string>("--speech-embedding-fusion")
+        {
+            Description = "norm-add (LayerNorm of each stream vector, then the projection; the stream's raw values reach ±50) or add (the projection alone).",
+            DefaultValueFactory = _ => "norm-add",
+        };
         var extend = new Option<string?>("--extend")
         {
             Description = "With --speech-embedding: a trained model to add the stream to, keeping everything it has (weights, vocabulary, decoding options); the projection starts at zero, so the result first computes exactly what the model did.",

@@ -14,11 +14,16 @@ public sealed class AdamW : IDisposable
     private readonly Dictionary<string, Tensor> _firstMoments = [];
     private readonly Dictionary<string, Tensor> _secondMoments = [];
     private readonly Dictionary<string, Tensor> _anchors = [];
+    private readonly Dictionary<string, double> _rateScales = [];
 
+    /// <param name="rateScale">Per parameter name: a factor on the learning rate (null or 1: the rate itself).</param>
     public AdamW(IEnumerable<(string Name, Parameter Parameter)> parameters, double weightDecay,
-        bool decayTowardsStart = false, double beta1 = 0.9, double beta2 = 0.98, double epsilon = 1e-8)
+        bool decayTowardsStart = false, double beta1 = 0.9, double beta2 = 0.98, double epsilon = 1e-8,
+        Func<string, double>? rateScale = null)
     {
         _parameters = parameters.ToList();
+        foreach (var (name, _) in _parameters)
+            if (rateScale?.Invoke(name) is { } f && f != 1) _rateScales[name] = f;
         (WeightDecay, Beta1, Beta2, Epsilon) = (weightDecay, beta1, beta2, epsilon);
         foreach (var (name, p) in _parameters)
         {
@@ -57,7 +62,8 @@ public sealed class AdamW : IDisposable
                 else p.mul_(s.KeepAfterDecay);
             }
             var denominator = v.sqrt().mul_(s.InverseCorrection2).add_(s.Epsilon);
-            p.addcdiv_(m, denominator, s.StepSize);
+            if (_rateScales.TryGetValue(name, out var factor)) p.addcdiv_(m, denominator, s.ScaledStepSize(factor));
+            else p.addcdiv_(m, denominator, s.StepSize);
         }
     }
 
@@ -68,11 +74,20 @@ public sealed class AdamW : IDisposable
             Beta2 = o.Beta2.ToScalar(), OneMinusBeta2 = (1 - o.Beta2).ToScalar(), Decay = (learningRate * o.WeightDecay).ToScalar(),
             KeepAfterDecay = (1 - learningRate * o.WeightDecay).ToScalar(), InverseCorrection2 = (1 / correction2).ToScalar(),
             Epsilon = o.Epsilon.ToScalar(), StepSize = (-learningRate / correction1).ToScalar();
+        private readonly Dictionary<double, Scalar> _scaled = [];
+
+        /// <summary>The step size for a parameter whose rate is scaled by <paramref name="factor"/> (kept until disposal).</summary>
+        public Scalar ScaledStepSize(double factor)
+        {
+            if (!_scaled.TryGetValue(factor, out var scalar)) _scaled[factor] = scalar = (-learningRate * factor / correction1).ToScalar();
+            return scalar;
+        }
 
         public void Dispose()
         {
             foreach (var scalar in new[] { Beta1, OneMinusBeta1, Beta2, OneMinusBeta2, Decay, KeepAfterDecay, InverseCorrection2, Epsilon, StepSize })
                 scalar.Dispose();
+            foreach (var scalar in _scaled.Values) scalar.Dispose();
         }
     }
 

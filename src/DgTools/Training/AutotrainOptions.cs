@@ -56,6 +56,9 @@ public sealed record AutotrainOptions
     /// <summary>Share of training utterances band-limited to a random 3.4–5.5 kHz
     /// (<see cref="AugmentationOptions.BandLimitProbability"/>); 0 turns it off.</summary>
     public double BandLimit { get; init; }
+    /// <summary>Factor on the learning rate of the speech-embedding stream's fusion layers
+    /// (<see cref="TrainerOptions.StreamRateScale"/>).</summary>
+    public double StreamRateScale { get; init; } = 1;
     /// <summary>From scratch only: a trained model whose best CTC paths over the training transcripts are the frame
     /// targets of a frame cross-entropy phase before CTC (<see cref="FrameTargetedUtterances"/>); null: CTC from the start.</summary>
     public string? FrameTargetsFrom { get; init; }
@@ -87,6 +90,7 @@ public sealed record AutotrainOptions
         Require(DomainTextShare is >= 0 and < 1, "--domain-text-share must be at least 0 and below 1");
         Require(FrequencyWarp is >= 0 and < 0.5, "--frequency-warp must be at least 0 and below 0.5");
         Require(BandLimit is >= 0 and <= 1, "--band-limit must be between 0 and 1");
+        Require(StreamRateScale is > 0 and <= 1000, "--stream-rate-scale must be above 0 and at most 1000");
         Require(FrozenLayers >= 0, "--freeze-layers must be 0 or more");
         Require(MaxValidationSamples >= 1, "--max-validation-samples must be at least 1");
     }

@@ -46,7 +46,8 @@ public sealed class Trainer : IDisposable
         foreach (var (name, p) in all) p.requires_grad = !IsFrozen(name, options.Guard.FrozenLayers);
         _trainable = all.Where(p => p.parameter.requires_grad).Select(p => (p.name, p.parameter)).ToList();
         var anchored = options.Guard.AnchorDecay > 0;
-        _optimizer = new AdamW(all.Select(p => (p.name, p.parameter)), anchored ? options.Guard.AnchorDecay : options.WeightDecay, anchored);
+        _optimizer = new AdamW(all.Select(p => (p.name, p.parameter)), anchored ? options.Guard.AnchorDecay : options.WeightDecay, anchored,
+            rateScale: name => name.StartsWith("speech_embedding_", StringComparison.Ordinal) ? options.StreamRateScale ?? 1 : 1);
     }
 
     public TrainerOptions Options { get; }

@@ -8,6 +8,12 @@ public sealed record TrainerOptions
     public AugmentationOptions Augmentation { get; init; } = new();
     public LearningRateSchedule Schedule { get; init; } = new();
     public double WeightDecay { get; init; } = 1e-3;
+    /// <summary>Factor on the learning rate of the speech-embedding stream's fusion layers (speech_embedding_*): a
+    /// zero-initialised projection added to a trained model needs larger steps than the trained weights to matter
+    /// within a short fine-tune (null: the same rate). Left out of the plan's JSON when null, so the run keys of runs
+    /// without it stay as they were.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public double? StreamRateScale { get; init; }
     /// <summary>Clip the global gradient norm to this (≤ 0: no clipping).</summary>
     public double GradientClipNorm { get; init; } = 5.0;
     public ForgettingGuard Guard { get; init; } = ForgettingGuard.None;

@@ -70,6 +70,7 @@ public static class TrainingRecipe
             },
             Batching = batching,
             Augmentation = new AugmentationOptions { MaxFrequencyWarp = o.FrequencyWarp, BandLimitProbability = o.BandLimit },
+            StreamRateScale = o.StreamRateScale == 1 ? null : o.StreamRateScale,
         };
         if (fromScratch)
             return FromScratch(options, o.FrameTargetsFrom is null ? 0 : (int)Math.Min(ScratchFrameCrossEntropyUpdates, totalSteps / 4));

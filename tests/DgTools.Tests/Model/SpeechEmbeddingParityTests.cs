@@ -33,7 +33,7 @@ public sealed class SpeechEmbeddingFactAttribute : FactAttribute
     }
 }
 
-public class SpeechEmbeddingParityTests
+public class SpeechEmbeddingParityTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     /// <summary>The speech-like fixture four times over at different levels (about 4 s).</summary>
     private static float[] Speechlike()
@@ -79,6 +79,7 @@ public class SpeechEmbeddingParityTests
         var expected = OrtMelspectrogram(samples);
         Assert.Equal((samples.Length - 512) / 160 + 1, port.shape[0]);
         var diff = MaxDifference(port.contiguous().data<float>().ToArray(), expected);
+        output.WriteLine($"melspectrogram: {port.shape[0]} frames, max |Δ| = {diff:E2} dB");
         Assert.True(diff <= 1e-4, $"max |Δ| = {diff} dB");
     }
 
@@ -95,6 +96,7 @@ public class SpeechEmbeddingParityTests
         var expected = OrtWindowedEmbeddings(mel.Select(x => x / 10f + 2f).ToArray(), frames);
         Assert.True(port.shape[0] >= 20, $"only {port.shape[0]} vectors");
         var diff = MaxDifference(port.contiguous().data<float>().ToArray(), expected);
+        output.WriteLine($"embedding: {port.shape[0]} vectors, max |Δ| = {diff:E2} (values up to {expected.Max(Math.Abs):F1})");
         Assert.True(diff <= 1e-4, $"max |Δ| = {diff}");
         // Not trivially equal: the vectors vary across the clip.
         Assert.True(MaxDifference(expected[..96], expected[^96..]) > 0.1);
