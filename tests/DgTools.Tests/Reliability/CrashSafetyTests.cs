@@ -1,7 +1,6 @@
 // Crash safety of autotrain: SIGKILL at random moments and mid-write (KillNineHarness; 3 trials in CI,
 // DGTOOLS_KILL_TRIALS=N for the full run recorded in docs/reliability.md), and a disk that fills up during a
 // checkpoint write (a 3.3 MB tmpfs as the output directory; needs root to mount).
-using System.Diagnostics;
 using DgTools.Model;
 using DgTools.Tests.Data;
 using DgTools.Tests.TestSupport;
@@ -41,8 +40,7 @@ public class CrashSafetyTests(ITestOutputHelper output)
         using var dir = new TempDirectory("dgtools-diskfull");
         var (work, res) = KillNineHarness.Prepare(dir.Path);
         var small = dir.Combine("small");
-        Directory.CreateDirectory(small);
-        Assert.True(Mount(small, out var why), $"mounting a tmpfs failed ({why}) although the probe could");
+        Tmpfs.Mount(small, "size=3300k");
         try
         {
             // m.dg and two checkpoints (~0.96 MB each) fit in 3.3 MB (room for two models is checked before the run starts); the third does not.
@@ -62,30 +60,7 @@ public class CrashSafetyTests(ITestOutputHelper output)
         }
         finally
         {
-            Unmount(small);
+            Tmpfs.Unmount(small);
         }
-    }
-
-    private static bool Mount(string dir, out string why)
-    {
-        var (code, text) = Exec("mount", "-t", "tmpfs", "-o", "size=3300k", "tmpfs", dir);
-        why = text.Trim();
-        return code == 0;
-    }
-
-    private static void Unmount(string dir) => Exec("umount", dir);
-
-    private static (int, string) Exec(string file, params string[] args)
-    {
-        try
-        {
-            var start = new ProcessStartInfo(file) { RedirectStandardError = true, RedirectStandardOutput = true };
-            foreach (var a in args) start.ArgumentList.Add(a);
-            using var p = Process.Start(start)!;
-            var text = p.StandardError.ReadToEnd() + p.StandardOutput.ReadToEnd();
-            p.WaitForExit();
-            return (p.ExitCode, text);
-        }
-        catch (System.ComponentModel.Win32Exception e) { return (-1, e.Message); }
     }
 }
