@@ -95,9 +95,19 @@ public static class AutotrainCommand
             Description = "At the end, measure the starting and the final model on the validation split as `dgtools evaluate` does (beam search + language model).",
             DefaultValueFactory = _ => true,
         };
+        var languageCheck = new Option<bool>("--language-check")
+        {
+            Description = "Before any work, stop when the data sets are not in the model's language (their words unknown to its vocabulary and a sample of recordings not fitting their transcripts); false trains anyway.",
+            DefaultValueFactory = _ => true,
+        };
+        var transcriptScreen = new Option<bool>("--transcript-screen")
+        {
+            Description = "When fine-tuning, leave out (with a warning each) short recordings whose transcripts do not fit their audio under the starting model, as `dgtools check` flags them; false trains on every pair (it also drops some correct ones: docs/reliability.md).",
+            DefaultValueFactory = _ => true,
+        };
         var command = new Command("autotrain", "Train a model on the data sets in the resource directory.")
         {
-            finalEvaluation,
+            finalEvaluation, languageCheck, transcriptScreen,
             model, topOff, revisit, locations, guard, restart, seed, runtime.Device, runtime.Threads, learningRate, warmup, validateEvery, maxValidation, anchor, freeze, replayDataset, replayFraction, distill, mergeRatio, resumeState, domainShare, frequencyWarp, bandLimit, streamRate, frameTargets,
         };
         command.SetAction(int (parse) =>
@@ -109,6 +119,8 @@ public static class AutotrainCommand
                 ModelPath = env.ResolvePath(parse.GetValue(model)!),
                 OutputDirectory = env.CurrentDirectory,
                 TopOff = parse.GetValue(topOff),
+                LanguageCheck = parse.GetValue(languageCheck),
+                ScreenTranscripts = parse.GetValue(transcriptScreen),
                 RevisitCount = parse.GetValue(revisit),
                 DatasetLocations = parse.GetValue(locations),
                 GuardDataset = parse.GetValue(guard) is { } g ? env.ResolvePath(g) : null,

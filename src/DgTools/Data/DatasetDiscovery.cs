@@ -31,6 +31,8 @@ public sealed record DiscoveryResult(
 public sealed class DatasetDiscovery(ResourceDirectory resources, string language, IRunReporter reporter, DiscoveryOptions? options = null)
 {
     public const string TranscriptExtension = ".txt";
+    /// <summary>Warnings about characters a set's transcripts use that the language cannot write; the rest are counted.</summary>
+    public const int MaxDroppedCharacterWarnings = 5;
     private readonly DiscoveryOptions _options = options ?? new DiscoveryOptions();
     private readonly TextNormalizer _normalizer = TextNormalizer.For(language);
 
@@ -136,7 +138,17 @@ public sealed class DatasetDiscovery(ResourceDirectory resources, string languag
             results[i] = utterance;
         });
 
-        foreach (var (_, line) in notes.OrderBy(n => n.Line, StringComparer.Ordinal)) reporter.Warning(line);
+        var dropped = notes.OrderBy(n => n.Line, StringComparer.Ordinal).ToList();
+        // Another script (a Korean set under an English model): rather than a warning per character and file, one line.
+        var emptied = problems.Where(p => p.Kind == "empty transcript" && dropped.Any(n => n.Path == p.Path)).Select(p => p.Path).ToHashSet();
+        if (results.All(u => u is null) && dropped.Count > MaxDroppedCharacterWarnings && emptied.Count * 2 >= pairs.Count)
+            throw new DatasetError($"data set '{set.Name}' has no usable audio/transcript pair: the letters of {emptied.Count:N0} of its " +
+                                   $"{pairs.Count:N0} transcripts cannot be written with {language} units (the first: {dropped[0].Line}); " +
+                                   "is it a data set of another language?", set.Directory);
+        foreach (var (_, line) in dropped.Take(MaxDroppedCharacterWarnings)) reporter.Warning(line);
+        if (dropped.Count > MaxDroppedCharacterWarnings)
+            reporter.Warning($"data set '{set.Name}': {dropped.Count - MaxDroppedCharacterWarnings:N0} more characters that {language} units cannot write " +
+                             $"were dropped from its transcripts ({set.Directory})");
         var sorted = problems.OrderBy(p => p.Path, StringComparer.Ordinal).ToList();
         foreach (var p in sorted) reporter.Warning(p.Line);
         var good = results.Where((u, i) => u is not null && !isLong[i]).Select(u => u!).ToList();

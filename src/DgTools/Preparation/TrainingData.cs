@@ -103,10 +103,14 @@ public static class TrainingDataLoader
 {
     /// <param name="aligner">The model long recordings are aligned with (see LongRecordingExamples); null leaves them out.</param>
     /// <param name="cancel">Stops feature extraction between files (OperationCanceledException); entries written stay whole.</param>
+    /// <param name="checkDiscovered">Runs on what discovery found, before anything is written (the split registry, the
+    /// feature cache); it stops the run by throwing (autotrain's LanguageCheck).</param>
     public static TrainingData Load(ResourceDirectory resources, string language, string? locations, DgModel model,
-        IRunReporter reporter, AlignmentModel? aligner = null, CancellationToken cancel = default)
+        IRunReporter reporter, AlignmentModel? aligner = null, CancellationToken cancel = default,
+        Action<DiscoveryResult>? checkDiscovered = null)
     {
         var discovery = new DatasetDiscovery(resources, language, reporter).Discover(locations);
+        checkDiscovered?.Invoke(discovery);
         // A long recording takes part in the split as one item, so all of its segments train or all validate.
         var split = SplitRegistry.Apply(resources, discovery, reporter);
         var cache = new FeatureCache(resources, model, reporter);

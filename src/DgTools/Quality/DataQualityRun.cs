@@ -27,6 +27,14 @@ public static class DataQualityRun
             new DiscoveryOptions { MaxUtteranceSeconds = options.Thresholds.Segmentation.LongerThanSeconds })
             .Discover(options.DatasetLocations);
         var normalizer = TextNormalizer.For(language);
+        // The figures of autotrain's language check (Preparation/LanguageCheck).
+        if (model is not null && Language.ModelLexicon.Read(model, options.ModelPath) is { VocabularySize: > 0 } lexicon)
+        {
+            var thresholds = new Preparation.LanguageCheckOptions();
+            var evidence = Preparation.LanguageCheck.Measure(discovery, lexicon, normalizer, thresholds);
+            reporter.Info($"Language check: {evidence.Describe(thresholds)}" +
+                          (Preparation.LanguageCheck.Matches(evidence, lexicon, thresholds) ? "." : $"; these transcripts do not look like '{evidence.Language}'."));
+        }
         using var source = model is null ? null : new ModelPosteriorSource(model, options.ModelPath, options.Device);
         var aligner = source is null ? null : new RecordingAligner(source, normalizer, options.Alignment, reporter.Warning);
         var report = new DataQualityChecker(aligner, normalizer, options.Thresholds, reporter).Check(discovery);

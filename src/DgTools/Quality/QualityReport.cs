@@ -102,7 +102,7 @@ public sealed record QualityReport(string? ModelId, IReadOnlyList<RecordingQuali
                 usable_seconds = Math.Round(r.UsableSeconds, 2),
                 segments = r.Segments,
                 excluded_segments = r.ExcludedSegments,
-                mean_word_score = r.MeanWordScore is { } m ? Math.Round(m, 3) : (double?)null,
+                mean_word_score = r.MeanWordScore is { } m ? Score(m) : null,
                 issues = r.Issues.Select(i => new { kind = i.Kind, detail = i.Detail, blocking = i.Blocking }),
                 suspicious = r.Stretches.Select(s => new
                 {
@@ -111,10 +111,20 @@ public sealed record QualityReport(string? ModelId, IReadOnlyList<RecordingQuali
                     end = Math.Round(s.End, 2),
                     expected = s.Expected,
                     heard = s.Heard,
-                    score = double.IsNaN(s.Score) ? (double?)null : Math.Round(s.Score, 3),
+                    score = Score(s.Score),
                 }),
             }),
         };
         return JsonSerializer.Serialize(doc, new JsonSerializerOptions { WriteIndented = true }) + "\n";
     }
+
+    // JSON has no infinity: a unit the model gives probability 0 (a letter of another script) scores -∞; written as the
+    // lowest score a float posterior can give (log of the smallest float), so readers still sort and threshold it.
+    private static double? Score(double score)
+    {
+        if (double.IsNaN(score)) return null;
+        return Math.Round(Math.Max(score, LowestScore), 3);
+    }
+
+    private const double LowestScore = -103.28;   // ln(float.Epsilon) = -103.28
 }

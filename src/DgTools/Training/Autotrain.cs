@@ -125,7 +125,8 @@ public sealed class Autotrain
         var aligner = new AlignmentModel(() => new ModelPosteriorSource(input, o.ModelPath, device), Untrained: untrained);
         var guards = ForgettingGuards.For(_resources);
         var (data, (guard, guardDir)) = Interruptible(cancel, () => (
-            ScreenTranscripts(TrainingDataLoader.Load(_resources, language, o.DatasetLocations, input, _reporter, aligner, cancel), input, device, cancel),
+            ScreenTranscripts(TrainingDataLoader.Load(_resources, language, o.DatasetLocations, input, _reporter, aligner, cancel,
+                discovery => CheckLanguage(discovery, input)), input, device, cancel),
             GuardSet.Load(o, input, _resources, guards, _reporter)));
         _reporter.Info($"Training samples: {data.Train.Count:N0}; validation samples: {data.Validate.Count:N0}" +
                        (guard is null ? "" : $"; general-domain guard samples: {guard.Count:N0}") + ".");
@@ -148,11 +149,23 @@ public sealed class Autotrain
         return new PreparedData(data, train, guard, guardDir, replay, replayDir);
     }
 
+    /// <summary>Before anything is written: the data sets are in the model's language (LanguageCheck), unless
+    /// --language-check false. A model without a vocabulary cannot tell.</summary>
+    private void CheckLanguage(DiscoveryResult discovery, DgModel input)
+    {
+        if (!_options.LanguageCheck || ModelLexicon.Read(input, _options.ModelPath) is not { VocabularySize: > 0 } lexicon) return;
+        var options = new LanguageCheckOptions();
+        var evidence = LanguageCheck.Measure(discovery, lexicon, Text.TextNormalizer.For(input.Metadata.Language), options);
+        if (!LanguageCheck.Matches(evidence, lexicon, options)) throw LanguageCheck.Mismatch(evidence, options, discovery, _resources.Root);
+        _reporter.Info($"Language check: {evidence.Describe(options)}.");
+    }
+
     /// <summary>Fine-tuning: transcripts that clearly do not belong to their (short) recordings are left out, with a
-    /// warning each (TranscriptScreen, the check `dgtools check` applies). An untrained model cannot judge.</summary>
+    /// warning each (TranscriptScreen, the check `dgtools check` applies), unless --transcript-screen false. An untrained
+    /// model cannot judge.</summary>
     private TrainingData ScreenTranscripts(TrainingData data, DgModel input, torch.Device device, CancellationToken cancel)
     {
-        if (Untrained(input)) return data;
+        if (Untrained(input) || !_options.ScreenTranscripts) return data;
         using var source = new ModelPosteriorSource(input, _options.ModelPath, device);
         var language = input.Metadata.Language;
         data = data with

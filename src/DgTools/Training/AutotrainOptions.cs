@@ -7,6 +7,11 @@ public sealed record AutotrainOptions
     /// <summary>Where outputs go (the current directory).</summary>
     public required string OutputDirectory { get; init; }
     public bool TopOff { get; init; }
+    /// <summary>Stop before any work when the data sets are not in the model's language (Preparation/LanguageCheck).</summary>
+    public bool LanguageCheck { get; init; } = true;
+    /// <summary>Fine-tuning: leave out short recordings whose transcripts do not fit their audio under the starting model
+    /// (Preparation/TranscriptScreen); false trains on every pair.</summary>
+    public bool ScreenTranscripts { get; init; } = true;
     /// <summary>Null: the default (20, or 10 with --top-off).</summary>
     public int? RevisitCount { get; init; }
     public string? DatasetLocations { get; init; }

@@ -120,6 +120,20 @@ public sealed class DataQualityCheckerTests
     }
 
     [Fact]
+    public void A_score_of_minus_infinity_is_written_as_the_lowest_float_score_so_the_json_stays_valid()
+    {
+        // Found by the language matrix: a Korean model's check of English transcripts crashed writing its JSON report.
+        var report = new QualityReport("m", [
+            new RecordingQuality("s", "a.wav", 1.0, 0, 0, 0, double.NegativeInfinity,
+                [new QualityIssue("transcript does not match the audio", "100 % of its words do not fit the audio", true)],
+                [new SuspiciousStretch("poor fit", 0, 1, "one", "", double.NegativeInfinity)]),
+        ]);
+        var json = System.Text.Json.JsonDocument.Parse(report.ToJson()).RootElement.GetProperty("recordings")[0];
+        Assert.Equal(-103.28, json.GetProperty("mean_word_score").GetDouble());
+        Assert.Equal(-103.28, json.GetProperty("suspicious")[0].GetProperty("score").GetDouble());
+    }
+
+    [Fact]
     public void Report_formats_match_the_golden_files()
     {
         var report = new QualityReport("5f0c6f0e-model", [
