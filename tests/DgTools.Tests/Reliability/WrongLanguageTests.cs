@@ -51,7 +51,7 @@ public class WrongLanguageTests
         Assert.Equal(before.Work.Entries.Keys, after.Work.Entries.Keys);
     }
 
-    [Fact]
+    [Fact, Trait("Tier", "Slow")]   // two short training runs of the general models
     public void With_language_check_false_the_same_run_trains_and_the_English_model_passes_the_check()
     {
         using var dir = new TempDirectory();
