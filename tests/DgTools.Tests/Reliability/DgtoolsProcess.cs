@@ -2,6 +2,7 @@
 // tests that need a real process: SIGKILL, two processes holding one lock.
 using System.Diagnostics;
 using System.Text;
+using DgTools.Tests.TestSupport;
 
 namespace DgTools.Tests.Reliability;
 
@@ -14,15 +15,27 @@ public sealed class DgtoolsProcess : IDisposable
 
     public static string Dll => Path.Combine(AppContext.BaseDirectory, "dgtools.dll");
 
+    /// <summary>Whether this machine's env(1) can reset signal dispositions (GNU coreutils 8.31 and later).</summary>
+    public static bool DefaultSignalsEnv { get; } = ProcessRunner.Run("env", ["--default-signal=INT,TERM", "true"]).ExitCode == 0;
+
     public static DgtoolsProcess Start(string workDir, string resourceDir, params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet")
+        // SIGINT and SIGTERM at their default dispositions, whatever the test runner inherited: a suite started as a
+        // background job of a non-interactive shell (`nohup scripts/test.sh &`, CI) has SIGINT ignored, children
+        // inherit that, and .NET leaves an ignored signal ignored, so InterruptionTests' SIGINT would do nothing.
+        // `env --default-signal` (coreutils 8.31+) resets them and then execs dotnet, keeping the process id.
+        var start = new ProcessStartInfo(DefaultSignalsEnv ? "env" : "dotnet")
         {
             WorkingDirectory = workDir,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        if (DefaultSignalsEnv)
+        {
+            start.ArgumentList.Add("--default-signal=INT,TERM");
+            start.ArgumentList.Add("dotnet");
+        }
         start.ArgumentList.Add(Dll);
         foreach (var a in args) start.ArgumentList.Add(a);
         start.Environment["DGTOOLS_RESOURCE_DIR"] = resourceDir;

@@ -1,7 +1,6 @@
 // Tests that need something from outside the repository say so with these attributes, and are skipped where it is
 // missing — counted as skipped, with the reason — never passed: ../shared's real speech beside the clone, Debian's
 // python3-torch (the reference implementation); a tmpfs mount (root) is TmpfsFact's, in TmpfsFact.cs.
-using System.Diagnostics;
 using Xunit;
 
 namespace DgTools.Tests.TestSupport;
@@ -14,25 +13,10 @@ public static class Requirements
             : $"needs the real spoken digits at {DigitsResources.SharedDigits} (../shared beside the clone)";
 
     private static readonly Lazy<string?> PythonTorch = new(() =>
-        Run("/usr/bin/python3", "-c", "import torch") ? null
+        ProcessRunner.Run("/usr/bin/python3", ["-c", "import torch"]).ExitCode == 0 ? null
             : "needs Debian's /usr/bin/python3 with python3-torch, the reference implementation (scripts/setup.sh installs it)");
 
     public static string? MissingPythonTorch => PythonTorch.Value;
-
-    private static bool Run(string file, params string[] args)
-    {
-        try
-        {
-            var start = new ProcessStartInfo(file) { RedirectStandardError = true, RedirectStandardOutput = true };
-            foreach (var a in args) start.ArgumentList.Add(a);
-            using var p = Process.Start(start)!;
-            p.StandardError.ReadToEnd();
-            p.StandardOutput.ReadToEnd();
-            p.WaitForExit();
-            return p.ExitCode == 0;
-        }
-        catch (System.ComponentModel.Win32Exception) { return false; }
-    }
 }
 
 /// <summary>A fact on the real spoken digits in ../shared; skipped, saying why, without them.</summary>

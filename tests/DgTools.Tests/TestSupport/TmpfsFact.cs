@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Xunit;
 
 namespace DgTools.Tests.TestSupport;
@@ -27,19 +26,7 @@ public static class Tmpfs
 
     public static void Unmount(string dir) => Exec("umount", dir);
 
-    private static (int, string) Exec(string file, params string[] args)
-    {
-        try
-        {
-            var start = new ProcessStartInfo(file) { RedirectStandardError = true, RedirectStandardOutput = true };
-            foreach (var a in args) start.ArgumentList.Add(a);
-            using var p = Process.Start(start)!;
-            var text = p.StandardError.ReadToEnd() + p.StandardOutput.ReadToEnd();
-            p.WaitForExit();
-            return (p.ExitCode, text);
-        }
-        catch (System.ComponentModel.Win32Exception e) { return (-1, e.Message); }
-    }
+    private static (int, string) Exec(string file, params string[] args) => ProcessRunner.Run(file, args);
 }
 
 public sealed class TmpfsFactAttribute : FactAttribute
