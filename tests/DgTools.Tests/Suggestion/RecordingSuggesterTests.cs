@@ -15,7 +15,7 @@ public class RecordingSuggesterTests
             seconds));
 
     [Fact]
-    public void Unsure_and_unknown_words_rank_first_and_a_repeated_problem_is_discounted()
+    public void Unsure_and_unknown_words_rank_first_and_a_repeated_problem_counts_only_as_far_as_it_is_new()
     {
         var recordings = new[]
         {
@@ -27,14 +27,33 @@ public class RecordingSuggesterTests
         var picks = RecordingSuggester.Rank(recordings, new SuggestionOptions());
         Assert.Equal(["metro-1.wav", "lisin.wav", "metro-2.wav", "sure.wav"], picks.Select(p => p.Recording.AudioPath));
         Assert.Equal(0.2 + 0.8 + 1, picks[0].Value, 9);          // expected errors + one unknown stretch
+        Assert.Equal((0.2 + 0.8 + 1) / 2, picks[0].ValuePerSecond, 9);
         Assert.Equal(["metro"], picks[2].Overlap);
-        Assert.Equal(0.2 + 0.75 * 0.5, picks[2].Value, 9);         // the repeat counts half, its unknown stretch nothing
+        Assert.Equal(0.2, picks[2].Value, 9);                      // the same stretch again adds nothing
         Assert.Contains("likely unknown words: 'metro'", picks[0].Why());
-        Assert.Contains("discounted: earlier picks already cover 'metro'", picks[2].Why());
+        Assert.Contains("discounted: resembles earlier picks' 'metro'", picks[2].Why());
     }
 
     [Fact]
-    public void Budgets_stop_the_list_and_an_hours_budget_prefers_value_per_hour()
+    public void A_problem_heard_a_little_differently_is_still_a_near_duplicate()
+    {
+        // "metoprolol" heard three ways, and a different unknown word: the second pick is the different one.
+        var recordings = new[]
+        {
+            Heard("a.wav", 3, ("take", 0.9, true), ("met", 0.3, true), ("for", 0.35, true), ("lol", 0.2, false)),
+            Heard("b.wav", 3, ("take", 0.9, true), ("metro", 0.3, true), ("pro", 0.35, true), ("lol", 0.25, false)),
+            Heard("c.wav", 3, ("take", 0.9, true), ("met", 0.35, true), ("to", 0.4, true), ("prolol", 0.3, false)),
+            Heard("d.wav", 3, ("take", 0.9, true), ("sir", 0.45, true), ("trail", 0.45, false)),
+        };
+        var picks = RecordingSuggester.Rank(recordings, new SuggestionOptions { Count = 2 });
+        Assert.Equal("d.wav", picks[1].Recording.AudioPath);
+        var stretches = RecordingSuggester.StretchesOf(recordings[0].Transcript, new SuggestionOptions());
+        Assert.Equal("met for lol", Assert.Single(stretches).Text);
+        Assert.True(stretches[0].Unknown);
+    }
+
+    [Fact]
+    public void Budgets_stop_the_list_and_recordings_compete_by_value_per_second()
     {
         var recordings = new[]
         {
@@ -43,9 +62,12 @@ public class RecordingSuggesterTests
             Heard("other.wav", 360, ("e", 0.5, true)),
         };
         Assert.Equal(2, RecordingSuggester.Rank(recordings, new SuggestionOptions { Count = 2 }).Count);
-        Assert.Equal("long.wav", RecordingSuggester.Rank(recordings, new SuggestionOptions { Count = 1 })[0].Recording.AudioPath);
+        Assert.Equal("short.wav", RecordingSuggester.Rank(recordings, new SuggestionOptions { Count = 1 })[0].Recording.AudioPath);
         var byHour = RecordingSuggester.Rank(recordings, new SuggestionOptions { Hours = 0.25 });
         Assert.Equal(["short.wav", "other.wav"], byHour.Select(p => p.Recording.AudioPath));
+        // A clip shorter than MinSeconds is valued as if it lasted MinSeconds.
+        var clips = new[] { Heard("tiny.wav", 0.2, ("x", 0.5, true)), Heard("second.wav", 1, ("y", 0.4, true)) };
+        Assert.Equal("second.wav", RecordingSuggester.Rank(clips, new SuggestionOptions())[0].Recording.AudioPath);
     }
 
     [Fact]
