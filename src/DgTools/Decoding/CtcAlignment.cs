@@ -97,7 +97,7 @@ public static class CtcAlignment
     }
 
     /// <summary>Each word's <see cref="WordEvidence.Agreement"/> with the acoustics alone (what the most likely unit of
-    /// each of its frames spells) and the utterance's mean of it.</summary>
+    /// each of its frames spells, <see cref="WordEvidence.Heard"/>) and the utterance's mean of it.</summary>
     public static Transcript WithAgreement(Transcript transcript, CtcPosteriors posteriors, CtcUnits units)
     {
         if (transcript.Words.Count == 0) return transcript;
@@ -115,7 +115,8 @@ public static class CtcAlignment
                 if (u != CtcUnits.Blank && u != previous && u != units.Separator) spelling.Append(units[u]);
                 previous = u;
             }
-            return w with { Evidence = w.Evidence with { Agreement = Similarity(units.Written(spelling.ToString()), w.Word) } };
+            var heard = units.Written(spelling.ToString());
+            return w with { Evidence = w.Evidence with { Agreement = Similarity(heard, w.Word), Heard = heard } };
         }).ToList();
         double mean = words.Average(w => w.Evidence?.Agreement ?? 1);
         return transcript with { Words = words.Select(w => w.Evidence is null ? w : w with { Evidence = w.Evidence with { UtteranceAgreement = mean } }).ToList() };

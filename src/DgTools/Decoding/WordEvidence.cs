@@ -25,7 +25,9 @@ namespace DgTools.Decoding;
 /// <param name="UtteranceAgreement">The mean <see cref="Agreement"/> over the utterance's words.</param>
 /// <param name="UtteranceWords">How many words were recognised in the utterance (a lone word has no context to
 /// support it).</param>
+/// <param name="Heard">What the acoustics alone spell in the word's frames (null when not computed): how a word the
+/// model does not know sounds, whatever words the language model made of it.</param>
 public sealed record WordEvidence(double Acoustic, double WeakestUnit, double Hypotheses, bool? InVocabulary, int Units,
     double FramesPerUnit = 1, double Neighbours = 1, double Utterance = 1, long LexiconCount = 0,
     double? LanguageModel = null, double? UtteranceLanguageModel = null, double Agreement = 1, double UtteranceAgreement = 1,
-    int UtteranceWords = 1);
+    int UtteranceWords = 1, string? Heard = null);

@@ -13,7 +13,7 @@ public static class WordEvidenceTable
     [
         "model", "utterance", "word", "correct", "confidence", "acoustic", "weakest_unit", "hypotheses", "in_vocabulary",
         "units", "frames_per_unit", "neighbours", "utterance_acoustic", "lexicon_count", "language_model",
-        "utterance_language_model", "agreement", "utterance_agreement", "utterance_words", "utterance_seconds", "utterance_accuracy",
+        "utterance_language_model", "agreement", "utterance_agreement", "utterance_words", "utterance_seconds", "utterance_accuracy", "heard",
     ];
 
     public static string Render(EvaluationReport report)
@@ -33,7 +33,7 @@ public static class WordEvidenceTable
                         N(e?.WeakestUnit), N(e?.Hypotheses), e?.InVocabulary switch { true => "1", false => "0", null => "" },
                         N(e?.Units), N(e?.FramesPerUnit), N(e?.Neighbours), N(e?.Utterance), N(e?.LexiconCount), N(e?.LanguageModel),
                         N(e?.UtteranceLanguageModel), N(e?.Agreement), N(e?.UtteranceAgreement), N(u.Utterance.Words.Count),
-                        N(u.Utterance.AudioSeconds), N(u.Words.Counts.Accuracy));
+                        N(u.Utterance.AudioSeconds), N(u.Words.Counts.Accuracy), Clean(e?.Heard ?? ""));
                     sb.Append('\n');
                 }
             }

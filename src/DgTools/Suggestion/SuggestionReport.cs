@@ -14,11 +14,11 @@ public static class SuggestionReport
         double seconds = picks.Sum(p => p.Recording.Seconds);
         sb.Append("# Recordings to transcribe next\n\n");
         sb.Append($"{picks.Count} of {candidates} untranscribed recordings ({seconds / 60:0.0} min of audio), ranked by what " +
-                  $"transcribing them is expected to teach {Cell(model)} per second of audio: the words it is unsure of (expected wrong " +
-                  "words, from its " +
+                  $"transcribing them is expected to teach {Cell(model)} per second of audio: the stretches of words it is unsure " +
+                  "of (runs of words below confidence 0.5, from its " +
                   (calibrated ? "calibrated" : "uncalibrated — the model has no confidence map, run `dgtools calibrate`") +
-                  " word confidences), the stretches it could only spell outside its vocabulary, and diversity (a run of unsure " +
-                  "words counts only as far as it differs from those earlier picks already hold).\n\n");
+                  " word confidences, or spelled outside its vocabulary), each counted only as far as it sounds different from " +
+                  "the stretches earlier picks already hold.\n\n");
         sb.Append("| # | Recording | Seconds | Value | Per second | Why | Heard |\n|---:|---|---:|---:|---:|---|---|\n");
         foreach (var p in picks)
         {
