@@ -109,6 +109,8 @@ public sealed class ListenServer : IAsyncDisposable
         };
         double audioSeconds = 0;
         string detail = "";
+        bool counted = endpoint is "listen" or "live";
+        if (counted) Interlocked.Increment(ref Metrics.RequestsInFlight);
         try
         {
             switch (endpoint)
@@ -147,7 +149,11 @@ public sealed class ListenServer : IAsyncDisposable
         finally
         {
             int status = endpoint == "live" && context.Response.StatusCode == 101 ? 101 : context.Response.StatusCode;
-            if (endpoint is "listen" or "live") Metrics.Request(endpoint, status, watch.Elapsed.TotalSeconds, audioSeconds);
+            if (counted)
+            {
+                Metrics.Request(endpoint, status, watch.Elapsed.TotalSeconds, audioSeconds);
+                Interlocked.Decrement(ref Metrics.RequestsInFlight);
+            }
             _log.WriteLine($"{DateTime.UtcNow:yyyy-MM-ddTHH:mm:ss.fffZ} {context.Connection.RemoteIpAddress} \"{context.Request.Method} {path}{context.Request.QueryString}\" " +
                 $"{status} {watch.Elapsed.TotalMilliseconds:0}ms audio={audioSeconds:0.###}s request_id={requestId}" + (detail.Length > 0 ? $" {detail}" : ""));
         }
@@ -225,6 +231,9 @@ public sealed class ListenServer : IAsyncDisposable
         {
             var session = new LiveSession(socket, model, _queue, _options, keywords, keywordKey, requestId, raw, interim, endpoint);
             var outcome = await session.RunAsync(_app.Lifetime.ApplicationStopping);
+            // A client that stopped reading (or vanished) still holds the connection and the kernel's buffers of
+            // unsent results: reset it, so nothing of the session outlives it.
+            if (outcome.Reset) context.Abort();
             return (outcome.AudioSeconds, $"close={outcome.CloseStatus} {outcome.Reason}".TrimEnd());
         }
         finally

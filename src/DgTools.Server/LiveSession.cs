@@ -17,7 +17,9 @@ namespace DgTools.Server;
 public sealed class LiveSession
 {
     /// <summary>How a close ended, for the access log.</summary>
-    public sealed record Outcome(int CloseStatus, string Reason, double AudioSeconds);
+    /// <param name="Reset">The connection must be reset rather than closed (the client stopped reading: unsent
+    /// results still fill the buffers on both sides).</param>
+    public sealed record Outcome(int CloseStatus, string Reason, double AudioSeconds, bool Reset = false);
 
     private readonly WebSocket _socket;
     private readonly ServedModel _model;
@@ -96,9 +98,22 @@ public sealed class LiveSession
             catch (Exception) { _socket.Abort(); }
             return new Outcome((int)WebSocketCloseStatus.EndpointUnavailable, e.Message, _format is null ? 0 : Seconds(Total));
         }
+        catch (SendTimedOut)
+        {
+            // The client stopped reading what we send: it cannot be told, so the connection is dropped.
+            _socket.Abort();
+            return new Outcome(1006, $"send timeout: the client read no result for {_options.SendTimeout.TotalSeconds:0.###} s",
+                _format is null ? 0 : Seconds(Total), Reset: true);
+        }
+        catch (WebSocketException e) when (e.WebSocketErrorCode == WebSocketError.Faulted && e.InnerException is null)
+        {
+            // A frame that breaks the WebSocket protocol (a reserved opcode, a control frame over 125 bytes, ...): the
+            // socket has sent its close (1002) itself and cannot carry an Error message.
+            return new Outcome((int)WebSocketCloseStatus.ProtocolError, $"protocol error: {e.Message}", _format is null ? 0 : Seconds(Total));
+        }
         catch (Exception e) when (e is WebSocketException or OperationCanceledException or IOException)
         {
-            // The client went away, or stopped reading what we send: nothing to answer.
+            // The client went away: nothing to answer.
             _socket.Abort();
             return new Outcome(1006, $"connection lost: {e.Message}", _format is null ? 0 : Seconds(Total));
         }
@@ -334,8 +349,18 @@ public sealed class LiveSession
     private async Task Send(string json)
     {
         using var timeout = new CancellationTokenSource(_options.SendTimeout);
-        await _socket.SendAsync(Encoding.UTF8.GetBytes(json), WebSocketMessageType.Text, true, timeout.Token);
+        try
+        {
+            await _socket.SendAsync(Encoding.UTF8.GetBytes(json), WebSocketMessageType.Text, true, timeout.Token);
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested)
+        {
+            throw new SendTimedOut();
+        }
     }
+
+    /// <summary>A result message waited longer than the send timeout: the client's buffers are full, it stopped reading.</summary>
+    private sealed class SendTimedOut : Exception;
 
     /// <summary>Sends the close frame, then reads (and drops) what the client still sends until its close frame, for
     /// a few seconds at most: closing the TCP connection with unread data would reset it and lose our last messages.</summary>

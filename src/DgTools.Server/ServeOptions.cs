@@ -17,8 +17,9 @@ public sealed record ServeOptions
     public int MaxFrameBytes { get; init; } = 1 << 20;
     /// <summary>A live session with no message for this long is closed (Deepgram closes after 10 s).</summary>
     public TimeSpan LiveIdleTimeout { get; init; } = TimeSpan.FromSeconds(10);
-    /// <summary>A client that takes longer than this to accept one result message is disconnected.</summary>
-    public TimeSpan SendTimeout { get; init; } = TimeSpan.FromSeconds(10);
+    /// <summary>A live client that takes longer than this to accept one result message is disconnected ([server]
+    /// send_timeout_seconds).</summary>
+    public TimeSpan SendTimeout => TimeSpan.FromSeconds(Settings.SendTimeoutSeconds);
     /// <summary>How long in-flight requests may take to finish after SIGTERM.</summary>
     public TimeSpan ShutdownTimeout { get; init; } = TimeSpan.FromSeconds(30);
     /// <summary>Live streaming: how results are cut and how much context each side of a cut is recognised with.</summary>

@@ -1,5 +1,6 @@
 // What /metrics reports, in Prometheus' text exposition format (version 0.0.4): requests by endpoint and status,
-// audio seconds recognised, a request-latency histogram, queue depth, live sessions, batches and errors.
+// audio seconds recognised, a request-latency histogram, requests in flight, queue depth, live sessions, batches and
+// errors.
 using System.Globalization;
 using System.Text;
 
@@ -19,6 +20,7 @@ public sealed class ServerMetrics
 
     public int QueueDepth { get; set; }
     public int LiveSessions;
+    public int RequestsInFlight;
     public BatchCounter Batches { get; } = new();
 
     public void Request(string endpoint, int status, double seconds, double audioSeconds)
@@ -38,38 +40,42 @@ public sealed class ServerMetrics
     public string ToPrometheus()
     {
         var sb = new StringBuilder();
-        string F(double v) => v.ToString("R", CultureInfo.InvariantCulture);
         lock (_lock)
         {
-            sb.Append("# HELP dgtools_requests_total Requests answered, by endpoint and HTTP status.\n# TYPE dgtools_requests_total counter\n");
-            foreach (var ((endpoint, status), n) in _requests.OrderBy(r => r.Key.Endpoint).ThenBy(r => r.Key.Status))
-                sb.Append($"dgtools_requests_total{{endpoint=\"{endpoint}\",status=\"{status}\"}} {n}\n");
-            sb.Append("# HELP dgtools_errors_total Requests answered with a 4xx or 5xx status.\n# TYPE dgtools_errors_total counter\n");
-            sb.Append($"dgtools_errors_total {_errors}\n");
-            sb.Append("# HELP dgtools_audio_seconds_total Seconds of audio recognised.\n# TYPE dgtools_audio_seconds_total counter\n");
-            sb.Append($"dgtools_audio_seconds_total {F(_audioSeconds)}\n");
-            sb.Append("# HELP dgtools_request_duration_seconds Time from request start to response end.\n# TYPE dgtools_request_duration_seconds histogram\n");
+            Write(sb, "dgtools_requests_total", "counter", "Requests answered, by endpoint and HTTP status.",
+                _requests.OrderBy(r => r.Key.Endpoint).ThenBy(r => r.Key.Status)
+                    .Select(r => ($"{{endpoint=\"{r.Key.Endpoint}\",status=\"{r.Key.Status}\"}}", (double)r.Value)));
+            Write(sb, "dgtools_errors_total", "counter", "Requests answered with a 4xx or 5xx status.", _errors);
+            Write(sb, "dgtools_audio_seconds_total", "counter", "Seconds of audio recognised.", _audioSeconds);
+            // A histogram's buckets count every observation up to their bound (le), so they add up left to right.
             long cumulative = 0;
-            for (int i = 0; i < LatencyBuckets.Length; i++)
-            {
-                cumulative += _latencyCounts[i];
-                sb.Append($"dgtools_request_duration_seconds_bucket{{le=\"{F(LatencyBuckets[i])}\"}} {cumulative}\n");
-            }
-            cumulative += _latencyCounts[^1];
-            sb.Append($"dgtools_request_duration_seconds_bucket{{le=\"+Inf\"}} {cumulative}\n");
-            sb.Append($"dgtools_request_duration_seconds_sum {F(_latencySum)}\n");
-            sb.Append($"dgtools_request_duration_seconds_count {_latencyCount}\n");
+            var buckets = LatencyBuckets.Select((bound, i) => ($"_bucket{{le=\"{Number(bound)}\"}}", (double)(cumulative += _latencyCounts[i])))
+                .ToList();
+            buckets.Add(("_bucket{le=\"+Inf\"}", cumulative + _latencyCounts[^1]));
+            buckets.Add(("_sum", _latencySum));
+            buckets.Add(("_count", _latencyCount));
+            Write(sb, "dgtools_request_duration_seconds", "histogram", "Time from request start to response end.", buckets);
         }
-        sb.Append("# HELP dgtools_queue_depth Recognition jobs waiting for the model.\n# TYPE dgtools_queue_depth gauge\n");
-        sb.Append($"dgtools_queue_depth {QueueDepth}\n");
-        sb.Append("# HELP dgtools_live_sessions Open live (WebSocket) sessions.\n# TYPE dgtools_live_sessions gauge\n");
-        sb.Append($"dgtools_live_sessions {Volatile.Read(ref LiveSessions)}\n");
-        sb.Append("# HELP dgtools_batches_total Network batches run.\n# TYPE dgtools_batches_total counter\n");
-        sb.Append($"dgtools_batches_total {Batches.Count}\n");
-        sb.Append("# HELP dgtools_batched_utterances_total Utterances recognised in those batches.\n# TYPE dgtools_batched_utterances_total counter\n");
-        sb.Append($"dgtools_batched_utterances_total {Batches.Utterances}\n");
+        Write(sb, "dgtools_requests_in_flight", "gauge", "Requests (pre-recorded and live) being answered now.", Volatile.Read(ref RequestsInFlight));
+        Write(sb, "dgtools_queue_depth", "gauge", "Recognition jobs waiting for the model.", QueueDepth);
+        Write(sb, "dgtools_live_sessions", "gauge", "Open live (WebSocket) sessions.", Volatile.Read(ref LiveSessions));
+        Write(sb, "dgtools_batches_total", "counter", "Network batches run.", Batches.Count);
+        Write(sb, "dgtools_batched_utterances_total", "counter", "Utterances recognised in those batches.", Batches.Utterances);
         return sb.ToString();
     }
+
+    private static void Write(StringBuilder sb, string name, string type, string help, double value) =>
+        Write(sb, name, type, help, [("", value)]);
+
+    /// <summary>One metric family: its HELP and TYPE lines, then one line per sample (a suffix such as "_sum" and/or
+    /// labels in braces, appended to the name).</summary>
+    private static void Write(StringBuilder sb, string name, string type, string help, IEnumerable<(string Suffix, double Value)> samples)
+    {
+        sb.Append($"# HELP {name} {help}\n# TYPE {name} {type}\n");
+        foreach (var (suffix, value) in samples) sb.Append($"{name}{suffix} {Number(value)}\n");
+    }
+
+    private static string Number(double v) => v.ToString("R", CultureInfo.InvariantCulture);
 }
 
 public sealed class BatchCounter

@@ -78,6 +78,9 @@ public sealed record ServerSettings
     public int MaxAudioSeconds { get; init; } = 3600;
     /// <summary>Requests waiting for the model beyond those being recognised; more are answered 429.</summary>
     public int QueueLimit { get; init; } = 64;
+    /// <summary>A live client that has not accepted a result message after this many seconds (it stopped reading) is
+    /// disconnected.</summary>
+    public int SendTimeoutSeconds { get; init; } = 10;
 
     internal static ServerSettings Parse(object value, string path)
     {
@@ -93,6 +96,7 @@ public sealed record ServerSettings
                 "max_request_mb" => settings with { MaxRequestMegabytes = Whole(key, v, 1, 2048, path) },
                 "max_audio_seconds" => settings with { MaxAudioSeconds = Whole(key, v, 1, 86_400, path) },
                 "queue_limit" => settings with { QueueLimit = Whole(key, v, 1, 100_000, path) },
+                "send_timeout_seconds" => settings with { SendTimeoutSeconds = Whole(key, v, 1, 600, path) },
                 _ => throw new ConfigError($"unknown key 'server.{key}' in dgtools.toml", path),
             };
         }

@@ -103,7 +103,7 @@ public class ListenApiTests
         AssertError(400, await Post(server, "", Audio([.. "RIFF"u8, .. new byte[5000]]), key));            // undecodable
         AssertError(400, await Post(server, "", Audio(new byte[3000]), key));                               // not audio at all
         AssertError(400, await Post(server, "", Audio([]), key));                                            // empty
-        AssertError(413, await Post(server, "", Audio(new byte[2 * 1024 * 1024]), key));                    // over 1 MB
+        AssertError(413, await PostExpectingContinue(server, Audio(new byte[2 * 1024 * 1024]), key));       // over 1 MB
         AssertError(404, await Post(server, "?model=nova-3", Audio(good), key));                            // unknown model
         AssertError(400, await Post(server, "?language=fr", Audio(good), key));                             // no French model
         AssertError(400, await Post(server, "?keywords=bupropion:lots", Audio(good), key));                 // bad intensifier
@@ -111,18 +111,12 @@ public class ListenApiTests
             System.Text.Encoding.UTF8, "application/json"), key));
         AssertError(415, await Post(server, "", new StringContent("hello", System.Text.Encoding.UTF8, "text/plain"), key));
 
-        // A body sent without Content-Length (chunked) is cut off at the limit, not read whole.
-        var chunked = new StreamContent(new MemoryStream(new byte[3 * 1024 * 1024]));
-        chunked.Headers.ContentType = new MediaTypeHeaderValue("audio/wav");
-        chunked.Headers.ContentLength = null;
-        using (var request = new HttpRequestMessage(HttpMethod.Post, "/v1/listen") { Content = chunked })
-        {
-            request.Headers.TransferEncodingChunked = true;
-            request.Headers.Authorization = new AuthenticationHeaderValue("Token", key);
-            var response = await server.Http.SendAsync(request);
-            Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
-            Assert.Contains("err_code", await response.Content.ReadAsStringAsync());
-        }
+        // A body sent without Content-Length (chunked) is cut off at the limit, not read whole. The server answers
+        // while the client is still sending and then closes: a client that only reads the answer after sending
+        // everything may find the connection reset (HttpClient does), so this one reads while it sends.
+        var answer = await PostChunkedWhileReading(server, 3 * 1024 * 1024, key);
+        Assert.StartsWith("HTTP/1.1 413", answer);
+        Assert.Contains("\"err_code\"", answer);
 
         var after = await Post(server, "", Audio(good), key);
         Assert.Equal(200, after.Status);
@@ -131,6 +125,51 @@ public class ListenApiTests
         var lines = server.Log.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Contains(lines, l => l.Contains("\"POST /v1/listen?model=nova-3\" 404"));
         Assert.Equal(2, lines.Count(l => l.Contains(" 401 ")));
+    }
+
+    /// <summary>A POST with "Expect: 100-continue": the body goes only once the server asks for it, so a refusal
+    /// before reading (413 from Content-Length) arrives without a body in flight to race with.</summary>
+    private static async Task<(int Status, JsonElement Body)> PostExpectingContinue(TestServer server, HttpContent content, string key)
+    {
+        using var client = new HttpClient(new SocketsHttpHandler { Expect100ContinueTimeout = Timeout.InfiniteTimeSpan })
+            { BaseAddress = new Uri(server.BaseUrl), Timeout = TimeSpan.FromSeconds(120) };
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/listen") { Content = content };
+        request.Headers.ExpectContinue = true;
+        request.Headers.Authorization = new AuthenticationHeaderValue("Token", key);
+        var response = await client.SendAsync(request);
+        return ((int)response.StatusCode, JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone());
+    }
+
+    /// <summary>Sends a chunked body of zeros over a raw connection while reading the answer; the answer's text.</summary>
+    private static async Task<string> PostChunkedWhileReading(TestServer server, int bytes, string key)
+    {
+        var uri = new Uri(server.BaseUrl);
+        using var tcp = new System.Net.Sockets.TcpClient();
+        await tcp.ConnectAsync(uri.Host, uri.Port);
+        var stream = tcp.GetStream();
+        await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes(
+            $"POST /v1/listen HTTP/1.1\r\nHost: x\r\nContent-Type: audio/wav\r\nAuthorization: Token {key}\r\nTransfer-Encoding: chunked\r\n\r\n"));
+        var sending = Task.Run(async () =>
+        {
+            var chunk = System.Text.Encoding.ASCII.GetBytes($"{64 * 1024:x}\r\n").Concat(new byte[64 * 1024]).Concat("\r\n"u8.ToArray()).ToArray();
+            try
+            {
+                for (int sent = 0; sent < bytes; sent += 64 * 1024) await stream.WriteAsync(chunk);
+                await stream.WriteAsync("0\r\n\r\n"u8.ToArray());
+            }
+            catch (IOException) { } // the server answered and closed: the rest is not wanted
+        });
+        var answer = new MemoryStream();
+        var buffer = new byte[16 * 1024];
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        try
+        {
+            int n;
+            while ((n = await stream.ReadAsync(buffer, timeout.Token)) > 0) answer.Write(buffer, 0, n);
+        }
+        catch (IOException) when (answer.Length > 0) { } // reset after the answer arrived
+        await sending;
+        return System.Text.Encoding.UTF8.GetString(answer.ToArray());
     }
 
     [Fact]
@@ -181,6 +220,7 @@ public class ListenApiTests
         Assert.Contains("dgtools_request_duration_seconds_count 1", metrics);
         Assert.Matches("dgtools_audio_seconds_total 2\\.6[0-9]*", metrics);
         Assert.Contains("dgtools_queue_depth 0", metrics);
+        Assert.Contains("# TYPE dgtools_requests_in_flight gauge", metrics);
         Assert.Contains("dgtools_batches_total 1", metrics);
     }
 
@@ -192,7 +232,7 @@ public class ListenApiTests
         {
             var audio = await File.ReadAllBytesAsync(TestServer.Pharmacy("rx-val-004"));
             var inFlight = Post(server, "", Audio(audio));
-            await Task.Delay(50);
+            await WaitForMetric(server, "dgtools_requests_in_flight 1");
             var stopping = server.Server.StopAsync();
             var answer = await inFlight;
             Assert.Equal(200, answer.Status);
@@ -202,6 +242,18 @@ public class ListenApiTests
         finally
         {
             await server.DisposeAsync();
+        }
+    }
+
+    /// <summary>Polls /metrics until it has the line (60 s at most).</summary>
+    internal static async Task WaitForMetric(TestServer server, string line)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        string metrics;
+        while (!(metrics = await server.Http.GetStringAsync("/metrics")).Split('\n').Contains(line))
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"no '{line}' in /metrics within 60 s:\n{metrics}");
+            await Task.Delay(20);
         }
     }
 
@@ -230,11 +282,13 @@ public class ListenApiTests
     [Fact]
     public void The_server_table_of_dgtools_toml_is_read_and_checked()
     {
-        var settings = Settings.Parse("[server]\nkeys = [\"abcdefgh12\"]\nmax_request_mb = 5\nmax_audio_seconds = 60\nqueue_limit = 3\n", "t.toml");
+        var settings = Settings.Parse("[server]\nkeys = [\"abcdefgh12\"]\nmax_request_mb = 5\nmax_audio_seconds = 60\nqueue_limit = 3\nsend_timeout_seconds = 2\n", "t.toml");
         Assert.Equal(["abcdefgh12"], settings.Server.Keys);
         Assert.Equal(5, settings.Server.MaxRequestMegabytes);
         Assert.Equal(60, settings.Server.MaxAudioSeconds);
         Assert.Equal(3, settings.Server.QueueLimit);
+        Assert.Equal(2, settings.Server.SendTimeoutSeconds);
+        Assert.Throws<ConfigError>(() => Settings.Parse("[server]\nsend_timeout_seconds = 0\n", "t.toml"));
         Assert.Throws<ConfigError>(() => Settings.Parse("[server]\nkeys = [\"short\"]\n", "t.toml"));
         Assert.Throws<ConfigError>(() => Settings.Parse("[server]\nqueue_limit = 0\n", "t.toml"));
         Assert.Throws<ConfigError>(() => Settings.Parse("[server]\nport = 80\n", "t.toml"));

@@ -1,6 +1,9 @@
+using System.Net.Http;
+using System.Net.Sockets;
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
+using DgTools.Configuration;
 using DgTools.Server;
 using Xunit;
 
@@ -177,6 +180,45 @@ public class LiveApiTests
         await server.AssertStillServing();
     }
 
+    [Theory]
+    [InlineData(new byte[] { 0x83, 0x80, 1, 2, 3, 4 })]       // a reserved opcode (3)
+    [InlineData(new byte[] { 0x89, 0xFE, 0x01, 0x00, 1, 2, 3, 4 })] // a ping with 256 bytes (control frames hold 125 at most)
+    public async Task A_malformed_websocket_frame_is_closed_as_a_protocol_error_and_the_server_keeps_serving(byte[] frame)
+    {
+        await using var server = await TestServer.StartAsync();
+        var uri = new Uri(server.BaseUrl);
+        using var tcp = new TcpClient();
+        await tcp.ConnectAsync(uri.Host, uri.Port);
+        var stream = tcp.GetStream();
+        await stream.WriteAsync(Encoding.ASCII.GetBytes("GET /v1/listen?encoding=linear16&sample_rate=16000 HTTP/1.1\r\nHost: x\r\n" +
+            "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n"));
+        var received = new List<byte>();
+        var buffer = new byte[4096];
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        while (!Encoding.ASCII.GetString(received.ToArray()).Contains("\r\n\r\n"))
+            received.AddRange(buffer.AsSpan(0, await stream.ReadAsync(buffer, timeout.Token)).ToArray());
+        var head = Encoding.ASCII.GetString(received.ToArray());
+        Assert.StartsWith("HTTP/1.1 101", head);
+        received.RemoveRange(0, head.IndexOf("\r\n\r\n") + 4);
+
+        await stream.WriteAsync(frame);
+        int n;
+        // The server sends its close frame (opcode 8) with status 1002, protocol error, and ends the connection; the
+        // end may come as a reset (the server's WebSocket drops the connection at once), which can overtake the frame.
+        try
+        {
+            while ((n = await stream.ReadAsync(buffer, timeout.Token)) > 0) received.AddRange(buffer.AsSpan(0, n).ToArray());
+        }
+        catch (IOException e) when (e.InnerException is SocketException { SocketErrorCode: SocketError.ConnectionReset }) { }
+        if (received.Count > 0)
+        {
+            Assert.Equal(0x88, received[0]);
+            Assert.Equal(1002, received[2] << 8 | received[3]);
+        }
+        await server.AssertStillServing();
+        Assert.Contains(server.Log.ToString().Split('\n'), l => l.Contains("\"GET /v1/listen?") && l.Contains("close=1002 protocol error"));
+    }
+
     [Fact]
     public async Task A_client_that_goes_quiet_is_closed_after_the_idle_timeout()
     {
@@ -189,6 +231,58 @@ public class LiveApiTests
         AssertErrorMessage(messages[^1]);
         Assert.Equal("NET-0001", messages[^1].GetProperty("err_code").GetString());
         await server.AssertStillServing();
+    }
+
+    [Fact]
+    public async Task A_client_that_stops_reading_results_is_disconnected_after_the_send_timeout_and_the_server_keeps_serving()
+    {
+        // Short segments and an interim result every 20 ms of audio: many result messages for little computation.
+        var options = new ServeOptions
+        {
+            Settings = new ServerSettings { SendTimeoutSeconds = 1 },
+            Chunking = new LiveChunking(SegmentSeconds: 0.3, CutSearchSeconds: 0.1, LeftContextSeconds: 0, RightContextSeconds: 0,
+                InterimSeconds: 0.02, EndpointSeconds: 0),
+        };
+        await using var server = await TestServer.StartAsync(options);
+        // The client's socket holds little (a small receive buffer; a small segment size, so that the server's kernel
+        // sizes its send buffer small too). It sends audio and never reads a result.
+        using var handler = new SocketsHttpHandler { ConnectCallback = SmallBufferConnect };
+        using var invoker = new HttpMessageInvoker(handler);
+        using var socket = new ClientWebSocket();
+        await socket.ConnectAsync(LiveUri(server, "?encoding=linear16&sample_rate=16000&interim_results=true"), invoker, default);
+        using var stopSending = new CancellationTokenSource();
+        var sending = Task.Run(async () =>
+        {
+            var pcm = Pcm("rx-val-003");
+            for (int at = 0; !stopSending.IsCancellationRequested; at = (at + 640) % (pcm.Length - 640))
+                await socket.SendAsync(pcm.AsMemory(at, 640), WebSocketMessageType.Binary, true, stopSending.Token);
+        });
+
+        // The session ends once a result waited a second to be sent: the live request is logged and counted.
+        var deadline = DateTime.UtcNow.AddSeconds(120);
+        string metrics;
+        while (!(metrics = await server.Http.GetStringAsync("/metrics")).Contains("dgtools_requests_total{endpoint=\"live\",status=\"101\"} 1"))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the session was not ended within 120 s\n" + metrics);
+            await Task.Delay(200);
+        }
+        Assert.Contains("dgtools_live_sessions 0", metrics);
+        Assert.Contains("dgtools_queue_depth 0", metrics);
+        Assert.Contains(server.Log.ToString().Split('\n'), l => l.Contains("\"GET /v1/listen?") && l.Contains("close=1006 send timeout"));
+        // The connection was reset, not left open: the client, reading now, gets the results that were buffered and
+        // then an error, no close frame; its sending fails.
+        stopSending.CancelAfter(TimeSpan.FromSeconds(30));
+        await Assert.ThrowsAnyAsync<Exception>(() => sending);
+        await Assert.ThrowsAsync<WebSocketException>(() => ReadAll(socket));
+        await server.AssertStillServing();
+    }
+
+    private static async ValueTask<Stream> SmallBufferConnect(SocketsHttpConnectionContext context, CancellationToken cancel)
+    {
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { ReceiveBufferSize = 4096, NoDelay = true };
+        if (OperatingSystem.IsLinux()) socket.SetRawSocketOption(6 /* IPPROTO_TCP */, 2 /* TCP_MAXSEG */, BitConverter.GetBytes(536));
+        await socket.ConnectAsync(context.DnsEndPoint, cancel);
+        return new NetworkStream(socket, ownsSocket: true);
     }
 
     [Fact]
