@@ -32,7 +32,7 @@ for (dataset, amount), arms in runs.items():
     audio = f"{statistics.mean(v[1] for v in s.values()):.0f} s ({statistics.mean(v[2] for v in s.values()):.0f}) / " \
             f"{statistics.mean(v[1] for v in r.values()):.0f} s ({statistics.mean(v[2] for v in r.values()):.1f})" if s and r else ""
     fmt = lambda xs: ", ".join(f"{x:.1f}" for x in xs)
-    ms = lambda xs: f"{statistics.mean(xs):.1f} ± {sd(xs):.1f} %" if xs else "—"
-    margin = f"{statistics.mean(diffs):+.1f} ± {sd(diffs):.1f}" if diffs else "—"
+    ms = lambda xs: (f"{statistics.mean(xs):.1f} ± {sd(xs):.1f} %" if len(xs) > 1 else f"{xs[0]:.1f} % (one seed)") if xs else "—"
+    margin = (f"{statistics.mean(diffs):+.1f} ± {sd(diffs):.1f}" if len(diffs) > 1 else f"{diffs[0]:+.1f} (one seed)") if diffs else "—"
     st = f"{start[dataset] * 100:.1f} %" if dataset in start else ""
     print(f"| {dataset} | {amount} | {audio} | {st} | {fmt(sw)} | {ms(sw)} | {fmt(rw)} | {ms(rw)} | {margin} |")
