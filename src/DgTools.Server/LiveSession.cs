@@ -8,8 +8,9 @@
 // of PieceSeconds with LeftContextSeconds before each) and the right context after it; only the words whose middle
 // lies inside the segment are reported. So each word is recognised with the left context it has offline and some of
 // its right context; the model's output depends on both. Interim results (interim_results=true) recognise everything
-// since the last final with LeftContextSeconds before it, every InterimSeconds of new audio. At the end: the rest as a
-// final result, then one Metadata message.
+// since the last final with LeftContextSeconds before it, every InterimSeconds of new audio; a session that falls
+// behind (audio already waiting) skips all but a segment's first, up to 3 s of audio. At the end: the rest as a final result, then one
+// Metadata message.
 using System.Net.WebSockets;
 using System.Security.Cryptography;
 using System.Text;
@@ -287,12 +288,27 @@ public sealed class LiveSession
             var (cut, quiet) = QuietestCut();
             await SendFinal(cut, speechFinal: quiet, fromFinalize: false);
         }
-        if (_interim && Total - Math.Max(_lastInterim, _committed) >= (long)(c.InterimSeconds * Rate))
+        long sinceInterim = Total - Math.Max(_lastInterim, _committed);
+        // Behind (the next message is already waiting), an interim result would be stale when it arrives and would
+        // delay the finals further: skip it, unless it is the segment's first or there has been none for
+        // MaxInterimGapSeconds of audio.
+        bool firstOfSegment = _lastInterim <= _committed;
+        if (_interim && sinceInterim >= (long)(c.InterimSeconds * Rate) &&
+            (firstOfSegment || sinceInterim >= (long)(MaxInterimGapSeconds * Rate) || !MessageWaiting()))
         {
             _lastInterim = Total;
             var words = await WordsIn(_committed, Total, Total, final: false);
             await Send(LiveMessages.Results(words, Seconds(_committed), Seconds(Total - _committed), false, false, false, _requestId, _model.Info));
         }
+    }
+
+    private const double MaxInterimGapSeconds = 3.0;
+
+    /// <summary>Whether the client's next message has already arrived (the receive for it completes at once).</summary>
+    private bool MessageWaiting()
+    {
+        _pending ??= _socket.ReceiveAsync(new ArraySegment<byte>(_receiveBuffer), CancellationToken.None);
+        return _pending.IsCompleted;
     }
 
     /// <summary>Mean square of each 20 ms window of [from, to): a pause when every one is below -50 dBFS.</summary>
