@@ -2,7 +2,9 @@
 # The main job on the bundled default: evaluate the bundled general English model on the demo's validation part
 # (pharmacy sentences spoken by voices its training part never uses), custom-train it on the demo data with
 # autotrain's defaults, then evaluate both models side by side: WER and added-word recall on the demo's validation
-# part, WER on general-domain sentences (did the general domain suffer?).
+# part, WER on general-domain sentences (did the general domain suffer?). Then the same on real speech: the actors of
+# Beneath a Steel Sky, whose names the general model lacks (scripts/real-speech/steel-sky-set.sh builds the set from
+# Debian's package at the first run; DGTOOLS_DEMO_REAL=0 leaves this part out).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repo=$(pwd)
@@ -21,16 +23,34 @@ export DGTOOLS_RESOURCE_DIR="$work/res"
 cd "$work"
 dg="$repo/dgtools"
 
-echo "== 1/4  The general model on the demo's validation part"
+echo "== 1/6  The general model on the demo's validation part"
 "$dg" evaluate general-en.dg
 echo
-echo "== 2/4  dgtools autotrain general-en.dg (defaults)"
+echo "== 2/6  dgtools autotrain general-en.dg (defaults)"
 "$dg" autotrain general-en.dg
 echo
-echo "== 3/4  Before and after, on the demo's validation part"
+echo "== 3/6  Before and after, on the demo's validation part"
 "$dg" evaluate general-en.dg general-en.last.dg --report "$work/report"
 echo
-echo "== 4/4  Forgetting check: before and after, on general-domain sentences (demo/general-validate)"
+echo "== 4/6  Forgetting check: before and after, on general-domain sentences (demo/general-validate)"
 "$dg" evaluate general-en.dg general-en.last.dg --dataset-locations "$repo/demo/general-validate" --split all
 echo
-echo "Report: $work/report/report.md"
+bass=${DGTOOLS_BASS_CACHE:-$HOME/.cache/dgtools/real-speech/bass}
+if [ "${DGTOOLS_DEMO_REAL:-1}" != 0 ] && [ ! -f "$bass/manifest.tsv" ]; then
+  echo "(the real-speech part is left out: $bass is missing; scripts/setup.sh builds it)"
+  echo "Report: $work/report/report.md"
+elif [ "${DGTOOLS_DEMO_REAL:-1}" != 0 ]; then
+  echo "== 5/6  Real speech: the actors of Beneath a Steel Sky (built from Debian's beneath-a-steel-sky package)"
+  mkdir -p "$work/real/res/dgdatasets"
+  "$repo/scripts/real-speech/steel-sky-set.sh" "$work/real/res/dgdatasets"
+  cp "$general" "$work/real/general-en.dg"
+  cd "$work/real"
+  DGTOOLS_RESOURCE_DIR="$work/real/res" "$dg" autotrain general-en.dg
+  echo
+  echo "== 6/6  Before and after, on later scenes of the game (same actors, new sentences)"
+  DGTOOLS_RESOURCE_DIR="$work/real/res" "$dg" evaluate general-en.dg general-en.last.dg --report "$work/real/report"
+  echo
+  echo "Reports: $work/report/report.md, $work/real/report/report.md"
+else
+  echo "Report: $work/report/report.md"
+fi

@@ -73,6 +73,17 @@ LAUNCH
 chmod +x "$repo/dgtools"
 log "launcher: $repo/dgtools"
 
+# The demo's real-speech domain: the voice acting of Beneath a Steel Sky, from Debian's package (apt-get download, not
+# installed), extracted into ~/.cache/dgtools/real-speech/bass (scripts/real-speech/steel-sky-set.sh).
+bass=${DGTOOLS_BASS_CACHE:-$HOME/.cache/dgtools/real-speech/bass}
+if [ -f "$bass/manifest.tsv" ]; then
+  log "real-speech demo set: present in $bass"
+elif scripts/real-speech/build.sh en "$bass" bass >/dev/null; then
+  log "real-speech demo set: $(tail -1 "$bass/stats.tsv" | cut -f3) clips in $bass"
+else
+  log "warning: the real-speech demo set could not be built (apt-get download failed?); scripts/demo.sh will leave it out"
+fi
+
 res=${DGTOOLS_RESOURCE_DIR:-$HOME/dgtools}
 mkdir -p "$res/dgdatasets"
 log "resource directory: $res (set DGTOOLS_RESOURCE_DIR to use another)"

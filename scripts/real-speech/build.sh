@@ -26,7 +26,10 @@ case $lang in
   *) echo "build.sh: unknown language '$lang' (en, es, nl)" >&2; exit 2 ;;
 esac
 
-"$here/fetch.sh" "$cache"
+case ${sources:-all} in
+  bass) packages="beneath-a-steel-sky scummvm" ;;   # the demo's domain set needs only these
+esac
+"$here/fetch.sh" "$cache" $packages
 mkdir -p "$unpacked"
 for p in $packages; do
   deb=$(ls "$cache/${p}"_*.deb)

@@ -2,13 +2,13 @@
 # Downloads the Debian packages that hold real recorded speech with transcripts (docs/real-speech.md) into a cache
 # directory outside the repository: `apt-get download` only, nothing is installed. Idempotent: a package whose .deb is
 # already in the cache is not downloaded again.
-#   scripts/real-speech/fetch.sh [CACHE_DIR]      default: $HOME/.cache/dgtools/debs
+#   scripts/real-speech/fetch.sh [CACHE_DIR [PACKAGE...]]   default: $HOME/.cache/dgtools/debs, every package below
 # scummvm is only unpacked, never installed: its binary holds the code tree of Beneath a Steel Sky's subtitles
 # (tools/RealSpeech/Sky/SkyHuffmanTree.cs). Never add the reserved evaluation packages (pocketsphinx-testdata, drascula*) here: they are held out.
 set -euo pipefail
 
 cache=${1:-${DGTOOLS_DEB_CACHE:-$HOME/.cache/dgtools/debs}}
-packages=(
+all=(
   asterisk-core-sounds-en asterisk-core-sounds-en-wav
   asterisk-core-sounds-es asterisk-core-sounds-es-wav
   flight-of-the-amazon-queen
@@ -16,6 +16,7 @@ packages=(
   fillets-ng-data fillets-ng-data-nl
   tuxpaint-stamps-default
 )
+if [ $# -gt 1 ]; then packages=("${@:2}"); else packages=("${all[@]}"); fi
 
 for p in "${packages[@]}"; do
   case "$p" in

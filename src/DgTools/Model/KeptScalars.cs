@@ -11,4 +11,5 @@ internal static class KeptScalars
 {
     public static readonly Scalar One = 1.0.ToScalar();
     public static readonly Scalar Half = 0.5.ToScalar();
+    public static readonly Scalar Two = 2.0.ToScalar();
 }

@@ -8,6 +8,7 @@ using System.Diagnostics;
 using DgTools.Alignment;
 using DgTools.Data;
 using DgTools.Decoding;
+using DgTools.Inference;
 using DgTools.Language;
 using DgTools.Model;
 using DgTools.Reporting;
@@ -153,12 +154,12 @@ public sealed class Autotrain
     private TrainingData ScreenTranscripts(TrainingData data, DgModel input, torch.Device device, CancellationToken cancel)
     {
         if (Untrained(input)) return data;
-        using var source = new ModelPosteriorSource(input, _options.ModelPath, device);
+        using var engine = new InferenceEngine(input, _options.ModelPath, device);
         var language = input.Metadata.Language;
         data = data with
         {
-            Train = TranscriptScreen.Apply(data.Train, source, language, _reporter, cancel),
-            Validate = TranscriptScreen.Apply(data.Validate, source, language, _reporter, cancel),
+            Train = TranscriptScreen.Apply(data.Train, engine, language, _reporter, cancel),
+            Validate = TranscriptScreen.Apply(data.Validate, engine, language, _reporter, cancel),
         };
         if (data.Train.Count == 0)
             throw new DatasetError("no training samples: every training transcript was skipped (see the warnings above)", _resources.Root);

@@ -174,7 +174,7 @@ public sealed class Trainer : IDisposable
     private double GradientNorm()
     {
         using var scope = NewDisposeScope();
-        var squares = _trainable.Where(p => p.Parameter.grad is not null).Select(p => p.Parameter.grad!.pow(2).sum()).ToList();
+        var squares = _trainable.Where(p => p.Parameter.grad is not null).Select(p => p.Parameter.grad!.pow(KeptScalars.Two).sum()).ToList();
         return squares.Count == 0 ? 0 : stack(squares).sum().sqrt().item<float>();
     }
 

@@ -142,6 +142,11 @@ public sealed class SpeechEmbeddingNetwork : IDisposable
 
     private static TensorData Float(OnnxTensor t) => TensorData.FromFloats(t.Shape, t.Floats!);
 
+    // The constants as Scalars that stay reachable: an implicit temporary Scalar may be finalized while libtorch reads it
+    // (KeptScalars). Feature extraction runs on many threads for hours, where that showed as "Unknown scalar type".
+    private static readonly Scalar Ten = 10.0.ToScalar(), Ln10 = 2.3025851.ToScalar(),
+        PowerFloor = 1e-10.ToScalar();
+
     /// <summary>melspectrogram.onnx on one clip: (frames, 32) float32 dB values, frames = (samples − 512) / 160 + 1.</summary>
     public Tensor Melspectrogram(ReadOnlySpan<float> samples)
     {
@@ -159,12 +164,16 @@ public sealed class SpeechEmbeddingNetwork : IDisposable
                 var x = tensor(piece).reshape(1, 1, piece.Length);
                 var real = nn.functional.conv1d(x, _weights[Prefix + "stft_real"], stride: HopSamples);
                 var imag = nn.functional.conv1d(x, _weights[Prefix + "stft_imag"], stride: HopSamples);
-                var power = real.pow(2).add(imag.pow(2)).squeeze(0).transpose(0, 1); // (count, 257)
-                var mel = power.matmul(_weights[Prefix + "mel_matrix"]).clamp_min(1e-10f);
-                var db = mel.log().mul(10f).div(2.3025851f);
+                var power = real.pow(KeptScalars.Two).add(imag.pow(KeptScalars.Two)).squeeze(0).transpose(0, 1); // (count, 257)
+                var mel = power.matmul(_weights[Prefix + "mel_matrix"]).clamp_min(PowerFloor);
+                var db = mel.log().mul(Ten).div(Ln10);
                 output[TensorIndex.Slice(start, start + count)] = db;
             }
-            if (frames > 0) output = output.clamp_min(output.max().item<float>() - 80f);
+            if (frames > 0)
+            {
+                using var floorDb = (output.max().item<float>() - 80.0).ToScalar();
+                output = output.clamp_min(floorDb);
+            }
         }
         return output.MoveToOuterDisposeScope();
     }
@@ -182,7 +191,7 @@ public sealed class SpeechEmbeddingNetwork : IDisposable
         var output = zeros(vectors, Dimension);
         using (no_grad())
         {
-            var input = melspectrogram.div(10f).add(2f);
+            var input = melspectrogram.div(Ten).add(KeptScalars.Two);
             for (long start = 0; start < vectors; start += VectorsPerChunk)
             {
                 var count = Math.Min(VectorsPerChunk, vectors - start);
