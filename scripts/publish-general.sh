@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Publishes the best checkpoint of a general-model training run (scripts/train-general.sh) as models/general-LANG.dg:
 # a deployable, trainable model whose lexicon comes from the corpus's training text pool (text/train.txt), with its decoding options (beam + word LM)
-# tuned on the corpus's general-domain validation set (bench/decoding/tune.sh; never on the held-out test).
-# Prints the tuning table and the model's modelinfo.
+# tuned on the corpus's general-domain validation set (bench/decoding/tune.sh; never on the held-out test), and its
+# word-confidence map fitted on that validation set plus the calibration sets (scripts/build-calibration-sets.sh:
+# training voices in new-word, short and noisy conditions; made here when missing), every set weighing the same.
+# Prints the tuning table, the calibration's before/after and the model's modelinfo.
 #
 #   scripts/publish-general.sh LANG [CORPUS_DIR] [CHECKPOINT]      (CHECKPOINT: e.g. an anneal-general.sh result)
 set -euo pipefail
@@ -31,6 +33,15 @@ mkdir -p models
 lexicon_text=()
 [ -f "$corpus/text/train.txt" ] && lexicon_text=(--lexicon-text "$corpus/text/train.txt")
 bench/decoding/tune.sh "$tmp"/*_deployable.dg "$corpus/dgdatasets/general-validate" --max-utterances 200 "${lexicon_text[@]}" --write "$tmp/tuned.dg"
-mv "$tmp/tuned.dg" "models/general-$lang.dg"
+# The confidence map (docs/models.md, "Word confidence"): fitted on the validation set alone it learns that set's
+# base rate and is over-confident wherever the model is worse; the calibration sets teach it how the evidence moves.
+if [ "$lang" = en ] && [ ! -s "$corpus/calibration/sets.lst" ]; then
+  scripts/build-calibration-sets.sh "$corpus" || echo "warning: calibration sets not made (voices missing?); fitting on the validation set alone" >&2
+fi
+fit_sets="$tmp/calibration.lst"
+echo "$corpus/dgdatasets/general-validate" > "$fit_sets"
+[ -s "$corpus/calibration/sets.lst" ] && cat "$corpus/calibration/sets.lst" >> "$fit_sets"
+"$dgtools" calibrate "$tmp/tuned.dg" --dataset-locations "$fit_sets" --split all --balance-sets -o "$tmp/calibrated.dg"
+mv "$tmp/calibrated.dg" "models/general-$lang.dg"
 rm -rf "$tmp"
 "$dgtools" modelinfo "models/general-$lang.dg"

@@ -17,12 +17,17 @@ public static class CalibrateCommand
         };
         var split = new Option<string>("--split") { Description = "validate, train or all.", DefaultValueFactory = _ => "validate" };
         var output = new Option<string?>("--output", "-o") { Description = "Write the calibrated model here (default: update MODEL in place)." };
-        var device = new Option<string>("--device") { Description = "auto, cpu or cuda.", DefaultValueFactory = _ => "auto" };
+        var balance = new Option<bool>("--balance-sets")
+        {
+            Description = "Weigh every data set the same in the fit, however many words it has (for a mix of sets of different difficulty).",
+        };
+        var runtime = RuntimeOptionFlags.Create();
         var command = new Command("calibrate",
             "Fit the model's word-confidence map on transcribed data (its validation split) and store it in the model.")
         {
-            model, locations, split, output, device,
+            model, locations, split, output, balance,
         };
+        runtime.AddTo(command);
         command.SetAction(parse =>
         {
             var splitName = parse.GetValue(split)!;
@@ -40,11 +45,11 @@ public static class CalibrateCommand
             {
                 Split = chosenSplit,
                 DatasetLocations = parse.GetValue(locations),
-                Device = ComputeDevice.Resolve(parse.GetValue(device)!),
+                Device = runtime.Resolve(parse, env).Apply(),
             };
             var utterances = ModelEvaluation.SelectUtterances(env.Resources, loaded.Metadata.Language, options, reporter);
             var source = $"{splitName} split of {parse.GetValue(locations) ?? "the " + loaded.Metadata.Language + " data sets"}";
-            var (calibrated, result) = ModelCalibration.Run(path, loaded, utterances, options, source, reporter);
+            var (calibrated, result) = ModelCalibration.Run(path, loaded, utterances, options, source, reporter, parse.GetValue(balance));
             var target = parse.GetValue(output) is { } o ? env.ResolvePath(o) : path;
             ModelFile.Write(target, calibrated);
             reporter.Info($"Before: {ConfidenceFitting.Describe(result.Before)}.");

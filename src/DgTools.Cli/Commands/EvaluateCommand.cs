@@ -17,12 +17,16 @@ public static class EvaluateCommand
         var splitName = new Option<string>("--split") { Description = "validate, train or all.", DefaultValueFactory = _ => "validate" };
         var json = new Option<bool>("--json") { Description = "Print the results as JSON." };
         var report = new Option<string?>("--report") { Description = "Also write a Markdown report with plots into this directory." };
+        var wordEvidence = new Option<string?>("--word-evidence")
+        {
+            Description = "Also write every recognised word, judged right or wrong, with the evidence its confidence comes from (tab-separated) to this file.",
+        };
         var runtime = RuntimeOptionFlags.Create();
         var decoding = DecodingOptionFlags.Create();
         var command = new Command("evaluate",
             "Compare models on the same utterances: WER, CER, errors by kind, real-time factor and recall of added words.")
         {
-            models, locations, splitName, json, report,
+            models, locations, splitName, json, report, wordEvidence,
         };
         runtime.AddTo(command);
         decoding.AddTo(command);
@@ -48,6 +52,11 @@ public static class EvaluateCommand
             {
                 var written = EvaluationReportWriter.Write(result, env.ResolvePath(dir));
                 reporter.Info($"Report written to {Path.GetDirectoryName(written[^1])}");
+            }
+            if (parse.GetValue(wordEvidence) is { } table)
+            {
+                AtomicFile.WriteAllText(env.ResolvePath(table), WordEvidenceTable.Render(result));
+                reporter.Info($"Word evidence written to {table}");
             }
             return CliApp.Ok;
         });

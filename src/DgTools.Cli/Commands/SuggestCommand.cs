@@ -22,12 +22,13 @@ public static class SuggestCommand
         var count = new Option<int?>("--count") { Description = "Suggest at most this many recordings." };
         var output = new Option<string>("--output", "-o") { Description = "The list to write (one audio path per line).", DefaultValueFactory = _ => "suggested.lst" };
         var report = new Option<string?>("--report") { Description = "The Markdown report saying why each was chosen (default: the list's name with .md)." };
-        var device = new Option<string>("--device") { Description = "auto, cpu or cuda.", DefaultValueFactory = _ => "auto" };
+        var runtime = RuntimeOptionFlags.Create();
         var command = new Command("suggest",
             "Rank untranscribed recordings (audio without .txt) by how much transcribing them would teach the model.")
         {
-            model, locations, hours, count, output, report, device,
+            model, locations, hours, count, output, report,
         };
+        runtime.AddTo(command);
         command.SetAction(parse =>
         {
             var h = parse.GetValue(hours);
@@ -41,7 +42,7 @@ public static class SuggestCommand
             var candidates = new DatasetDiscovery(env.Resources, loaded.Metadata.Language, reporter).FindUntranscribed(parse.GetValue(locations));
             if (candidates.Count == 0) throw new DatasetError("no untranscribed recordings (audio without a .txt beside it) in the data sets");
             reporter.Info($"Recognising {candidates.Count} untranscribed recordings");
-            using var recognizer = new SpeechRecognizer(loaded, path, device: ComputeDevice.Resolve(parse.GetValue(device)!));
+            using var recognizer = new SpeechRecognizer(loaded, path, device: runtime.Resolve(parse, env).Apply());
             if (recognizer.Decoder.Calibration is null)
                 reporter.Warning("the model has no confidence map: suggestions rank by uncalibrated confidences (see `dgtools calibrate`)");
             var recognized = new List<RecognizedRecording>();

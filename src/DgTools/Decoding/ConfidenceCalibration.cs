@@ -1,17 +1,19 @@
-// The map from a word's WordEvidence to the probability that the word is right: a logistic regression over a few
+// The map from a word's WordEvidence to the probability that the word is right: a logistic regression over named
 // features of the evidence, fitted on words whose correctness is known (a model's own validation split, aligned to
 // its references) and stored in the .dg under MetadataKey. A model without the section reports the acoustic
 // confidence, uncalibrated. The map is fitted for one way of decoding (beam search with the model's lexicon, or
-// greedy) and only applied to that one: the evidence means different things in the two.
+// greedy) and only applied to that one: the evidence means different things in the two. A stored map lists the
+// features it uses, so maps fitted before a feature was added keep working.
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
 namespace DgTools.Decoding;
 
 /// <param name="Decoding">"beam" or "greedy": the decoding the map was fitted for.</param>
-/// <param name="Weights">One per <see cref="FeatureNames"/>.</param>
+/// <param name="Features">The names of the features it weighs (a subset of <see cref="FeatureNames"/>, in any order).</param>
+/// <param name="Weights">One per feature.</param>
 /// <param name="Fit">What it was fitted on, for `model-info` and the reports.</param>
-public sealed record ConfidenceCalibration(string Decoding, IReadOnlyList<double> Weights, double Bias, CalibrationFit Fit)
+public sealed record ConfidenceCalibration(string Decoding, IReadOnlyList<string> Features, IReadOnlyList<double> Weights, double Bias, CalibrationFit Fit)
 {
     public const string MetadataKey = "dgtools.confidence";
     public const int FormatVersion = 1;
@@ -21,9 +23,29 @@ public sealed record ConfidenceCalibration(string Decoding, IReadOnlyList<double
     /// on a few hundred words from leaning on a feature that happened to separate them.</summary>
     public const double Ridge = 1.0;
 
-    public static IReadOnlyList<string> FeatureNames { get; } =
-        ["acoustic_logit", "weakest_unit_logit", "hypotheses_logit", "in_vocabulary", "log_units",
-         "log_frames_per_unit", "neighbours_logit", "utterance_logit", "log_lexicon_count"];
+    /// <summary>Every feature this dgtools computes; new maps use all of them. The first nine are the first version's.</summary>
+    public static IReadOnlyList<string> FeatureNames { get; } = [.. Extractors().Keys];
+
+    private static readonly IReadOnlyDictionary<string, Func<WordEvidence, double>> Computed = Extractors();
+
+    private static Dictionary<string, Func<WordEvidence, double>> Extractors() => new()
+    {
+        ["acoustic_logit"] = e => Logit(e.Acoustic),
+        ["weakest_unit_logit"] = e => Logit(e.WeakestUnit),
+        ["hypotheses_logit"] = e => Logit(e.Hypotheses),
+        ["in_vocabulary"] = e => e.InVocabulary switch { true => 1, false => 0, null => 0.5 },
+        ["log_units"] = e => Math.Log(Math.Max(1, e.Units)),
+        ["log_frames_per_unit"] = e => Math.Log(Math.Clamp(e.FramesPerUnit, 0.1, 100)),
+        ["neighbours_logit"] = e => Logit(e.Neighbours),
+        ["utterance_logit"] = e => Logit(e.Utterance),
+        ["log_lexicon_count"] = e => Math.Log(1 + Math.Max(0, e.LexiconCount)),
+        // Natural-log probabilities; without a language model a typical value, so greedy maps see a constant.
+        ["language_model"] = e => Math.Clamp(e.LanguageModel ?? -8, -25, 0),
+        ["utterance_language_model"] = e => Math.Clamp(e.UtteranceLanguageModel ?? -8, -25, 0),
+        ["agreement"] = e => e.Agreement,
+        ["utterance_agreement"] = e => e.UtteranceAgreement,
+        ["log_utterance_words"] = e => Math.Log(Math.Max(1, e.UtteranceWords)),
+    };
 
     public static string DecodingOf(DecodingOptions options) => options.Greedy ? Greedy : Beam;
 
@@ -32,9 +54,8 @@ public sealed record ConfidenceCalibration(string Decoding, IReadOnlyList<double
     /// <summary>The probability that the word is right.</summary>
     public double Probability(WordEvidence evidence)
     {
-        var x = Features(evidence);
         double z = Bias;
-        for (int i = 0; i < x.Length; i++) z += Weights[i] * x[i];
+        for (int i = 0; i < Features.Count; i++) z += Weights[i] * Computed[Features[i]](evidence);
         return Sigmoid(z);
     }
 
@@ -46,27 +67,27 @@ public sealed record ConfidenceCalibration(string Decoding, IReadOnlyList<double
         return transcript with { Words = words, Confidence = words.Average(w => w.Confidence) };
     }
 
-    public static double[] Features(WordEvidence e) =>
-    [
-        Logit(e.Acoustic), Logit(e.WeakestUnit), Logit(e.Hypotheses),
-        e.InVocabulary switch { true => 1, false => 0, null => 0.5 },
-        Math.Log(Math.Max(1, e.Units)),
-        Math.Log(Math.Clamp(e.FramesPerUnit, 0.1, 100)),
-        Logit(e.Neighbours), Logit(e.Utterance),
-        Math.Log(1 + Math.Max(0, e.LexiconCount)),
-    ];
+    /// <summary>The values of the named features (default: all of them) for one word.</summary>
+    public static double[] FeaturesOf(WordEvidence e, IReadOnlyList<string>? names = null) =>
+        (names ?? FeatureNames).Select(n => Computed[n](e)).ToArray();
 
-    /// <summary>Fits the map by Newton's method on the ridge-penalised log-likelihood.</summary>
+    /// <summary>Fits the map by Newton's method on the ridge-penalised (weighted) log-likelihood.</summary>
     /// <param name="words">Each recognised word's evidence and whether it was right.</param>
-    public static ConfidenceCalibration FitTo(IReadOnlyList<(WordEvidence Evidence, bool Correct)> words, string decoding, string source, int utterances)
+    /// <param name="weights">How much each word counts (default 1 each; see ConfidenceFitting's balancing of data sets).</param>
+    /// <param name="features">The features to use (default: all).</param>
+    public static ConfidenceCalibration FitTo(IReadOnlyList<(WordEvidence Evidence, bool Correct)> words, string decoding, string source, int utterances,
+        IReadOnlyList<double>? weights = null, IReadOnlyList<string>? features = null)
     {
         if (words.Count == 0) throw new ArgumentException("no words to fit a confidence map on");
-        int k = FeatureNames.Count + 1; // the bias is the last parameter
-        var rows = words.Select(w => Features(w.Evidence).Append(1.0).ToArray()).ToArray();
+        var names = features ?? FeatureNames;
+        if (weights is not null && weights.Count != words.Count) throw new ArgumentException("one weight per word");
+        int k = names.Count + 1; // the bias is the last parameter
+        var rows = words.Select(w => FeaturesOf(w.Evidence, names).Append(1.0).ToArray()).ToArray();
         var y = words.Select(w => w.Correct ? 1.0 : 0.0).ToArray();
+        var c = weights?.ToArray() ?? Enumerable.Repeat(1.0, words.Count).ToArray();
         var beta = new double[k];
         // Start at the base rate so Newton begins near the answer (and all-right or all-wrong sets stay finite).
-        double rate = Math.Clamp(y.Average(), 0.5 / words.Count, 1 - 0.5 / words.Count);
+        double rate = Math.Clamp(y.Zip(c, (a, b) => a * b).Sum() / c.Sum(), 0.5 / words.Count, 1 - 0.5 / words.Count);
         beta[k - 1] = Math.Log(rate / (1 - rate));
         for (int iteration = 0; iteration < 100; iteration++)
         {
@@ -76,10 +97,10 @@ public sealed record ConfidenceCalibration(string Decoding, IReadOnlyList<double
             {
                 double z = 0;
                 for (int i = 0; i < k; i++) z += beta[i] * rows[n][i];
-                double p = Sigmoid(z), w = Math.Max(p * (1 - p), 1e-12);
+                double p = Sigmoid(z), w = c[n] * Math.Max(p * (1 - p), 1e-12);
                 for (int i = 0; i < k; i++)
                 {
-                    gradient[i] += (y[n] - p) * rows[n][i];
+                    gradient[i] += c[n] * (y[n] - p) * rows[n][i];
                     for (int j = 0; j < k; j++) hessian[i, j] += w * rows[n][i] * rows[n][j];
                 }
             }
@@ -99,7 +120,7 @@ public sealed record ConfidenceCalibration(string Decoding, IReadOnlyList<double
             if (largest < 1e-9) break;
         }
         var fit = new CalibrationFit(source, utterances, words.Count, y.Average());
-        return new ConfidenceCalibration(decoding, beta[..^1], beta[^1], fit);
+        return new ConfidenceCalibration(decoding, names.ToArray(), beta[..^1], beta[^1], fit);
     }
 
     private static double[] Solve(double[,] a, double[] b)
@@ -149,7 +170,7 @@ public sealed record ConfidenceCalibration(string Decoding, IReadOnlyList<double
 
     private sealed record Stored(int Version, string Decoding, IReadOnlyList<string> Features, IReadOnlyList<double> Weights, double Bias, CalibrationFit Fit);
 
-    public string ToJson() => JsonSerializer.Serialize(new Stored(FormatVersion, Decoding, FeatureNames, Weights, Bias, Fit), Json);
+    public string ToJson() => JsonSerializer.Serialize(new Stored(FormatVersion, Decoding, Features, Weights, Bias, Fit), Json);
 
     /// <summary>Reads a stored section; <see cref="ModelFileError"/> for another version, other features or bad numbers.</summary>
     public static ConfidenceCalibration FromJson(string json, string? source = null)
@@ -166,11 +187,13 @@ public sealed record ConfidenceCalibration(string Decoding, IReadOnlyList<double
         }
         catch (JsonException e) { throw Bad($"is malformed: {e.Message.Split('\n')[0]}", e); }
         if (stored is null || stored.Features is null || stored.Weights is null || stored.Fit is null || stored.Decoding is null) throw Bad("is incomplete");
-        if (!stored.Features.SequenceEqual(FeatureNames)) throw Bad($"uses features [{string.Join(", ", stored.Features)}]; this dgtools computes [{string.Join(", ", FeatureNames)}]");
-        if (stored.Weights.Count != FeatureNames.Count) throw Bad($"has {stored.Weights.Count} weights for {FeatureNames.Count} features");
+        var unknown = stored.Features.Where(f => !Computed.ContainsKey(f)).ToList();
+        if (unknown.Count > 0 || stored.Features.Distinct().Count() != stored.Features.Count)
+            throw Bad($"uses features [{string.Join(", ", stored.Features)}]; this dgtools computes [{string.Join(", ", FeatureNames)}]");
+        if (stored.Weights.Count != stored.Features.Count) throw Bad($"has {stored.Weights.Count} weights for {stored.Features.Count} features");
         if (stored.Decoding is not (Beam or Greedy)) throw Bad($"is for decoding '{stored.Decoding}' (beam or greedy)");
         if (!stored.Weights.Append(stored.Bias).All(double.IsFinite)) throw Bad("has a weight that is not a finite number");
-        return new ConfidenceCalibration(stored.Decoding, stored.Weights.ToArray(), stored.Bias, stored.Fit);
+        return new ConfidenceCalibration(stored.Decoding, stored.Features.ToArray(), stored.Weights.ToArray(), stored.Bias, stored.Fit);
     }
 }
 

@@ -80,7 +80,8 @@ public static class CtcAlignment
         return units;
     }
 
-    /// <summary>Each word's evidence with what its neighbours and the whole utterance say (WordEvidence.Neighbours, .Utterance).</summary>
+    /// <summary>Each word's evidence with what its neighbours and the whole utterance say (WordEvidence.Neighbours,
+    /// .Utterance, .UtteranceWords).</summary>
     public static List<WordTiming> WithContext(IReadOnlyList<WordTiming> words)
     {
         if (words.Count == 0) return [];
@@ -91,8 +92,55 @@ public static class CtcAlignment
             if (w.Evidence is null) return w;
             double neighbours = words.Count == 1 ? Acoustic(i)
                 : Math.Min(i > 0 ? Acoustic(i - 1) : 1, i + 1 < words.Count ? Acoustic(i + 1) : 1);
-            return w with { Evidence = w.Evidence with { Neighbours = neighbours, Utterance = utterance } };
+            return w with { Evidence = w.Evidence with { Neighbours = neighbours, Utterance = utterance, UtteranceWords = words.Count } };
         }).ToList();
+    }
+
+    /// <summary>Each word's <see cref="WordEvidence.Agreement"/> with the acoustics alone (what the most likely unit of
+    /// each of its frames spells, <see cref="WordEvidence.Heard"/>) and the utterance's mean of it.</summary>
+    public static Transcript WithAgreement(Transcript transcript, CtcPosteriors posteriors, CtcUnits units)
+    {
+        if (transcript.Words.Count == 0) return transcript;
+        var greedy = BestPath(posteriors);
+        var words = transcript.Words.Select(w =>
+        {
+            if (w.Evidence is null) return w;
+            int first = Math.Clamp((int)Math.Round(w.Start / posteriors.FrameSeconds), 0, greedy.Length);
+            int end = Math.Clamp((int)Math.Round(w.End / posteriors.FrameSeconds), first, greedy.Length);
+            var spelling = new System.Text.StringBuilder();
+            int previous = CtcUnits.Blank;
+            for (int t = first; t < end; t++)
+            {
+                int u = greedy[t];
+                if (u != CtcUnits.Blank && u != previous && u != units.Separator) spelling.Append(units[u]);
+                previous = u;
+            }
+            var heard = units.Written(spelling.ToString());
+            return w with { Evidence = w.Evidence with { Agreement = Similarity(heard, w.Word), Heard = heard } };
+        }).ToList();
+        double mean = words.Average(w => w.Evidence?.Agreement ?? 1);
+        return transcript with { Words = words.Select(w => w.Evidence is null ? w : w with { Evidence = w.Evidence with { UtteranceAgreement = mean } }).ToList() };
+    }
+
+    /// <summary>1 − (character edit distance) / (the longer length), ignoring case; 1 for two empty strings.</summary>
+    public static double Similarity(string a, string b)
+    {
+        a = a.ToLowerInvariant();
+        b = b.ToLowerInvariant();
+        if (a.Length == 0 && b.Length == 0) return 1;
+        var row = Enumerable.Range(0, b.Length + 1).ToArray();
+        for (int i = 1; i <= a.Length; i++)
+        {
+            int diagonal = row[0];
+            row[0] = i;
+            for (int j = 1; j <= b.Length; j++)
+            {
+                int above = row[j];
+                row[j] = Math.Min(Math.Min(row[j] + 1, row[j - 1] + 1), diagonal + (a[i - 1] == b[j - 1] ? 0 : 1));
+                diagonal = above;
+            }
+        }
+        return 1 - row[b.Length] / (double)Math.Max(a.Length, b.Length);
     }
 
     /// <summary>Words, times and confidences of the text a frame path spells.</summary>

@@ -34,12 +34,13 @@ public sealed class CtcBeamSearchDecoder
         var hypotheses = Search(posteriors, keywords);
         var best = hypotheses[0].Units;
         var path = CtcAlignment.ForcedPath(posteriors, best) ?? CtcAlignment.BestPath(posteriors);
-        var transcript = CtcAlignment.ToTranscript(posteriors, path, _units);
+        var transcript = CtcAlignment.WithAgreement(CtcAlignment.ToTranscript(posteriors, path, _units), posteriors, _units);
         return WithHypothesisEvidence(transcript, hypotheses);
     }
 
-    /// <summary>Each word's share of the final beam (<see cref="WordEvidence.Hypotheses"/>) and whether the lexicon
-    /// knows it. The transcript's words are those of the best hypothesis, in order.</summary>
+    /// <summary>Each word's share of the final beam (<see cref="WordEvidence.Hypotheses"/>), whether the lexicon
+    /// knows it and how likely the language model finds it there. The transcript's words are those of the best
+    /// hypothesis, in order.</summary>
     private Transcript WithHypothesisEvidence(Transcript transcript, IReadOnlyList<(List<int> Units, double Score)> hypotheses)
     {
         if (transcript.Words.Count == 0) return transcript;
@@ -53,6 +54,18 @@ public sealed class CtcBeamSearchDecoder
             for (int i = 0; i < best.Length; i++) if (matched[i]) share[i] += posterior[h];
         }
         var lexicon = _lm?.Lexicon;
+        var language = new double?[best.Length];
+        if (_lm is not null)
+        {
+            var state = LmState.Start;
+            for (int i = 0; i < best.Length; i++)
+            {
+                int id = _lm.IdOf(best[i]);
+                language[i] = _lm.LogProb(state, id);
+                state = state.Then(id);
+            }
+        }
+        double? utteranceLanguage = _lm is null ? null : language.Average(l => l!.Value);
         var timed = transcript.Words.Select((w, i) => w with
         {
             Evidence = w.Evidence! with
@@ -60,6 +73,8 @@ public sealed class CtcBeamSearchDecoder
                 Hypotheses = Math.Clamp(share[i], 0, 1),
                 InVocabulary = lexicon?.Contains(w.Word),
                 LexiconCount = lexicon?.CountOf(w.Word) ?? 0,
+                LanguageModel = language[i],
+                UtteranceLanguageModel = utteranceLanguage,
             },
         }).ToList();
         return transcript with { Words = timed };

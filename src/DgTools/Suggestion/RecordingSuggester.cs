@@ -1,9 +1,14 @@
-// `dgtools suggest`: which untranscribed recordings to transcribe next. Every recording is recognised by the model;
-// each recognised word contributes its expected error (1 − its calibrated confidence) and each likely
-// out-of-vocabulary stretch (a word the beam spelled outside the lexicon) a bonus of one word. Recordings are then
-// picked greedily by what they add to the picks so far: a word form already among the picks' uncertain words counts
-// half as much each time it recurs (and an unknown stretch already picked counts nothing), so the list is not ten
-// copies of one problem. Under an hours budget recordings compete by value per hour of audio; under a count, by value.
+// `dgtools suggest`: which untranscribed recordings to transcribe next. Every recording is recognised by the model.
+// Its words the model is unsure of (confidence below UncertainBelow) or could only spell outside its lexicon come in
+// stretches — runs of such words, which is how a word the model does not know comes out ("metoprolol" as "met for
+// all"). What a transcript teaches is the stretches it resolves, so a recording is worth the number of its stretches
+// (of at least MinStretchLetters letters), each counted only as far as it is new: times 1 − its resemblance to the
+// most similar stretch already picked. Resemblance is measured on what the acoustics alone spelled over the stretch
+// (WordEvidence.Heard — "metoprolal", "metaprolol" — which stays alike across speakers when the words the language
+// model forced onto it do not): the share of the shorter spelling's letter triples that the other has. So ten
+// recordings of one problem, or of one digit, are not picked ten times, and a recording is not preferred for being
+// garbled worse. Transcribing costs by the second, so recordings compete by value per second of audio (at least
+// MinSeconds), picked greedily, each pick updating what is new; ties go to more expected wrong words per second.
 using DgTools.Decoding;
 
 namespace DgTools.Suggestion;
@@ -14,27 +19,41 @@ public sealed record SuggestionOptions
     public double? Hours { get; init; }
     /// <summary>Stop after this many picks; null: no limit.</summary>
     public int? Count { get; init; }
-    /// <summary>Words below this confidence are "uncertain" in the report and count for diversity.</summary>
+    /// <summary>Words below this confidence are uncertain: runs of them (and of words outside the lexicon) are the
+    /// stretches a recording is valued by.</summary>
     public double UncertainBelow { get; init; } = 0.5;
-    /// <summary>What each earlier pick of the same uncertain word form leaves of its value.</summary>
-    public double RepeatDiscount { get; init; } = 0.5;
-    /// <summary>Value of a likely out-of-vocabulary stretch, in expected wrong words.</summary>
-    public double UnknownStretchValue { get; init; } = 1.0;
+    /// <summary>Stretches spelled with fewer letters (a lone unsure "a") count for nothing.</summary>
+    public int MinStretchLetters { get; init; } = 3;
+    /// <summary>Shorter recordings are valued as if they lasted this long (a half-second clip is not ten times as
+    /// cheap to transcribe as a five-second one).</summary>
+    public double MinSeconds { get; init; } = 1.0;
+    /// <summary>An earlier stretch at least this similar is named in the report as what discounted a pick.</summary>
+    public double ReportSimilarity { get; init; } = 0.5;
 }
 
 /// <summary>One recording as the model heard it.</summary>
 public sealed record RecognizedRecording(string AudioPath, double Seconds, Transcript Transcript);
 
+/// <summary>A run of consecutive uncertain or unknown words of one recording.</summary>
+/// <param name="Spelling">What the acoustics spelled over its words (their words where that is unknown), run
+/// together in lower case: what resemblance is measured on.</param>
+/// <param name="ExpectedErrors">Σ (1 − confidence) over its words.</param>
+/// <param name="Unknown">Whether one of its words is outside the model's lexicon.</param>
+public sealed record Stretch(string Text, string Spelling, double ExpectedErrors, bool Unknown);
+
 /// <param name="Rank">1 = transcribe first.</param>
-/// <param name="Value">What the pick added (expected wrong words, after the diversity discount, plus unknown stretches).</param>
+/// <param name="Value">What the pick added: its stretches, each counted as far as it is new.</param>
 /// <param name="ExpectedErrors">Σ (1 − confidence) over its words, before any discount.</param>
 /// <param name="UnknownStretches">Words the beam spelled outside the model's lexicon.</param>
 /// <param name="UncertainWords">Its words below the uncertainty threshold, least sure first.</param>
-/// <param name="Overlap">Its uncertain word forms that earlier picks already had.</param>
+/// <param name="Overlap">Earlier picks' stretches that its stretches resemble (resemblance ≥ ReportSimilarity).</param>
 public sealed record Suggestion(
     int Rank, RecognizedRecording Recording, double Value, double ExpectedErrors, IReadOnlyList<string> UnknownStretches,
-    IReadOnlyList<WordTiming> UncertainWords, IReadOnlyList<string> Overlap)
+    IReadOnlyList<WordTiming> UncertainWords, IReadOnlyList<string> Overlap, double MinSeconds = 1)
 {
+    /// <summary>Value per second of audio: what the ranking compares.</summary>
+    public double ValuePerSecond => Value / Math.Max(Recording.Seconds, MinSeconds);
+
     public string Why()
     {
         var t = Recording.Transcript;
@@ -42,12 +61,11 @@ public sealed record Suggestion(
         {
             t.Words.Count == 0
                 ? "the model recognised no word in it"
-                : $"expected {ExpectedErrors:0.0} wrong of {t.Words.Count} recognised words (mean confidence {t.Confidence:0.00})",
+                : $"{Value:0.0} new unsure stretches ({ValuePerSecond:0.00} per second); expected {ExpectedErrors:0.0} wrong of {t.Words.Count} recognised words (mean confidence {t.Confidence:0.00})",
         };
         if (UnknownStretches.Count > 0) parts.Add($"likely unknown words: {string.Join(", ", UnknownStretches.Select(w => $"'{w}'"))}");
-        var fresh = UncertainWords.Where(w => !Overlap.Contains(w.Word.ToLowerInvariant())).Take(4).ToList();
-        if (fresh.Count > 0) parts.Add($"unsure of {string.Join(", ", fresh.Select(w => $"'{w.Word}' ({w.Confidence:0.00})"))}");
-        if (Overlap.Count > 0) parts.Add($"discounted: earlier picks already cover {string.Join(", ", Overlap.Take(4).Select(w => $"'{w}'"))}");
+        if (UncertainWords.Count > 0) parts.Add($"unsure of {string.Join(", ", UncertainWords.Take(4).Select(w => $"'{w.Word}' ({w.Confidence:0.00})"))}");
+        if (Overlap.Count > 0) parts.Add($"discounted: resembles earlier picks' {string.Join(", ", Overlap.Take(4).Select(w => $"'{w}'"))}");
         return string.Join("; ", parts);
     }
 }
@@ -56,61 +74,99 @@ public static class RecordingSuggester
 {
     public static IReadOnlyList<Suggestion> Rank(IReadOnlyList<RecognizedRecording> recordings, SuggestionOptions options)
     {
+        var stretches = recordings.Select(r => StretchesOf(r.Transcript, options)).ToList();
         var remaining = Enumerable.Range(0, recordings.Count).ToList();
-        var seenUncertain = new Dictionary<string, int>(StringComparer.Ordinal);
-        var seenUnknown = new HashSet<string>(StringComparer.Ordinal);
+        var picked = new List<Stretch>();
         var picks = new List<Suggestion>();
         double hours = 0;
         while (remaining.Count > 0 && (options.Count is not { } n || picks.Count < n))
         {
             int best = -1;
-            double bestScore = double.NegativeInfinity, bestValue = 0;
+            (double Value, double Errors, double Seconds, string Path) bestKey = default;
             foreach (var i in remaining)
             {
                 var r = recordings[i];
-                double value = Value(r, seenUncertain, seenUnknown, options);
-                double score = options.Hours is null ? value : value / Math.Max(r.Seconds / 3600, 1e-9);
-                // Ties (e.g. nothing recognised anywhere) go to the shorter recording, then the path: deterministic.
-                if (score > bestScore || (score == bestScore && best >= 0 && (r.Seconds, r.AudioPath).CompareTo((recordings[best].Seconds, recordings[best].AudioPath)) < 0))
+                double seconds = Math.Max(r.Seconds, options.MinSeconds);
+                double value = Value(stretches[i], picked, options);
+                var key = (value / seconds, r.Transcript.Words.Sum(w => 1 - w.Confidence) / seconds, -r.Seconds, r.AudioPath);
+                // Ties go to more expected wrong words per second, then the shorter recording, then the path.
+                if (best < 0 || Better(key, bestKey))
                 {
                     best = i;
-                    bestScore = score;
-                    bestValue = value;
+                    bestKey = (key.Item1, key.Item2, key.Item3, key.Item4);
                 }
             }
+            double bestValue = bestKey.Value * Math.Max(recordings[best].Seconds, options.MinSeconds);
             var pick = recordings[best];
-            if (options.Hours is { } budget && picks.Count > 0 && hours + pick.Seconds / 3600 > budget)
-            {
-                remaining.Remove(best); // too long for what is left of the budget; a shorter one may still fit
-                continue;
-            }
             remaining.Remove(best);
+            if (options.Hours is { } budget && picks.Count > 0 && hours + pick.Seconds / 3600 > budget)
+                continue; // too long for what is left of the budget; a shorter one may still fit
             hours += pick.Seconds / 3600;
             var words = pick.Transcript.Words;
             var unknown = words.Where(w => w.Evidence?.InVocabulary == false).Select(w => w.Word).Distinct(StringComparer.Ordinal).ToList();
             var uncertain = words.Where(w => w.Confidence < options.UncertainBelow).OrderBy(w => w.Confidence).ToList();
-            var overlap = uncertain.Select(w => w.Word.ToLowerInvariant()).Where(seenUncertain.ContainsKey).Distinct(StringComparer.Ordinal).ToList();
-            picks.Add(new Suggestion(picks.Count + 1, pick, bestValue, words.Sum(w => 1 - w.Confidence), unknown, uncertain, overlap));
-            foreach (var w in uncertain) seenUncertain[w.Word.ToLowerInvariant()] = seenUncertain.GetValueOrDefault(w.Word.ToLowerInvariant()) + 1;
-            foreach (var u in unknown) seenUnknown.Add(u);
+            var overlap = stretches[best]
+                .SelectMany(s => picked.Where(p => Resemblance(s.Spelling, p.Spelling) >= options.ReportSimilarity)
+                    .OrderByDescending(p => Resemblance(s.Spelling, p.Spelling)).Take(1))
+                .Select(p => p.Text).Distinct(StringComparer.Ordinal).ToList();
+            picks.Add(new Suggestion(picks.Count + 1, pick, bestValue, words.Sum(w => 1 - w.Confidence), unknown, uncertain, overlap, options.MinSeconds));
+            picked.AddRange(stretches[best].Where(x => x.Spelling.Length >= options.MinStretchLetters));
             if (options.Hours is { } limit && hours >= limit) break;
         }
         return picks;
     }
 
-    /// <summary>What transcribing the recording would add, given the uncertain word forms and unknown stretches already picked.</summary>
-    private static double Value(RecognizedRecording r, IReadOnlyDictionary<string, int> seenUncertain, IReadOnlySet<string> seenUnknown, SuggestionOptions o)
+    /// <summary>The runs of consecutive uncertain or unknown words.</summary>
+    public static IReadOnlyList<Stretch> StretchesOf(Transcript transcript, SuggestionOptions options)
     {
-        double value = 0;
-        var counted = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var w in r.Transcript.Words)
+        var result = new List<Stretch>();
+        var run = new List<WordTiming>();
+        void End()
         {
-            double error = 1 - w.Confidence;
-            var form = w.Word.ToLowerInvariant();
-            if (w.Confidence < o.UncertainBelow) error *= Math.Pow(o.RepeatDiscount, seenUncertain.GetValueOrDefault(form));
-            value += error;
-            if (w.Evidence?.InVocabulary == false && !seenUnknown.Contains(w.Word) && counted.Add(w.Word)) value += o.UnknownStretchValue;
+            if (run.Count == 0) return;
+            result.Add(new Stretch(string.Join(' ', run.Select(w => w.Word)),
+                string.Concat(run.Select(w => (w.Evidence?.Heard ?? w.Word).ToLowerInvariant()).SelectMany(t => t.Where(char.IsLetterOrDigit))),
+                run.Sum(w => 1 - w.Confidence), run.Any(w => w.Evidence?.InVocabulary == false)));
+            run.Clear();
         }
-        return value;
+        foreach (var w in transcript.Words)
+        {
+            if (w.Confidence < options.UncertainBelow || w.Evidence?.InVocabulary == false) run.Add(w);
+            else End();
+        }
+        End();
+        return result;
+    }
+
+    /// <summary>What transcribing the recording would add, given the stretches already picked: each of its stretches
+    /// times how new it is.</summary>
+    private static double Value(IReadOnlyList<Stretch> stretches, IReadOnlyList<Stretch> picked, SuggestionOptions o) =>
+        stretches.Where(s => s.Spelling.Length >= o.MinStretchLetters)
+            .Sum(s => 1 - (picked.Count == 0 ? 0 : picked.Max(p => Resemblance(s.Spelling, p.Spelling))));
+
+    private static bool Better((double, double, double, string) a, (double, double, double, string) b) =>
+        a.Item1 != b.Item1 ? a.Item1 > b.Item1
+        : a.Item2 != b.Item2 ? a.Item2 > b.Item2
+        : a.Item3 != b.Item3 ? a.Item3 > b.Item3
+        : string.CompareOrdinal(a.Item4, b.Item4) < 0;
+
+    /// <summary>The share of the shorter spelling's letter triples (with its start and end marked) that the other
+    /// spelling also has: 1 for equal spellings, nearly 1 when one lies inside the other, 0 when they share no three
+    /// letters in a row.</summary>
+    public static double Resemblance(string a, string b)
+    {
+        var (short_, long_) = a.Length <= b.Length ? (a, b) : (b, a);
+        if (short_.Length == 0) return long_.Length == 0 ? 1 : 0;
+        var mine = Triples(short_);
+        var other = Triples(long_);
+        return mine.Count(other.Contains) / (double)mine.Count;
+    }
+
+    private static HashSet<string> Triples(string s)
+    {
+        var padded = "^" + s + "$";
+        var set = new HashSet<string>(StringComparer.Ordinal);
+        for (int i = 0; i + 3 <= padded.Length; i++) set.Add(padded.Substring(i, 3));
+        return set;
     }
 }

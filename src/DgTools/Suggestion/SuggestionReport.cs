@@ -14,16 +14,17 @@ public static class SuggestionReport
         double seconds = picks.Sum(p => p.Recording.Seconds);
         sb.Append("# Recordings to transcribe next\n\n");
         sb.Append($"{picks.Count} of {candidates} untranscribed recordings ({seconds / 60:0.0} min of audio), ranked by what " +
-                  $"transcribing them is expected to teach {Cell(model)}: the words it is unsure of (expected wrong words, from its " +
+                  $"transcribing them is expected to teach {Cell(model)} per second of audio: the stretches of words it is unsure " +
+                  "of (runs of words below confidence 0.5, from its " +
                   (calibrated ? "calibrated" : "uncalibrated — the model has no confidence map, run `dgtools calibrate`") +
-                  " word confidences), the stretches it could only spell outside its vocabulary, and diversity (a word form " +
-                  "earlier picks already cover counts half each time it recurs).\n\n");
-        sb.Append("| # | Recording | Seconds | Value | Why | Heard |\n|---:|---|---:|---:|---|---|\n");
+                  " word confidences, or spelled outside its vocabulary), each counted only as far as it sounds different from " +
+                  "the stretches earlier picks already hold.\n\n");
+        sb.Append("| # | Recording | Seconds | Value | Per second | Why | Heard |\n|---:|---|---:|---:|---:|---|---|\n");
         foreach (var p in picks)
         {
             var heard = p.Recording.Transcript.Text;
             if (heard.Length > 80) heard = heard[..77] + "…";
-            sb.Append($"| {p.Rank} | {Cell(p.Recording.AudioPath)} | {p.Recording.Seconds:0.0} | {p.Value:0.00} | {Cell(p.Why())} | {Cell(heard)} |\n");
+            sb.Append($"| {p.Rank} | {Cell(p.Recording.AudioPath)} | {p.Recording.Seconds:0.0} | {p.Value:0.00} | {p.ValuePerSecond:0.00} | {Cell(p.Why())} | {Cell(heard)} |\n");
         }
         return sb.ToString();
     }

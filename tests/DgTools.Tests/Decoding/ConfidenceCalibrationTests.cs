@@ -107,4 +107,64 @@ public class ConfidenceCalibrationTests
         Assert.Equal(0.25, p[0], 12);
         Assert.Equal(0.75, p[1], 12);
     }
+
+    [Fact]
+    public void A_map_stored_with_fewer_features_still_reads_and_uses_only_those()
+    {
+        var v1 = ConfidenceCalibration.FeatureNames.Take(9).ToList();
+        var map = ConfidenceCalibration.FitTo(Words(400, 7), ConfidenceCalibration.Beam, "s", 40, features: v1);
+        var read = ConfidenceCalibration.FromJson(map.ToJson(), "m.dg");
+        Assert.Equal(v1, read.Features);
+        var e = Words(1, 8)[0].Item1;
+        // The features it does not use change nothing.
+        Assert.Equal(read.Probability(e), read.Probability(e with { Agreement = 0.1, LanguageModel = -20 }), 12);
+        Assert.Equal(map.Probability(e), read.Probability(e), 12);
+    }
+
+    [Fact]
+    public void Balancing_gives_every_data_set_the_same_say_in_the_fit()
+    {
+        // The same evidence everywhere: an easy set (900 words, 90 % right) and a hard one (100 words, 30 % right).
+        var e = new WordEvidence(0.8, 0.7, 1, true, 3);
+        JudgedUtterance Utterance(string set, bool correct) =>
+            new([(new WordTiming("w", 0, 1, 0.8, e), correct)], correct ? 1 : 0, set);
+        var utterances = Enumerable.Range(0, 900).Select(i => Utterance("easy", i % 10 != 0))
+            .Concat(Enumerable.Range(0, 100).Select(i => Utterance("hard", i % 10 < 3))).ToList();
+        var weights = ConfidenceFitting.SetWeights(utterances);
+        Assert.Equal(1000, weights.Sum(), 9);
+        Assert.Equal(weights.Take(900).Sum(), weights.Skip(900).Sum(), 9);
+
+        var byWords = ConfidenceFitting.Fit(utterances, ConfidenceCalibration.Beam, "s").Map.Probability(e);
+        var balanced = ConfidenceFitting.Fit(utterances, ConfidenceCalibration.Beam, "s", balanceSets: true).Map.Probability(e);
+        Assert.InRange(byWords, 0.82, 0.86);    // (810 + 30) / 1000
+        Assert.InRange(balanced, 0.58, 0.62);   // (0.9 + 0.3) / 2
+    }
+
+    [Fact]
+    public void A_word_the_acoustics_spell_differently_has_low_agreement()
+    {
+        var p = new SyntheticPosteriors().Say("the cat").Build();
+        var greedy = new CtcDecoder(SyntheticPosteriors.English, null, new DecodingOptions { Greedy = true }).Decode(p);
+        var overruled = greedy with { Words = [greedy.Words[0], greedy.Words[1] with { Word = "cot" }] };
+        var judged = CtcAlignment.WithAgreement(overruled, p, SyntheticPosteriors.English).Words;
+        Assert.Equal(1, judged[0].Evidence!.Agreement);
+        Assert.Equal(2 / 3.0, judged[1].Evidence!.Agreement, 9);
+        Assert.Equal(5 / 6.0, judged[0].Evidence!.UtteranceAgreement, 9);
+        Assert.Equal(0.75, CtcAlignment.Similarity("Cats", "cat"), 9);   // one edit in four letters; case ignored
+        Assert.Equal(1, CtcAlignment.Similarity("", ""));
+    }
+
+    [Fact]
+    public void The_language_model_evidence_is_lower_for_a_word_its_text_never_had_there()
+    {
+        var lm = new WordLanguageModel(Lexicon.FromTranscripts(Enumerable.Repeat("the cat sat", 20).Append("a dog sat").Append("the dog")));
+        var p = new SyntheticPosteriors().Say("the dog sat").Build();
+        var t = new CtcDecoder(SyntheticPosteriors.English, lm, DecodingOptions.Default).Decode(p);
+        Assert.Equal(["the", "dog", "sat"], t.Words.Select(w => w.Word));
+        var lp = t.Words.Select(w => w.Evidence!.LanguageModel!.Value).ToList();
+        Assert.True(lp[1] < lp[0] - 1, string.Join(", ", lp));          // "dog" after "the" is rare, "the" first is common
+        Assert.Equal(lp.Average(), t.Words[0].Evidence!.UtteranceLanguageModel!.Value, 9);
+        Assert.All(t.Words, w => Assert.Equal(3, w.Evidence!.UtteranceWords));
+        Assert.All(t.Words, w => Assert.Equal(1, w.Evidence!.Agreement));
+    }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using DgTools.Evaluation;
 using DgTools.Tests.Alignment;
 using DgTools.Tests.Data;
 using DgTools.Tests.TestSupport;
@@ -21,7 +22,8 @@ public class EvaluateCommandTests
         Assert.Equal(0, CliRunner.Run(dir.Path, resources, "init", "a.dg", "--size", "tiny", "--seed", "1").ExitCode);
         Assert.Equal(0, CliRunner.Run(dir.Path, resources, "init", "b.dg", "--size", "tiny", "--seed", "2").ExitCode);
 
-        var json = CliRunner.Run(dir.Path, resources, "evaluate", "a.dg", "b.dg", "--split", "all", "--json", "--greedy", "--report", "rep");
+        var json = CliRunner.Run(dir.Path, resources, "evaluate", "a.dg", "b.dg", "--split", "all", "--json", "--greedy", "--report", "rep",
+            "--word-evidence", "words.tsv");
 
         Assert.True(json.ExitCode == 0, json.Err);
         // Measuring never records a split: only training does (issue #20).
@@ -51,6 +53,11 @@ public class EvaluateCommandTests
         }
         Assert.True(File.Exists(dir.Combine("rep", "reliability.png")));
         Assert.Contains("## Word confidence", File.ReadAllText(dir.Combine("rep", "report.md")));
+        // One row per recognised word of every model (reference words − deletions + insertions), judged.
+        var rows = File.ReadAllLines(dir.Combine("words.tsv"));
+        Assert.Equal(string.Join('\t', WordEvidenceTable.Columns), rows[0]);
+        Assert.Equal(models.Sum(m => words - m.GetProperty("deletions").GetInt32() + m.GetProperty("insertions").GetInt32()), rows.Length - 1);
+        Assert.All(rows.Skip(1), r => Assert.Contains(r.Split('\t')[3], new[] { "0", "1" }));
 
         var table = CliRunner.Run(dir.Path, resources, "evaluate", "a.dg", "b.dg", "--split", "all", "--greedy");
         Assert.Equal(0, table.ExitCode);
