@@ -202,12 +202,25 @@ public sealed class ListenServer : IAsyncDisposable
     private async Task<(double, string)> Prerecorded(HttpContext context, string requestId)
     {
         var (model, keywords, keywordKey) = ModelAndKeywords(context.Request.Query);
+        var utteranceSplit = UtteranceSplit(context.Request.Query);
         var audio = await AudioRequest.ReadAsync(context.Request, model.Recognizer.SampleRate, _options, _tempDirectory, context.RequestAborted);
         var transcript = await _queue.Recognize(model, audio.Samples, keywords, keywordKey);
         var metadata = new TranscriptMetadata(requestId, audio.Sha256, DateTimeOffset.UtcNow, [model.Info]);
         context.Response.ContentType = "application/json";
-        await context.Response.WriteAsync(TranscriptJson.Write(transcript, metadata), context.RequestAborted);
+        await context.Response.WriteAsync(TranscriptJson.Write(transcript, metadata, utteranceSplit: utteranceSplit), context.RequestAborted);
         return (transcript.Duration, "");
+    }
+
+    /// <summary>utterances=true: the pause that splits them (utt_split, seconds; Deepgram's default 0.8); else null.</summary>
+    private static double? UtteranceSplit(IQueryCollection query)
+    {
+        if (!string.Equals(query["utterances"], "true", StringComparison.OrdinalIgnoreCase)) return null;
+        var text = query["utt_split"].ToString();
+        if (text.Length == 0) return TranscriptJson.DefaultUtteranceSplit;
+        return double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var split) &&
+            double.IsFinite(split) && split >= 0 && split <= 60
+            ? split
+            : throw ApiError.BadRequest($"utt_split must be seconds from 0 to 60, not '{text}'.");
     }
 
     private async Task<(double, string)> Live(HttpContext context, string requestId)

@@ -25,30 +25,12 @@ public static class LiveMessages
             w.WriteBoolean("is_final", isFinal);
             w.WriteBoolean("speech_final", speechFinal);
             w.WriteStartObject("channel");
-            w.WriteStartArray("alternatives");
-            w.WriteStartObject();
-            w.WriteString("transcript", words.Text);
-            w.WriteNumber("confidence", Math.Round(words.Confidence, 4));
-            w.WriteStartArray("words");
-            foreach (var word in words.Words)
-            {
-                w.WriteStartObject();
-                w.WriteString("word", word.Word);
-                w.WriteNumber("start", Math.Round(word.Start, 3));
-                w.WriteNumber("end", Math.Round(word.End, 3));
-                w.WriteNumber("confidence", Math.Round(word.Confidence, 4));
-                w.WriteEndObject();
-            }
-            w.WriteEndArray();
-            w.WriteEndObject();
-            w.WriteEndArray();
+            TranscriptJson.WriteAlternatives(w, words);
             w.WriteEndObject();
             w.WriteStartObject("metadata");
             w.WriteString("request_id", requestId);
             w.WriteStartObject("model_info");
-            w.WriteString("name", model.Name);
-            w.WriteString("version", model.Version);
-            w.WriteString("arch", model.Arch);
+            TranscriptJson.WriteModelFields(w, model);
             w.WriteEndObject();
             w.WriteString("model_uuid", model.Uuid);
             w.WriteEndObject();
@@ -68,19 +50,10 @@ public static class LiveMessages
             w.WriteString("transaction_key", "deprecated");
             w.WriteString("request_id", requestId);
             w.WriteString("sha256", sha256);
-            w.WriteString("created", created.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ"));
+            w.WriteString("created", TranscriptJson.Timestamp(created));
             w.WriteNumber("duration", Math.Round(duration, 3));
             w.WriteNumber("channels", 1);
-            w.WriteStartArray("models");
-            w.WriteStringValue(model.Uuid);
-            w.WriteEndArray();
-            w.WriteStartObject("model_info");
-            w.WriteStartObject(model.Uuid.ToString());
-            w.WriteString("name", model.Name);
-            w.WriteString("version", model.Version);
-            w.WriteString("arch", model.Arch);
-            w.WriteEndObject();
-            w.WriteEndObject();
+            TranscriptJson.WriteModels(w, [model]);
             w.WriteEndObject();
         }
         return Encoding.UTF8.GetString(buffer.ToArray());

@@ -1,10 +1,16 @@
 // One live (WebSocket) session of Deepgram's streaming API. Audio arrives as binary messages (linear16 described by
 // the query, or a WAV stream whose header says what follows); control messages are JSON text (KeepAlive, Finalize,
-// CloseStream). Recognition is chunked with context: a segment of about SegmentSeconds is cut at its quietest moment
-// and recognised together with LeftContextSeconds before it and RightContextSeconds after it, and only the words
-// whose middle lies inside the segment are reported, as a final result. So each word is recognised with context on
-// both sides, as in the offline transcript. Interim results (interim_results=true) recognise everything since the
-// last cut, every InterimSeconds of new audio. At the end: the rest as a final result, then one Metadata message.
+// CloseStream).
+//
+// Final results converge to the offline transcript of the same audio: a segment (ended by a pause, or cut at the
+// quietest moment after about SegmentSeconds) is recognised, once RightContextSeconds more audio have arrived, together
+// with all the audio since the start of the offline piece it falls in (`transcribe` runs a long recording in pieces
+// of PieceSeconds with LeftContextSeconds before each) and the right context after it; only the words whose middle
+// lies inside the segment are reported. So each word is recognised with the left context it has offline and some of
+// its right context; the model's output depends on both. Interim results (interim_results=true) recognise everything
+// since the last final with LeftContextSeconds before it, every InterimSeconds of new audio; a session that falls
+// behind (audio already waiting) skips all but a segment's first, up to 3 s of audio. At the end: the rest as a final result, then one
+// Metadata message.
 using System.Net.WebSockets;
 using System.Security.Cryptography;
 using System.Text;
@@ -40,6 +46,7 @@ public sealed class LiveSession
     private int _length;                        // samples held in _audio
     private long _offset;                       // stream sample index of _audio[0]
     private long _committed;                    // stream sample index up to which final results were sent
+    private long? _endpoint;                    // a cut in a pause, final once its right context has arrived
     private long _lastInterim;
     // The receive in flight. A WebSocket operation that is cancelled aborts the socket, so the idle timeout and the
     // server's shutdown race this task instead of cancelling it, and the close handshake can still read the client's
@@ -240,10 +247,21 @@ public sealed class LiveSession
         _partialFrame = joined[(frames * block)..].ToArray();
     }
 
-    /// <summary>Room for more samples; audio before the left context of the next segment is dropped.</summary>
+    /// <summary>Where the audio recognised with a stretch starting at <paramref name="start"/> begins: the start of
+    /// its offline piece less the left context for a final result, the left context alone for an interim one.</summary>
+    private long ContextStart(long start, bool final)
+    {
+        var c = _options.Chunking;
+        long left = (long)(c.LeftContextSeconds * Rate);
+        if (!final || c.PieceSeconds <= 0) return Math.Max(0, start - left);
+        long piece = (long)(c.PieceSeconds * Rate);
+        return Math.Max(0, Math.Min(start - left, start / piece * piece - left));
+    }
+
+    /// <summary>Room for more samples; audio before the context of the next final result is dropped.</summary>
     private void EnsureRoom(int more)
     {
-        long keepFrom = Math.Max(_offset, _committed - (long)(_options.Chunking.LeftContextSeconds * Rate));
+        long keepFrom = Math.Max(_offset, ContextStart(_committed, final: true));
         int drop = (int)(keepFrom - _offset);
         if (drop > 0)
         {
@@ -259,20 +277,38 @@ public sealed class LiveSession
         var c = _options.Chunking;
         // Endpointing: speech followed by a pause of EndpointSeconds ends the segment in the middle of the pause, at
         // once (the pause is its right context): a final result per utterance, and speech_final as Deepgram means it.
-        long pause = (long)(_endpointSeconds * Rate);
-        if (pause > 0 && Total - _committed > pause + Rate / 4 && IsPause(Total - pause, Total) && HasSpeech(_committed, Total - pause))
-            await SendFinal(Total - pause / 2, speechFinal: true, fromFinalize: false);
-        while (Total - _committed >= (long)((c.SegmentSeconds + c.RightContextSeconds) * Rate))
+        long pause = (long)(_endpointSeconds * Rate), right = (long)(c.RightContextSeconds * Rate);
+        if (_endpoint is null && pause > 0 && Total - _committed > pause + Rate / 4 && IsPause(Total - pause, Total) &&
+            HasSpeech(_committed, Total - pause))
+            _endpoint = Total - pause / 2;
+        if (_endpoint is { } end && Total >= end + right)
+            await SendFinal(end, speechFinal: true, fromFinalize: false);
+        while (_endpoint is null && Total - _committed >= (long)(c.SegmentSeconds * Rate) + right)
         {
             var (cut, quiet) = QuietestCut();
             await SendFinal(cut, speechFinal: quiet, fromFinalize: false);
         }
-        if (_interim && Total - Math.Max(_lastInterim, _committed) >= (long)(c.InterimSeconds * Rate))
+        long sinceInterim = Total - Math.Max(_lastInterim, _committed);
+        // Behind (the next message is already waiting), an interim result would be stale when it arrives and would
+        // delay the finals further: skip it, unless it is the segment's first or there has been none for
+        // MaxInterimGapSeconds of audio.
+        bool firstOfSegment = _lastInterim <= _committed;
+        if (_interim && sinceInterim >= (long)(c.InterimSeconds * Rate) &&
+            (firstOfSegment || sinceInterim >= (long)(MaxInterimGapSeconds * Rate) || !MessageWaiting()))
         {
             _lastInterim = Total;
-            var words = await WordsIn(_committed, Total, Total);
+            var words = await WordsIn(_committed, Total, Total, final: false);
             await Send(LiveMessages.Results(words, Seconds(_committed), Seconds(Total - _committed), false, false, false, _requestId, _model.Info));
         }
+    }
+
+    private const double MaxInterimGapSeconds = 3.0;
+
+    /// <summary>Whether the client's next message has already arrived (the receive for it completes at once).</summary>
+    private bool MessageWaiting()
+    {
+        _pending ??= _socket.ReceiveAsync(new ArraySegment<byte>(_receiveBuffer), CancellationToken.None);
+        return _pending.IsCompleted;
     }
 
     /// <summary>Mean square of each 20 ms window of [from, to): a pause when every one is below -50 dBFS.</summary>
@@ -315,24 +351,26 @@ public sealed class LiveSession
     private async Task SendFinal(long cut, bool speechFinal, bool fromFinalize)
     {
         var right = Math.Min(Total, cut + (long)(_options.Chunking.RightContextSeconds * Rate));
-        var words = await WordsIn(_committed, cut, right);
+        var words = await WordsIn(_committed, cut, right, final: true);
         await Send(LiveMessages.Results(words, Seconds(_committed), Seconds(cut - _committed), true, speechFinal, fromFinalize, _requestId, _model.Info));
         _committed = cut;
+        _endpoint = null;
         _lastInterim = Math.Max(_lastInterim, cut);
     }
 
     /// <summary>Final results for everything not yet final (CloseStream, Finalize, the end of the stream).</summary>
     private async Task Finish(bool fromFinalize)
     {
-        if (_format is null || Total <= _committed) return;
-        await SendFinal(Total, speechFinal: true, fromFinalize);
+        if (_format is null) return;
+        if (_endpoint is { } end) await SendFinal(end, speechFinal: true, fromFinalize);
+        if (Total > _committed) await SendFinal(Total, speechFinal: true, fromFinalize);
     }
 
-    /// <summary>Recognises [segment start − left context, <paramref name="contextEnd"/>) and keeps the words whose
+    /// <summary>Recognises [<see cref="ContextStart"/>, <paramref name="contextEnd"/>) and keeps the words whose
     /// middle lies in [<paramref name="start"/>, <paramref name="end"/>), with times from the stream's start.</summary>
-    private async Task<Transcript> WordsIn(long start, long end, long contextEnd)
+    private async Task<Transcript> WordsIn(long start, long end, long contextEnd, bool final)
     {
-        long from = Math.Max(_offset, start - (long)(_options.Chunking.LeftContextSeconds * Rate));
+        long from = Math.Max(_offset, ContextStart(start, final));
         var window = _audio.AsSpan((int)(from - _offset), (int)(contextEnd - from)).ToArray();
         int modelRate = _model.Recognizer.SampleRate;
         if (Rate != modelRate) window = Resampler.Resample(window, Rate, modelRate);

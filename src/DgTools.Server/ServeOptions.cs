@@ -32,11 +32,18 @@ public sealed record ServeOptions
 
 /// <param name="SegmentSeconds">A final result is cut after about this much audio, at its quietest moment.</param>
 /// <param name="CutSearchSeconds">How far before the segment end the quietest place to cut is looked for.</param>
-/// <param name="LeftContextSeconds">Audio before a segment recognised with it (words there are not reported again).</param>
-/// <param name="RightContextSeconds">Audio after a segment's cut recognised with it: a segment is final only once this much more has arrived.</param>
+/// <param name="LeftContextSeconds">Audio before an interim result's stretch recognised with it; and, as offline, the
+/// context before a piece.</param>
+/// <param name="RightContextSeconds">Audio after a segment's cut recognised with it: a segment (also one ended by a
+/// pause) is final only once this much more has arrived.</param>
+/// <param name="PieceSeconds">A final result is recognised with all the audio since the start of the piece of this
+/// length it falls in (less LeftContextSeconds), as `transcribe` cuts a long recording into pieces
+/// (<see cref="DgTools.Decoding.SpeechRecognizer.ChunkSeconds"/>): so each word sees the left context it has offline.
+/// 0: only LeftContextSeconds.</param>
 /// <param name="InterimSeconds">New audio between two interim results (with interim_results=true).</param>
-/// <param name="EndpointSeconds">A pause this long after speech ends a segment at once (0: off; the request's
-/// `endpointing` in milliseconds, or false, overrides it).</param>
+/// <param name="EndpointSeconds">A pause this long after speech ends a segment in the middle of the pause (0: off;
+/// the request's `endpointing` in milliseconds, or false, overrides it).</param>
 public sealed record LiveChunking(
     double SegmentSeconds = 6.0, double CutSearchSeconds = 2.0, double LeftContextSeconds = 2.0,
-    double RightContextSeconds = 1.5, double InterimSeconds = 1.0, double EndpointSeconds = 0.5);
+    double RightContextSeconds = 3.0, double PieceSeconds = DgTools.Decoding.SpeechRecognizer.ChunkSeconds,
+    double InterimSeconds = 1.0, double EndpointSeconds = 0.5);

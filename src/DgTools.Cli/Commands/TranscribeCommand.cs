@@ -11,11 +11,25 @@ public static class TranscribeCommand
         var model = new Argument<string>("MODEL") { Description = "The .dg model to transcribe with." };
         var audio = new Argument<string[]>("AUDIO") { Description = "Audio files (wav, mp3, ogg, flac, or anything ffmpeg reads).", Arity = ArgumentArity.OneOrMore };
         var json = new Option<bool>("--json") { Description = "Print one Deepgram-shaped JSON response per file (one per line)." };
+        var utterances = new Option<bool>("--utterances")
+        {
+            Description = "With --json: add results.utterances, the words split at pauses (Deepgram's utterances=true).",
+        };
+        var uttSplit = new Option<double>("--utt-split")
+        {
+            Description = "With --utterances: the pause in seconds that starts a new utterance (Deepgram's utt_split).",
+            DefaultValueFactory = _ => TranscriptJson.DefaultUtteranceSplit,
+        };
+        uttSplit.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<double>() is var v && (!double.IsFinite(v) || v < 0 || v > 60))
+                r.AddError("--utt-split must be from 0 to 60 seconds");
+        });
         var decoding = DecodingOptionFlags.Create();
         var runtime = RuntimeOptionFlags.Create();
         var command = new Command("transcribe", "Print what a model hears in audio files: one line of text per file.")
         {
-            model, audio, json,
+            model, audio, json, utterances, uttSplit,
         };
         runtime.AddTo(command);
         decoding.AddTo(command);
@@ -38,7 +52,9 @@ public static class TranscribeCommand
                 // Several files: each line says which file it is, so a skipped file cannot shift the others.
                 var name = names[request.AudioPaths.ToList().IndexOf(file.AudioPath, index)];
                 index = request.AudioPaths.ToList().IndexOf(file.AudioPath, index) + 1;
-                if (parse.GetValue(json)) env.Out.WriteLine(TranscriptJson.Write(file.Transcript, file.Metadata));
+                if (parse.GetValue(json))
+                    env.Out.WriteLine(TranscriptJson.Write(file.Transcript, file.Metadata,
+                        utteranceSplit: parse.GetValue(utterances) ? parse.GetValue(uttSplit) : null));
                 else env.Out.WriteLine(names.Length > 1 ? $"{name}: {file.Transcript.Text}" : file.Transcript.Text);
             }
             if (failed == 0) return CliApp.Ok;

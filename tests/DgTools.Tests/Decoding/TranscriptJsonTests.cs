@@ -38,6 +38,47 @@ public class TranscriptJsonTests
         Assert.True(words[0].GetProperty("end").GetDouble() <= words[1].GetProperty("start").GetDouble());
     }
 
+    /// <summary>Two pauses: 1.0 s after "there" and 0.5 s after "me".</summary>
+    private static Transcript Spoken()
+    {
+        WordTiming[] words =
+        [
+            new("hello", 0.1, 0.4, 0.9), new("there", 0.45, 0.8, 0.8),
+            new("call", 1.8, 2.1, 0.7), new("me", 2.15, 2.3, 0.95),
+            new("back", 2.8, 3.1, 0.6),
+        ];
+        return new Transcript(string.Join(' ', words.Select(w => w.Word)), words.Average(w => w.Confidence), words, 3.5);
+    }
+
+    [Fact]
+    public void Utterances_match_the_golden_response_and_split_where_the_pause_reaches_utt_split()
+    {
+        TestSupport.Golden.Assert("transcribe-utterances.json", TranscriptJson.Write(Spoken(), Metadata, indented: true, utteranceSplit: 0.8) + "\n");
+
+        List<JsonElement> UtterancesAt(double split)
+        {
+            using var doc = JsonDocument.Parse(TranscriptJson.Write(Spoken(), Metadata, utteranceSplit: split));
+            return doc.RootElement.GetProperty("results").GetProperty("utterances").EnumerateArray().Select(u => u.Clone()).ToList();
+        }
+        string Texts(double split) => string.Join(" | ", UtterancesAt(split).Select(u => u.GetProperty("transcript").GetString()));
+        Assert.Equal("hello there | call me back", Texts(0.8));   // Deepgram's default
+        Assert.Equal("hello there | call me | back", Texts(0.5)); // a pause of exactly utt_split splits
+        Assert.Equal("hello there call me back", Texts(1.5));
+
+        var second = UtterancesAt(0.8)[1];
+        Assert.Equal(1.8, second.GetProperty("start").GetDouble());
+        Assert.Equal(3.1, second.GetProperty("end").GetDouble());
+        Assert.Equal(0.75, second.GetProperty("confidence").GetDouble(), 6);
+        Assert.Equal(0, second.GetProperty("channel").GetInt32());
+        Assert.Equal(["call", "me", "back"], second.GetProperty("words").EnumerateArray().Select(w => w.GetProperty("word").GetString()));
+        Assert.True(Guid.TryParse(second.GetProperty("id").GetString(), out _));
+        Assert.NotEqual(UtterancesAt(0.8)[0].GetProperty("id").GetString(), second.GetProperty("id").GetString());
+        // Without utterances=true there is no "utterances" at all, as Deepgram answers.
+        Assert.DoesNotContain("utterances", TranscriptJson.Write(Spoken(), Metadata));
+        // Nothing said: an empty list.
+        Assert.Contains("\"utterances\":[]", TranscriptJson.Write(Transcript.Empty(1), Metadata, utteranceSplit: 0.8));
+    }
+
     [Fact]
     public void Joined_chunks_shift_word_times_by_the_chunk_offset()
     {

@@ -26,6 +26,8 @@ public class ListenApiTests
         var node = JsonNode.Parse(json)!;
         node["metadata"]!["request_id"] = "";
         node["metadata"]!["created"] = "";
+        // Utterance ids are made from the request id.
+        foreach (var utterance in node["results"]!["utterances"]?.AsArray() ?? []) utterance!["id"] = "";
         return node;
     }
 
@@ -72,6 +74,32 @@ public class ListenApiTests
         Assert.Equal(TranscribeJson(drug, "--keywords", "bupropion:1", "--keywords", "montelukast").ToJsonString(),
             WithoutRunFields(boosted.Body.GetRawText()).ToJsonString());
         Assert.Contains("bupropion", boosted.Body.GetRawText());
+    }
+
+    [Fact]
+    public async Task Utterances_are_split_at_pauses_as_transcribe_splits_them_and_a_bad_utt_split_is_refused()
+    {
+        await using var server = await TestServer.StartAsync();
+        using var dir = new TempDirectory();
+        // Two sentences with 1.2 s of silence between them.
+        var pcm = File.ReadAllBytes(TestServer.Pharmacy("rx-val-000"))[44..].Concat(new byte[38400])
+            .Concat(File.ReadAllBytes(TestServer.Pharmacy("rx-val-001"))[44..]).ToArray();
+        var wav = dir.Combine("two.wav");
+        File.WriteAllBytes(wav, LiveApiTests.WavOf(pcm));
+        var (status, body) = await Post(server, "?utterances=true", Audio(File.ReadAllBytes(wav)));
+        Assert.Equal(200, status);
+        Assert.Equal(TranscribeJson(wav, "--utterances").ToJsonString(), WithoutRunFields(body.GetRawText()).ToJsonString());
+        var utterances = body.GetProperty("results").GetProperty("utterances").EnumerateArray().ToList();
+        Assert.True(utterances.Count >= 2, body.GetRawText());
+        // They hold every word of the transcript, in order, each one ending before the next starts.
+        var transcript = body.GetProperty("results").GetProperty("channels")[0].GetProperty("alternatives")[0].GetProperty("transcript").GetString();
+        Assert.Equal(transcript, string.Join(' ', utterances.Select(u => u.GetProperty("transcript").GetString())));
+        for (int i = 1; i < utterances.Count; i++)
+            Assert.True(utterances[i].GetProperty("start").GetDouble() - utterances[i - 1].GetProperty("end").GetDouble() >= 0.8);
+
+        var split = await Post(server, "?utterances=true&utt_split=30", Audio(File.ReadAllBytes(wav)));
+        Assert.Single(split.Body.GetProperty("results").GetProperty("utterances").EnumerateArray());
+        AssertError(400, await Post(server, "?utterances=true&utt_split=soon", Audio(File.ReadAllBytes(wav))));
     }
 
     [Fact]

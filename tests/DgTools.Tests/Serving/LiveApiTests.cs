@@ -241,7 +241,7 @@ public class LiveApiTests
         {
             Settings = new ServerSettings { SendTimeoutSeconds = 1 },
             Chunking = new LiveChunking(SegmentSeconds: 0.3, CutSearchSeconds: 0.1, LeftContextSeconds: 0, RightContextSeconds: 0,
-                InterimSeconds: 0.02, EndpointSeconds: 0),
+                PieceSeconds: 0, InterimSeconds: 0.02, EndpointSeconds: 0),
         };
         await using var server = await TestServer.StartAsync(options);
         // The client's socket holds little (a small receive buffer; a small segment size, so that the server's kernel

@@ -96,5 +96,20 @@ public class SdkConformanceTests
             Assert.True(result["interims"]!.GetValue<int>() >= 1);
             Assert.Equal("Metadata", result["metadata"]!["type"]!.GetValue<string>());
         }
+        // Two sentences and a pause: two finals (the first ended by the pause, speech_final), each recognised with the
+        // whole recording as context (the right context of the first reaches the end), whose words join into
+        // exactly what transcribe prints.
+        using var dir = new TempDirectory();
+        var pcm = File.ReadAllBytes(TestServer.Pharmacy("rx-val-002"))[44..].Concat(new byte[25600])
+            .Concat(File.ReadAllBytes(TestServer.Pharmacy("rx-val-007"))[44..]).ToArray();
+        var two = dir.Combine("two.wav");
+        File.WriteAllBytes(two, LiveApiTests.WavOf(pcm));
+        var both = await RunSdk("live.cjs", server.BaseUrl, Key, two, "100", "5");
+        Assert.Null(both["error"]);
+        Assert.True(both["finals"]!.GetValue<int>() >= 2, both.ToJsonString());
+        Assert.Contains(both["results"]!.AsArray(), r => r!["is_final"]!.GetValue<bool>() && r["speech_final"]!.GetValue<bool>() &&
+            r["start"]!.GetValue<double>() == 0 && r["transcript"]!.GetValue<string>().Length > 0);
+        Assert.Equal(ListenApiTests.TranscribeJson(two)["results"]!["channels"]![0]!["alternatives"]![0]!["transcript"]!.GetValue<string>(),
+            both["transcript"]!.GetValue<string>());
     }
 }
