@@ -45,7 +45,8 @@ elif [ "${DGTOOLS_DEMO_REAL:-1}" != 0 ]; then
   "$repo/scripts/real-speech/steel-sky-set.sh" "$work/real/res/dgdatasets"
   cp "$general" "$work/real/general-en.dg"
   cd "$work/real"
-  DGTOOLS_RESOURCE_DIR="$work/real/res" "$dg" autotrain general-en.dg
+  # 10 passes (autotrain's --top-off count) instead of 20 keep this part to a few minutes.
+  DGTOOLS_RESOURCE_DIR="$work/real/res" "$dg" autotrain general-en.dg --revisit-count 10
   echo
   echo "== 6/6  Before and after, on later scenes of the game (same actors, new sentences)"
   DGTOOLS_RESOURCE_DIR="$work/real/res" "$dg" evaluate general-en.dg general-en.last.dg --report "$work/real/report"
