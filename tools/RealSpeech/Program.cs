@@ -37,8 +37,7 @@ try
     }
     var wanted = flags.TryGetValue("sources", out var list) ? list.Split(',', StringSplitOptions.RemoveEmptyEntries).ToHashSet() : null;
 
-    var sources = SourceCatalog.For(language, unpacked, flags.GetValueOrDefault("fsdd"))
-        .Where(s => wanted is null || wanted.Contains(s.Name)).ToList();
+    var sources = SourceCatalog.For(language, unpacked, flags.GetValueOrDefault("fsdd"), wanted).ToList();
     if (sources.Count == 0) { Console.Error.WriteLine($"error: no sources for '{language}' (or none matched --sources)"); return 2; }
 
     var builder = new CorpusBuilder(new BuildOptions(language, Path.GetFullPath(output), DevSplit.For(language), threads),

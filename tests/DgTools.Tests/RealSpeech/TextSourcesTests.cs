@@ -78,4 +78,18 @@ public class TextSourcesTests
 
         Assert.Equal([("3_theo_1", "theo", "three"), ("4_george_12", "george", "four")], clips.Select(c => (c.Id, c.Speaker, c.Text)));
     }
+
+    [Fact]
+    public void Only_the_sources_asked_for_are_opened()
+    {
+        // Nothing is unpacked: opening Asterisk, FOTAQ or BASS would fail, so asking for FSDD alone must not touch them.
+        using var unpacked = new TempDirectory();
+        using var fsdd = new TempDirectory();
+        File.WriteAllBytes(Path.Combine(fsdd.Path, "3_theo_1.wav"), []);
+
+        var sources = SourceCatalog.For("en", unpacked.Path, fsdd.Path, new HashSet<string> { "fsdd" }).ToList();
+
+        Assert.Equal(["fsdd"], sources.Select(s => s.Name));
+        Assert.Throws<DgTools.DgToolsException>(() => SourceCatalog.For("en", unpacked.Path, fsdd.Path).ToList());
+    }
 }

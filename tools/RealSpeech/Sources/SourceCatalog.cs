@@ -1,29 +1,32 @@
 // The sources each language's real-speech corpus is built from, found in the directory where build.sh unpacked the
-// Debian packages (one folder per package).
+// Debian packages (one folder per package). Only the sources asked for are opened, so a build of one source needs only
+// its own packages unpacked.
 namespace DgTools.RealSpeech.Sources;
 
 public static class SourceCatalog
 {
-    public static IEnumerable<ISpeechSource> For(string language, string unpacked, string? fsddDirectory)
+    /// <param name="wanted">Source names to open (asterisk, fotaq, bass, fsdd, tuxpaint, fillets); null for all.</param>
+    public static IEnumerable<ISpeechSource> For(string language, string unpacked, string? fsddDirectory, IReadOnlySet<string>? wanted = null)
     {
+        bool Want(string name) => wanted is null || wanted.Contains(name);
         switch (language)
         {
             case "en":
-                yield return AsteriskPrompts.FromUnpacked(unpacked, "en");
-                yield return AmazonQueenDialogue.FromUnpacked(unpacked);
-                yield return SteelSkyDialogue.FromUnpacked(unpacked, Path.Combine(unpacked, "scummvm/usr/games/scummvm"));
-                if (fsddDirectory is not null)
+                if (Want("asterisk")) yield return AsteriskPrompts.FromUnpacked(unpacked, "en");
+                if (Want("fotaq")) yield return AmazonQueenDialogue.FromUnpacked(unpacked);
+                if (Want("bass")) yield return SteelSkyDialogue.FromUnpacked(unpacked, Path.Combine(unpacked, "scummvm/usr/games/scummvm"));
+                if (fsddDirectory is not null && Want("fsdd"))
                 {
                     if (!Directory.Exists(fsddDirectory)) throw new DgToolsException("FSDD directory not found", fsddDirectory);
                     yield return new SpokenDigits(fsddDirectory);
                 }
                 break;
             case "es":
-                yield return AsteriskPrompts.FromUnpacked(unpacked, "es");
-                yield return TuxPaintDescriptions.FromUnpacked(unpacked, "es");
+                if (Want("asterisk")) yield return AsteriskPrompts.FromUnpacked(unpacked, "es");
+                if (Want("tuxpaint")) yield return TuxPaintDescriptions.FromUnpacked(unpacked, "es");
                 break;
             case "nl":
-                yield return FishFilletsDialogue.FromUnpacked(unpacked, "nl");
+                if (Want("fillets")) yield return FishFilletsDialogue.FromUnpacked(unpacked, "nl");
                 break;
             default:
                 throw new DgToolsException($"no real-speech sources for language '{language}' (en, es, nl)");
