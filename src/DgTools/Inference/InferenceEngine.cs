@@ -102,17 +102,11 @@ public sealed class InferenceEngine : IDisposable
 
     /// <summary>The posteriors of every recording, in input order; all of them batched together.</summary>
     /// <param name="maxFramesPerBatch">Overrides <see cref="InferenceOptions.MaxFramesPerBatch"/> for this call.</param>
-    public IReadOnlyList<CtcPosteriors> Posteriors(IReadOnlyList<float[]> audio, int? maxFramesPerBatch = null) =>
-        Posteriors(audio, normalizations: null, maxFramesPerBatch);
-
-    /// <summary>The posteriors of recordings, each normalised with the given statistics instead of its own where one
-    /// is given (a window of a live stream, normalised as the stream so far is: <see cref="Normalization"/>).</summary>
-    public IReadOnlyList<CtcPosteriors> Posteriors(IReadOnlyList<float[]> audio, IReadOnlyList<(double[] Mean, double[] Scale)?>? normalizations,
-        int? maxFramesPerBatch = null)
+    public IReadOnlyList<CtcPosteriors> Posteriors(IReadOnlyList<float[]> audio, int? maxFramesPerBatch = null)
     {
         var inputs = new NormalizedInput[audio.Count];
         Parallel.For(0, audio.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount },
-            i => inputs[i] = Prepare(audio[i], normalizations?[i]));
+            i => inputs[i] = Prepare(audio[i]));
         var results = new CtcPosteriors[audio.Count];
         Run(audio.Count, i => inputs[i].Raw.Frames, i => inputs[i], input => input, (i, _, p) => results[i] = p, maxFramesPerBatch);
         return results;
@@ -151,14 +145,10 @@ public sealed class InferenceEngine : IDisposable
         return new FeatureMatrix(data, frames, bins);
     }
 
-    /// <summary>The normalisation the model's features ask for, computed over <paramref name="raw"/> (features from
-    /// <see cref="RawFeatures"/>).</summary>
-    public (double[] Mean, double[] Scale) Normalization(FeatureMatrix raw) => raw.NormalizationFor(Features);
-
-    private NormalizedInput Prepare(float[] samples, (double[] Mean, double[] Scale)? normalization = null)
+    private NormalizedInput Prepare(float[] samples)
     {
         var raw = RawFeatures(samples);
-        var (mean, scale) = normalization ?? raw.NormalizationFor(Features);
+        var (mean, scale) = raw.NormalizationFor(Features);
         return new NormalizedInput(raw, mean, scale);
     }
 
