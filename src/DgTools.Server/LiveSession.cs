@@ -311,21 +311,26 @@ public sealed class LiveSession
         return _pending.IsCompleted;
     }
 
-    /// <summary>Mean square of each 20 ms window of [from, to): a pause when every one is below -50 dBFS.</summary>
-    private bool IsPause(long from, long to) => Windows(from, to).All(e => e < QuietMeanSquare);
+    /// <summary>A pause: the mean square of every 20 ms window of [from, to) is below -50 dBFS.</summary>
+    private bool IsPause(long from, long to) => Windows(from, to, Window).All(w => w.Energy / Window < QuietMeanSquare);
 
-    private bool HasSpeech(long from, long to) => Windows(from, to).Any(e => e >= 10 * QuietMeanSquare);
+    private bool HasSpeech(long from, long to) => Windows(from, to, Window).Any(w => w.Energy / Window >= 10 * QuietMeanSquare);
 
     private const double QuietMeanSquare = 1e-5;
 
-    private IEnumerable<double> Windows(long from, long to)
+    /// <summary>20 ms of samples.</summary>
+    private int Window => Math.Max(1, Rate / 50);
+
+    /// <summary>The start and sum of squares of each window of [from, to) (no earlier than the audio held), every
+    /// <paramref name="hop"/> samples.</summary>
+    private IEnumerable<(long Start, double Energy)> Windows(long from, long to, int hop)
     {
-        int window = Math.Max(1, Rate / 50);
-        for (long w = Math.Max(from, _offset); w + window <= to; w += window)
+        int window = Window;
+        for (long w = Math.Max(from, _offset); w + window <= to; w += hop)
         {
             double energy = 0;
             for (long i = w; i < w + window; i++) { var x = _audio[i - _offset]; energy += x * x; }
-            yield return energy / window;
+            yield return (w, energy);
         }
     }
 
@@ -336,16 +341,11 @@ public sealed class LiveSession
         var c = _options.Chunking;
         long end = _committed + (long)(c.SegmentSeconds * Rate);
         long from = end - (long)(c.CutSearchSeconds * Rate);
-        int window = Math.Max(1, Rate / 50);
         long best = end;
         double lowest = double.MaxValue;
-        for (long w = from; w + window <= end; w += window / 2)
-        {
-            double energy = 0;
-            for (long i = w; i < w + window; i++) { var s = _audio[i - _offset]; energy += s * s; }
-            if (energy <= lowest) { lowest = energy; best = w + window / 2; }
-        }
-        return (best, lowest / window < QuietMeanSquare);
+        foreach (var (w, energy) in Windows(from, end, Window / 2))
+            if (energy <= lowest) { lowest = energy; best = w + Window / 2; }
+        return (best, lowest / Window < QuietMeanSquare);
     }
 
     private async Task SendFinal(long cut, bool speechFinal, bool fromFinalize)
