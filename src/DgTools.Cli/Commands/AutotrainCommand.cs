@@ -97,7 +97,7 @@ public static class AutotrainCommand
         };
         var languageCheck = new Option<bool>("--language-check")
         {
-            Description = "Before any work, stop when the data sets are not in the model's language (their words unknown to its vocabulary and a sample of recordings not fitting their transcripts); false trains anyway.",
+            Description = "Before any work, stop when the data sets are not in the model's language (their letters outside its alphabet, or too few of their words among its most common ones); false trains anyway.",
             DefaultValueFactory = _ => true,
         };
         var transcriptScreen = new Option<bool>("--transcript-screen")

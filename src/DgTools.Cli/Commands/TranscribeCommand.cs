@@ -46,12 +46,14 @@ public static class TranscribeCommand
                 env.Err.WriteLine($"error: {e.OneLine}");
                 failed++;
             }
+            var paths = request.AudioPaths.ToList();
             var index = 0;
             foreach (var file in FileTranscription.Run(request, names.Length > 1 ? Skip : null))
             {
                 // Several files: each line says which file it is, so a skipped file cannot shift the others.
-                var name = names[request.AudioPaths.ToList().IndexOf(file.AudioPath, index)];
-                index = request.AudioPaths.ToList().IndexOf(file.AudioPath, index) + 1;
+                var at = paths.IndexOf(file.AudioPath, index);
+                var name = names[at];
+                index = at + 1;
                 if (parse.GetValue(json))
                     env.Out.WriteLine(TranscriptJson.Write(file.Transcript, file.Metadata,
                         utteranceSplit: parse.GetValue(utterances) ? parse.GetValue(uttSplit) : null));

@@ -70,10 +70,10 @@ public sealed record AutotrainOptions
 
     public int EffectiveRevisitCount => RevisitCount ?? (TopOff ? TrainingRecipe.TopOffRevisitCount : TrainingRecipe.RevisitCount);
 
-    /// <summary>Refuses values that make no sense (OptionError, named by their command-line flag): the library checks
-    /// them, so every caller, not only the CLI, gets the same checks.</summary>
     public const int MaxRevisitCount = 1000;
 
+    /// <summary>Refuses values that make no sense (OptionError, named by their command-line flag): the library checks
+    /// them, so every caller, not only the CLI, gets the same checks.</summary>
     public void Validate()
     {
         static void Require(bool ok, string message)
