@@ -3,8 +3,8 @@
 # (pharmacy sentences spoken by voices its training part never uses), custom-train it on the demo data with
 # autotrain's defaults, then evaluate both models side by side: WER and added-word recall on the demo's validation
 # part, WER on general-domain sentences (did the general domain suffer?). Then the same on real speech: the actors of
-# Beneath a Steel Sky, whose names the general model lacks (scripts/real-speech/steel-sky-set.sh builds the set from
-# Debian's package at the first run; DGTOOLS_DEMO_REAL=0 leaves this part out).
+# Beneath a Steel Sky, whose names the general model lacks (scripts/real-speech/steel-sky-set.sh lays the set out from
+# the clips scripts/setup.sh extracted from Debian's package; left out when they are missing, or with DGTOOLS_DEMO_REAL=0).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repo=$(pwd)
@@ -36,10 +36,12 @@ echo "== 4/6  Forgetting check: before and after, on general-domain sentences (d
 "$dg" evaluate general-en.dg general-en.last.dg --dataset-locations "$repo/demo/general-validate" --split all
 echo
 bass=${DGTOOLS_BASS_CACHE:-$HOME/.cache/dgtools/real-speech/bass}
-if [ "${DGTOOLS_DEMO_REAL:-1}" != 0 ] && [ ! -f "$bass/manifest.tsv" ]; then
+reports="Report: $work/report/report.md"
+if [ "${DGTOOLS_DEMO_REAL:-1}" = 0 ]; then
+  :
+elif [ ! -f "$bass/manifest.tsv" ]; then
   echo "(the real-speech part is left out: $bass is missing; scripts/setup.sh builds it)"
-  echo "Report: $work/report/report.md"
-elif [ "${DGTOOLS_DEMO_REAL:-1}" != 0 ]; then
+else
   echo "== 5/6  Real speech: the actors of Beneath a Steel Sky (built from Debian's beneath-a-steel-sky package)"
   mkdir -p "$work/real/res/dgdatasets"
   "$repo/scripts/real-speech/steel-sky-set.sh" "$work/real/res/dgdatasets"
@@ -51,7 +53,6 @@ elif [ "${DGTOOLS_DEMO_REAL:-1}" != 0 ]; then
   echo "== 6/6  Before and after, on later scenes of the game (same actors, new sentences)"
   DGTOOLS_RESOURCE_DIR="$work/real/res" "$dg" evaluate general-en.dg general-en.last.dg --report "$work/real/report"
   echo
-  echo "Reports: $work/report/report.md, $work/real/report/report.md"
-else
-  echo "Report: $work/report/report.md"
+  reports="Reports: $work/report/report.md, $work/real/report/report.md"
 fi
+echo "$reports"

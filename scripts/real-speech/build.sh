@@ -26,10 +26,19 @@ case $lang in
   *) echo "build.sh: unknown language '$lang' (en, es, nl)" >&2; exit 2 ;;
 esac
 
-case ${sources:-all} in
-  bass) packages="beneath-a-steel-sky scummvm" ;;   # the demo's domain set needs only these
-esac
-"$here/fetch.sh" "$cache" $packages
+# With SOURCES, only their packages are fetched and unpacked (the builder opens only the sources asked for).
+if [ -n "$sources" ]; then
+  packages=$(for s in ${sources//,/ }; do
+    case $s in
+      asterisk) echo "asterisk-core-sounds-$lang asterisk-core-sounds-$lang-wav" ;;
+      fotaq) echo flight-of-the-amazon-queen ;;
+      bass) echo "beneath-a-steel-sky scummvm" ;;
+      tuxpaint) echo tuxpaint-stamps-default ;;
+      fillets) echo "fillets-ng-data fillets-ng-data-$lang" ;;
+    esac
+  done | xargs)
+fi
+[ -z "$packages" ] || "$here/fetch.sh" "$cache" $packages
 mkdir -p "$unpacked"
 for p in $packages; do
   deb=$(ls "$cache/${p}"_*.deb)
