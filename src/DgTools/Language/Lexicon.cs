@@ -1,7 +1,19 @@
 // A model's vocabulary: every word it was taught, with how often it was seen, and the word bigram and trigram counts
 // its language model is estimated from. Stored in the .dg (LexiconFormat); the probabilities are re-estimated from
 // the counts when a model is loaded (WordLanguageModel), so training can keep adding counts (WithTranscripts).
+// A fine-tuned model's lexicon also keeps a domain layer (WithDomainTranscripts): how many times each word and
+// n-gram occurred in the customer's transcripts, and the weight those occurrences were counted with in the merged
+// counts. The language model discounts each part in its own units (WordLanguageModel).
 namespace DgTools.Language;
+
+/// <summary>The customer's transcripts inside a merged lexicon: their occurrences (unweighted) by the lexicon's ids,
+/// each counted <see cref="Weight"/> times in the merged counts.</summary>
+internal sealed record DomainCounts(long Weight, IReadOnlyDictionary<int, long> Unigrams,
+    IReadOnlyDictionary<long, long> Bigrams, IReadOnlyDictionary<long, long> Trigrams)
+{
+    /// <summary>Domain tokens: words and sentence ends, not sentence starts (as <see cref="Lexicon.TokenCount"/>).</summary>
+    public long TokenCount => Unigrams.Where(kv => kv.Key != Lexicon.SentenceStart).Sum(kv => kv.Value);
+}
 
 /// <summary>
 /// Immutable word and n-gram counts. Word ids 0–2 are reserved (<c>&lt;s&gt;</c>, <c>&lt;/s&gt;</c>,
@@ -28,7 +40,8 @@ public sealed class Lexicon
     private readonly Dictionary<long, long> _bigrams;
     private readonly Dictionary<long, long> _trigrams;
 
-    internal Lexicon(List<string> words, List<long> counts, Dictionary<long, long> bigrams, Dictionary<long, long> trigrams)
+    internal Lexicon(List<string> words, List<long> counts, Dictionary<long, long> bigrams, Dictionary<long, long> trigrams,
+        DomainCounts? domain = null)
     {
         if (words.Count != counts.Count) throw new ArgumentException("one count per word");
         if (words.Count > MaxWords) throw new ArgumentException($"more than {MaxWords} words");
@@ -36,6 +49,7 @@ public sealed class Lexicon
         _counts = counts;
         _bigrams = bigrams;
         _trigrams = trigrams;
+        Domain = domain;
         _ids = new Dictionary<string, int>(words.Count, StringComparer.Ordinal);
         for (int i = 0; i < words.Count; i++) _ids[words[i]] = i;
     }
@@ -67,6 +81,12 @@ public sealed class Lexicon
     internal IReadOnlyDictionary<long, long> BigramCounts => _bigrams;
     internal IReadOnlyDictionary<long, long> TrigramCounts => _trigrams;
     internal IReadOnlyList<long> UnigramCounts => _counts;
+
+    /// <summary>The customer's transcripts inside the counts above; null for a lexicon of plain counts.</summary>
+    internal DomainCounts? Domain { get; }
+
+    /// <summary>How many times each occurrence of the customer's transcripts is counted (1: plain counts).</summary>
+    public long DomainWeight => Domain?.Weight ?? 1;
 
     /// <summary>Words counted so far (every predicted token: words and sentence ends, not sentence starts).</summary>
     public long TokenCount => _counts.Skip(SentenceEnd).Sum();
@@ -121,7 +141,7 @@ public sealed class Lexicon
             }
         }
 
-        var result = new Lexicon(words, counts, bigrams, trigrams);
+        var result = new Lexicon(words, counts, bigrams, trigrams, Domain);
         var addedWords = added
             .Select((id, order) => (id, order))
             .OrderByDescending(x => counts[x.id]).ThenBy(x => x.order)
@@ -147,7 +167,68 @@ public sealed class Lexicon
             .ToList();
         var bigrams = kept.Where(g => g.Order == 2).ToDictionary(g => g.Key, g => g.Value);
         var trigrams = kept.Where(g => g.Order == 3).ToDictionary(g => g.Key, g => g.Value);
-        return new Lexicon([.. _words], [.. _counts], bigrams, trigrams);
+        var domain = Domain is null ? null : Domain with
+        {
+            Bigrams = Domain.Bigrams.Where(kv => bigrams.ContainsKey(kv.Key)).ToDictionary(),
+            Trigrams = Domain.Trigrams.Where(kv => trigrams.ContainsKey(kv.Key)).ToDictionary(),
+        };
+        return new Lexicon([.. _words], [.. _counts], bigrams, trigrams, domain);
+    }
+
+    /// <summary>
+    /// Count merging (Bacchiani &amp; Roark's MAP adaptation): adds the customer's <paramref name="transcripts"/> to the
+    /// domain layer and merges the layer into the counts with the weight that makes all of its transcripts (this round's
+    /// and any earlier round's) <paramref name="share"/> of the counts (<see cref="MergeWeight"/>). The general counts
+    /// underneath are left as they were. Returns the new lexicon, the words it did not know before (most frequent
+    /// first) and the weight. Not pruned.
+    /// </summary>
+    public LexiconUpdate WithDomainTranscripts(IEnumerable<string> transcripts, double share)
+    {
+        // This round's occurrences, by this lexicon's ids (new words appended in first-seen order).
+        var occurrences = new Lexicon([.. _words], [.. new long[_words.Count]], [], []).WithTranscripts(transcripts);
+        var seen = occurrences.Lexicon;
+        var unigrams = Domain?.Unigrams.ToDictionary() ?? [];
+        var bigrams = Domain?.Bigrams.ToDictionary() ?? [];
+        var trigrams = Domain?.Trigrams.ToDictionary() ?? [];
+        for (int id = 0; id < seen._counts.Count; id++)
+            if (seen._counts[id] > 0) Increment(unigrams, id, seen._counts[id]);
+        foreach (var (key, c) in seen._bigrams) Increment(bigrams, key, c);
+        foreach (var (key, c) in seen._trigrams) Increment(trigrams, key, c);
+        var layer = new DomainCounts(1, unigrams, bigrams, trigrams);
+
+        // The general counts (the merged ones without the old layer), then the layer merged in at the new weight.
+        long oldWeight = DomainWeight;
+        var counts = new List<long>(_counts);
+        counts.AddRange(new long[seen._counts.Count - counts.Count]);
+        var mergedBigrams = new Dictionary<long, long>(_bigrams);
+        var mergedTrigrams = new Dictionary<long, long>(_trigrams);
+        if (Domain is { } old)
+        {
+            foreach (var (id, c) in old.Unigrams) counts[id] -= oldWeight * c;
+            foreach (var (key, c) in old.Bigrams) Increment(mergedBigrams, key, -oldWeight * c);
+            foreach (var (key, c) in old.Trigrams) Increment(mergedTrigrams, key, -oldWeight * c);
+        }
+        long generalTokens = counts.Skip(SentenceEnd).Sum();
+        long weight = MergeWeight(generalTokens, layer.TokenCount, share);
+        foreach (var (id, c) in unigrams) counts[id] += weight * c;
+        foreach (var (key, c) in bigrams) Increment(mergedBigrams, key, weight * c);
+        foreach (var (key, c) in trigrams) Increment(mergedTrigrams, key, weight * c);
+        RemoveZeros(mergedBigrams);
+        RemoveZeros(mergedTrigrams);
+        var merged = new Lexicon([.. seen._words], counts, mergedBigrams, mergedTrigrams, layer with { Weight = weight });
+        return new LexiconUpdate(merged, occurrences.AddedWords) { Weight = weight };
+    }
+
+    /// <summary>
+    /// How many times each transcript occurrence is counted so that <paramref name="domainTokens"/> make up
+    /// <paramref name="share"/> of the merged counts: share / (1 − share) · general / domain, at least 1 (plain counts:
+    /// when there are no general counts, the share is 0, or the transcripts are already that large a part).
+    /// </summary>
+    public static long MergeWeight(long generalTokens, long domainTokens, double share)
+    {
+        if (share is < 0 or >= 1 || double.IsNaN(share)) throw new ArgumentOutOfRangeException(nameof(share), "the share must be in [0, 1)");
+        if (domainTokens == 0 || generalTokens == 0 || share == 0) return 1;
+        return Math.Max(1, (long)Math.Round(share / (1 - share) * generalTokens / domainTokens));
     }
 
     /// <summary>Formats the autotrain line: <c>Added 3 new vocabulary words: a, b, c</c>, truncated after <paramref name="maxShown"/>.</summary>
@@ -166,10 +247,19 @@ public sealed class Lexicon
     internal static (int, int, int) Unpack3(long key) =>
         ((int)(key >> 42), (int)((key >> 21) & (MaxWords - 1)), (int)(key & (MaxWords - 1)));
 
-    private static void Increment(Dictionary<long, long> counts, long key, long by) =>
+    private static void Increment<TKey>(Dictionary<TKey, long> counts, TKey key, long by) where TKey : notnull =>
         counts[key] = counts.GetValueOrDefault(key) + by;
+
+    private static void RemoveZeros(Dictionary<long, long> counts)
+    {
+        foreach (var key in counts.Where(kv => kv.Value == 0).Select(kv => kv.Key).ToList()) counts.Remove(key);
+    }
 }
 
 /// <param name="Lexicon">The lexicon with the new counts.</param>
 /// <param name="AddedWords">Words it did not know before, most frequent first.</param>
-public sealed record LexiconUpdate(Lexicon Lexicon, IReadOnlyList<string> AddedWords);
+public sealed record LexiconUpdate(Lexicon Lexicon, IReadOnlyList<string> AddedWords)
+{
+    /// <summary>How many times each transcript occurrence was counted.</summary>
+    public long Weight { get; init; } = 1;
+}

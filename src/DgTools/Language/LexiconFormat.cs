@@ -8,6 +8,13 @@
 //   bigrams <M>            then M lines "<id> <id> <count>", sorted
 //   trigrams <K>           then K lines "<id> <id> <id> <count>", sorted
 //   end
+// Version 2 (a lexicon with a domain layer: the customer's transcripts, Lexicon.WithDomainTranscripts) has, between
+// the trigrams and "end", the layer's occurrences; the counts above are the merged ones (general + weight × domain):
+//   domain <weight>
+//   domain-words <N>       then N lines "<id> <occurrences>" (ids 0 and 1, <s> and </s>, included), sorted
+//   domain-bigrams <M>     then M lines "<id> <id> <occurrences>", sorted
+//   domain-trigrams <K>    then K lines "<id> <id> <id> <occurrences>", sorted
+// A lexicon without one is written as version 1, byte for byte as before.
 using System.Globalization;
 using System.Text;
 
@@ -16,14 +23,16 @@ namespace DgTools.Language;
 public static class LexiconFormat
 {
     public const string MetadataKey = "dgtools.lexicon";
-    public const int Version = 1;
+    /// <summary>The newest version this dgtools reads and writes (2: with a domain layer; 1 without).</summary>
+    public const int Version = 2;
     private const string Magic = "dgtools-lexicon";
 
     public static string Write(Lexicon lexicon)
     {
         var sb = new StringBuilder(64 + lexicon.VocabularySize * 12 + (lexicon.BigramCount + lexicon.TrigramCount) * 16);
         var counts = lexicon.UnigramCounts;
-        sb.Append(Magic).Append(' ').Append(Version).Append('\n');
+        var domain = lexicon.Domain;
+        sb.Append(Magic).Append(' ').Append(domain is null ? 1 : 2).Append('\n');
         sb.Append("order ").Append(Lexicon.Order).Append('\n');
         sb.Append("reserved ").Append(counts[0]).Append(' ').Append(counts[1]).Append(' ').Append(counts[2]).Append('\n');
         sb.Append("words ").Append(lexicon.VocabularySize).Append('\n');
@@ -41,6 +50,25 @@ public static class LexiconFormat
             var (a, b, c) = Lexicon.Unpack3(key);
             sb.Append(a).Append(' ').Append(b).Append(' ').Append(c).Append(' ').Append(count).Append('\n');
         }
+        if (domain is not null)
+        {
+            sb.Append("domain ").Append(domain.Weight).Append('\n');
+            sb.Append("domain-words ").Append(domain.Unigrams.Count).Append('\n');
+            foreach (var (id, count) in domain.Unigrams.OrderBy(kv => kv.Key))
+                sb.Append(id).Append(' ').Append(count).Append('\n');
+            sb.Append("domain-bigrams ").Append(domain.Bigrams.Count).Append('\n');
+            foreach (var (key, count) in domain.Bigrams.OrderBy(kv => kv.Key))
+            {
+                var (a, b) = Lexicon.Unpack2(key);
+                sb.Append(a).Append(' ').Append(b).Append(' ').Append(count).Append('\n');
+            }
+            sb.Append("domain-trigrams ").Append(domain.Trigrams.Count).Append('\n');
+            foreach (var (key, count) in domain.Trigrams.OrderBy(kv => kv.Key))
+            {
+                var (a, b, c) = Lexicon.Unpack3(key);
+                sb.Append(a).Append(' ').Append(b).Append(' ').Append(c).Append(' ').Append(count).Append('\n');
+            }
+        }
         sb.Append("end\n");
         return sb.ToString();
     }
@@ -54,10 +82,10 @@ public static class LexiconFormat
         if (header[0] != Magic) reader.Fail($"not a dgtools lexicon (starts with '{Truncate(header[0])}')");
         if (!int.TryParse(header[1], NumberStyles.None, CultureInfo.InvariantCulture, out var version))
             reader.Fail($"lexicon version '{Truncate(header[1])}' is not a number");
-        if (version != Version)
+        if (version is < 1 or > Version)
             reader.Fail(version > Version
-                ? $"the vocabulary is lexicon format version {version}; this dgtools reads version {Version} — use a newer dgtools"
-                : $"lexicon format version {version} is not supported (this dgtools reads version {Version})");
+                ? $"the vocabulary is lexicon format version {version}; this dgtools reads versions 1–{Version} — use a newer dgtools"
+                : $"lexicon format version {version} is not supported (this dgtools reads versions 1–{Version})");
 
         int order = reader.Section("order");
         if (order != Lexicon.Order) reader.Fail($"{order}-gram language models are not supported (only {Lexicon.Order}-gram)");
@@ -96,9 +124,59 @@ public static class LexiconFormat
             if (!trigrams.TryAdd(key, reader.Count(f[3]))) reader.Fail("trigram listed twice");
         }
 
-        if (reader.Fields(1)[0] != "end") reader.Fail("expected 'end' after the trigrams");
+        var domain = version >= 2 ? ReadDomain(reader, words.Count, counts, bigrams, trigrams) : null;
+        if (reader.Fields(1)[0] != "end") reader.Fail($"expected 'end' after the {(domain is null ? "trigrams" : "domain layer")}");
         if (!reader.AtEnd) reader.Fail("unexpected text after 'end'");
-        return new Lexicon(words, counts, bigrams, trigrams);
+        return new Lexicon(words, counts, bigrams, trigrams, domain);
+    }
+
+    /// <summary>The domain layer of a version-2 lexicon; every occurrence, times the weight, must be inside its merged count.</summary>
+    private static DomainCounts ReadDomain(LineReader reader, int wordCount, List<long> counts,
+        Dictionary<long, long> bigrams, Dictionary<long, long> trigrams)
+    {
+        long weight = reader.Count(reader.Fields(2) is var f && f[0] == "domain" ? f[1] : Expected(reader, "domain", f[0]));
+        if (weight < 1) reader.Fail("the domain weight must be at least 1");
+        void Within(long merged, long occurrences)
+        {
+            if (occurrences < 1 || occurrences > merged / weight) reader.Fail($"{occurrences} domain occurrences × {weight} exceed the merged count {merged}");
+        }
+        var unigrams = new Dictionary<int, long>();
+        int n = reader.Section("domain-words");
+        for (int i = 0; i < n; i++)
+        {
+            var g = reader.Fields(2);
+            int id = reader.Id(g[0], wordCount);
+            long c = reader.Count(g[1]);
+            Within(counts[id], c);
+            if (!unigrams.TryAdd(id, c)) reader.Fail("domain word listed twice");
+        }
+        var domainBigrams = new Dictionary<long, long>();
+        n = reader.Section("domain-bigrams");
+        for (int i = 0; i < n; i++)
+        {
+            var g = reader.Fields(3);
+            var key = Lexicon.Pack(reader.Id(g[0], wordCount), reader.Id(g[1], wordCount));
+            long c = reader.Count(g[2]);
+            Within(bigrams.GetValueOrDefault(key), c);
+            if (!domainBigrams.TryAdd(key, c)) reader.Fail("domain bigram listed twice");
+        }
+        var domainTrigrams = new Dictionary<long, long>();
+        n = reader.Section("domain-trigrams");
+        for (int i = 0; i < n; i++)
+        {
+            var g = reader.Fields(4);
+            var key = Lexicon.Pack(reader.Id(g[0], wordCount), reader.Id(g[1], wordCount), reader.Id(g[2], wordCount));
+            long c = reader.Count(g[3]);
+            Within(trigrams.GetValueOrDefault(key), c);
+            if (!domainTrigrams.TryAdd(key, c)) reader.Fail("domain trigram listed twice");
+        }
+        return new DomainCounts(weight, unigrams, domainBigrams, domainTrigrams);
+    }
+
+    private static string Expected(LineReader reader, string name, string found)
+    {
+        reader.Fail($"expected '{name}', found '{Truncate(found)}'");
+        return found;
     }
 
     private static string Truncate(string s) => s.Length <= 40 ? s : s[..40] + "…";

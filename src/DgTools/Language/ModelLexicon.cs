@@ -3,7 +3,10 @@
 // Count merging (Bacchiani & Roark's MAP adaptation of an n-gram model): a customer's few hundred sentences against a
 // general text of millions of words would barely move the language model, so their counts are multiplied until they
 // make up a chosen share of all counts — "refill my pantoprazole prescription" then scores like a common phrase, while
-// the general text keeps the rest of the mass.
+// the general text keeps the rest of the mass. The lexicon remembers which counts are the transcripts' (its domain
+// layer), so the language model discounts them as the few occurrences they are: multiplied counts discounted as if
+// they were thousands of observations would leave a new word's context no mass for any continuation the transcripts
+// did not happen to contain.
 using DgTools.Model;
 using DgTools.Text;
 
@@ -45,10 +48,11 @@ public static class ModelLexicon
 
     /// <summary>
     /// Adds the words and n-gram counts of <paramref name="normalizedTranscripts"/> (the training split, normalised for
-    /// the model's language) to the model's lexicon, weighted so they make up <paramref name="share"/> of its counts
-    /// (<see cref="MergeWeight"/>), prunes it to <paramref name="maxNgrams"/>, and appends the new words to the
-    /// model's <c>added_words</c> (earlier rounds' added words are kept, so a model trained twice still knows what
-    /// both rounds taught it).
+    /// the model's language) to the model's lexicon — with a <paramref name="share"/> above 0 as its domain layer,
+    /// weighted so that the transcripts of every round so far make up that share of its counts
+    /// (<see cref="Lexicon.WithDomainTranscripts"/>), else as plain counts — prunes it to <paramref name="maxNgrams"/>,
+    /// and appends the new words to the model's <c>added_words</c> (earlier rounds' added words are kept, so a model
+    /// trained twice still knows what both rounds taught it).
     /// </summary>
     public static VocabularyUpdate AddTranscripts(
         DgModel model, IEnumerable<string> normalizedTranscripts, double share = 0, int maxNgrams = Lexicon.DefaultMaxNgrams,
@@ -56,25 +60,12 @@ public static class ModelLexicon
     {
         var lexicon = Read(model, path) ?? Lexicon.Empty;
         var transcripts = normalizedTranscripts.ToList();
-        var weight = MergeWeight(lexicon.TokenCount, Lexicon.Empty.WithTranscripts(transcripts).Lexicon.TokenCount, share);
-        var update = lexicon.WithTranscripts(transcripts, weight);
+        var update = share > 0 && lexicon.TokenCount > 0 ? lexicon.WithDomainTranscripts(transcripts, share) : lexicon.WithTranscripts(transcripts);
         var added = model.Metadata.AddedWords.Concat(update.AddedWords).Distinct(StringComparer.Ordinal).ToList();
         var updated = With(model, update.Lexicon.Pruned(maxNgrams)) with
         {
             Metadata = model.Metadata with { AddedWords = added },
         };
-        return new VocabularyUpdate(updated, update.AddedWords, Lexicon.DescribeAddedWords(update.AddedWords), weight);
-    }
-
-    /// <summary>
-    /// How many times each transcript occurrence is counted so that <paramref name="newTokens"/> make up
-    /// <paramref name="share"/> of the merged counts: share / (1 − share) · existing / new, at least 1 (plain counts:
-    /// when the lexicon is empty, the share is 0, or the transcripts are already that large a part).
-    /// </summary>
-    public static long MergeWeight(long existingTokens, long newTokens, double share)
-    {
-        if (share is < 0 or >= 1 || double.IsNaN(share)) throw new ArgumentOutOfRangeException(nameof(share), "the share must be in [0, 1)");
-        if (newTokens == 0 || existingTokens == 0 || share == 0) return 1;
-        return Math.Max(1, (long)Math.Round(share / (1 - share) * existingTokens / newTokens));
+        return new VocabularyUpdate(updated, update.AddedWords, Lexicon.DescribeAddedWords(update.AddedWords), update.Weight);
     }
 }

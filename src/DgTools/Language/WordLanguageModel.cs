@@ -4,6 +4,11 @@
 // continuation counts — so that a pruned lexicon still gives a normalised model: whatever a pruned n-gram held goes
 // to its context's back-off weight. Unknown words get the uniform share of the unigram level (1 / (|V| + 2)), scaled
 // by the unigram back-off weight; the decoder adds its own unknown-word penalty on top.
+// A lexicon with a domain layer (the customer's transcripts, merged with weight W) is discounted per part: an
+// n-gram's count is its general part plus W × its domain occurrences, and each part loses its own discount (the
+// domain's from the domain's count-of-counts), the domain's in units of W. So a context the transcripts saw 3 times
+// with 3 different continuations gives its back-off the share 3 transcript occurrences justify, not 1/W of it: a new
+// word followed by a word the transcripts never put after it is not scored as all but impossible.
 namespace DgTools.Language;
 
 /// <summary>The language-model history: the last two word ids (<see cref="Prev2"/> is -1 at sentence start).</summary>
@@ -29,29 +34,34 @@ public sealed class WordLanguageModel
         _lexicon = lexicon;
         var counts = lexicon.UnigramCounts;
         int n = counts.Count;
+        var domain = lexicon.Domain;
+        long weight = lexicon.DomainWeight;
+        var noCounts = new Dictionary<long, long>();
+        var unigramKept = new CountDiscounter(domain?.Unigrams.ToDictionary(kv => (long)kv.Key, kv => kv.Value) ?? noCounts, weight,
+            Enumerable.Range(Lexicon.SentenceEnd, n - Lexicon.SentenceEnd).Select(w => ((long)w, counts[w])));
+        var bigramKept = new CountDiscounter(domain?.Bigrams ?? noCounts, weight, lexicon.BigramCounts.Select(kv => (kv.Key, kv.Value)));
+        var trigramKept = new CountDiscounter(domain?.Trigrams ?? noCounts, weight, lexicon.TrigramCounts.Select(kv => (kv.Key, kv.Value)));
 
         // Unigram level: every id but <s> can be predicted.
-        var d1 = Discounts(counts.Skip(Lexicon.SentenceEnd));
         double total1 = 0, kept1 = 0;
-        for (int w = Lexicon.SentenceEnd; w < n; w++) { total1 += counts[w]; kept1 += Discounted(counts[w], d1); }
+        for (int w = Lexicon.SentenceEnd; w < n; w++) { total1 += counts[w]; kept1 += unigramKept.Kept(w, counts[w]); }
         double uniform = 1.0 / (n - 1);
         var p1 = new double[n];
         _unigram = new float[n];
         for (int w = 0; w < n; w++)
         {
             p1[w] = w == Lexicon.SentenceStart ? 0
-                : total1 > 0 ? Discounted(counts[w], d1) / total1 + (1 - kept1 / total1) * uniform
+                : total1 > 0 ? unigramKept.Kept(w, counts[w]) / total1 + (1 - kept1 / total1) * uniform
                 : uniform;
             _unigram[w] = (float)Math.Log(p1[w]);
         }
 
         // Bigram level: a context's total is its unigram count (every word is followed by a word or </s>).
-        var d2 = Discounts(lexicon.BigramCounts.Values);
         var kept2 = new double[n];
         foreach (var (key, c) in lexicon.BigramCounts)
         {
             var (v, _) = Lexicon.Unpack2(key);
-            kept2[v] += Discounted(c, d2) / Math.Max(1, counts[v]);
+            kept2[v] += bigramKept.Kept(key, c) / Math.Max(1, counts[v]);
         }
         _bigramBackoff = new float[n];
         for (int v = 0; v < n; v++) _bigramBackoff[v] = (float)Math.Log(Math.Max(1e-12, 1 - kept2[v]));
@@ -60,19 +70,18 @@ public sealed class WordLanguageModel
         foreach (var (key, c) in lexicon.BigramCounts)
         {
             var (v, w) = Lexicon.Unpack2(key);
-            double p = Discounted(c, d2) / Math.Max(1, counts[v]) + (1 - kept2[v]) * p1[w];
+            double p = bigramKept.Kept(key, c) / Math.Max(1, counts[v]) + (1 - kept2[v]) * p1[w];
             p2[key] = p;
             _bigram[key] = (float)Math.Log(p);
         }
 
         // Trigram level: a context (u, v)'s total is the bigram count of (u, v).
-        var d3 = Discounts(lexicon.TrigramCounts.Values);
         var kept3 = new Dictionary<long, double>();
         foreach (var (key, c) in lexicon.TrigramCounts)
         {
             var (u, v, _) = Lexicon.Unpack3(key);
             var ctx = Lexicon.Pack(u, v);
-            kept3[ctx] = kept3.GetValueOrDefault(ctx) + Discounted(c, d3) / Math.Max(c, lexicon.BigramCounts.GetValueOrDefault(ctx));
+            kept3[ctx] = kept3.GetValueOrDefault(ctx) + trigramKept.Kept(key, c) / Math.Max(c, lexicon.BigramCounts.GetValueOrDefault(ctx));
         }
         _trigramBackoff = kept3.ToDictionary(kv => kv.Key, kv => (float)Math.Log(Math.Max(1e-12, 1 - kv.Value)));
         _trigram = new Dictionary<long, float>(lexicon.TrigramCount);
@@ -81,7 +90,7 @@ public sealed class WordLanguageModel
             var (u, v, w) = Lexicon.Unpack3(key);
             var ctx = Lexicon.Pack(u, v);
             double lower = p2.TryGetValue(Lexicon.Pack(v, w), out var b) ? b : (1 - kept2[v]) * p1[w];
-            double p = Discounted(c, d3) / Math.Max(c, lexicon.BigramCounts.GetValueOrDefault(ctx)) + (1 - kept3[ctx]) * lower;
+            double p = trigramKept.Kept(key, c) / Math.Max(c, lexicon.BigramCounts.GetValueOrDefault(ctx)) + (1 - kept3[ctx]) * lower;
             _trigram[key] = (float)Math.Log(p);
         }
     }
@@ -135,6 +144,32 @@ public sealed class WordLanguageModel
 
     private static double Discounted(long count, double[] d) =>
         count <= 0 ? 0 : Math.Max(0, count - d[Math.Min(count, 3) - 1]);
+
+    /// <summary>One order's discounting: the general part of a count (count − weight × domain occurrences) with the
+    /// discounts of the general parts' count-of-counts, plus weight × the domain occurrences with the domain's own.</summary>
+    private sealed class CountDiscounter
+    {
+        private readonly IReadOnlyDictionary<long, long> _domain;
+        private readonly long _weight;
+        private readonly double[] _general;
+        private readonly double[] _domainDiscounts;
+
+        public CountDiscounter(IReadOnlyDictionary<long, long> domain, long weight, IEnumerable<(long Key, long Count)> counts)
+        {
+            _domain = domain;
+            _weight = weight;
+            _general = Discounts(counts.Select(kc => kc.Count - weight * domain.GetValueOrDefault(kc.Key)));
+            _domainDiscounts = Discounts(domain.Values);
+        }
+
+        /// <summary>What an n-gram seen <paramref name="count"/> times (merged) keeps after discounting.</summary>
+        public double Kept(long key, long count)
+        {
+            if (_domain.Count == 0) return Discounted(count, _general);
+            long occurrences = _domain.GetValueOrDefault(key);
+            return Discounted(count - _weight * occurrences, _general) + _weight * Discounted(occurrences, _domainDiscounts);
+        }
+    }
 
     /// <summary>Chen &amp; Goodman's D1, D2, D3+ from the count-of-counts; fixed values when the counts are too few.</summary>
     private static double[] Discounts(IEnumerable<long> counts)

@@ -53,7 +53,7 @@ public sealed record AutotrainOptions
     /// when this run has none of its own (how a general model's training continues across machines).</summary>
     public string? ResumeState { get; init; }
     /// <summary>Fine-tuning only: the share of the language model's counts the training transcripts get (count
-    /// merging, <see cref="Language.ModelLexicon.MergeWeight"/>); 0 adds them as plain counts.</summary>
+    /// merging, <see cref="Language.Lexicon.MergeWeight"/>); 0 adds them as plain counts.</summary>
     public double DomainTextShare { get; init; } = TrainingRecipe.DomainTextShare;
     /// <summary>Vocal-tract-length perturbation of the training features: frequency axes scaled by up to ± this share
     /// (<see cref="AugmentationOptions.MaxFrequencyWarp"/>); 0 turns it off.</summary>

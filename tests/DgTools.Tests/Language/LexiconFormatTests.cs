@@ -28,6 +28,21 @@ public class LexiconFormatTests
     }
 
     [Fact]
+    public void A_lexicon_with_a_domain_layer_is_version_2_and_round_trips_pruned()
+    {
+        var merged = Lexicon.FromTranscripts(Corpus).WithDomainTranscripts(["the zorblax sat", "a zorblax ran"], 0.5).Lexicon;
+        foreach (var lexicon in new[] { merged, merged.Pruned(6) })
+        {
+            var text = LexiconFormat.Write(lexicon);
+            Assert.StartsWith("dgtools-lexicon 2\n", text);
+            Assert.Contains("\ndomain 2\n", text);   // 12 general tokens against 8 of the transcripts: round(1.5)
+            var again = LexiconFormat.Read(text);
+            Assert.Equal(text, LexiconFormat.Write(again));
+            Assert.Equal(new WordLanguageModel(lexicon).SentenceLogProb("a zorblax sat"), new WordLanguageModel(again).SentenceLogProb("a zorblax sat"), 6);
+        }
+    }
+
+    [Fact]
     public void Round_trips_a_pruned_lexicon_with_unicode_words()
     {
         var lexicon = Lexicon.FromTranscripts(["안녕하세요 세계", "¿qué tal? señor", "dag meneer"], maxNgrams: 5);
@@ -37,7 +52,9 @@ public class LexiconFormatTests
     }
 
     [Theory]
-    [InlineData("dgtools-lexicon 2\n", "version 2; this dgtools reads version 1")]
+    [InlineData("dgtools-lexicon 3\n", "version 3; this dgtools reads versions 1–2")]
+    [InlineData("dgtools-lexicon 2\norder 3\nreserved 1 1 0\nwords 1\nx 1\nbigrams 0\ntrigrams 0\nlayer 2\n", "expected 'domain', found 'layer'")]
+    [InlineData("dgtools-lexicon 2\norder 3\nreserved 1 1 0\nwords 1\nx 5\nbigrams 0\ntrigrams 0\ndomain 3\ndomain-words 1\n3 2\n", "2 domain occurrences × 3 exceed the merged count 5")]
     [InlineData("kenlm 1\n", "not a dgtools lexicon")]
     [InlineData("dgtools-lexicon 1\norder 4\n", "4-gram")]
     [InlineData("dgtools-lexicon 1\norder 3\nreserved 1 1 0\nwords 2\nx 1\n", "ends early")]

@@ -58,6 +58,47 @@ public class ModelLexiconTests
         Assert.True(lm.LogProb(LmState.Start, refill) > plain.LogProb(LmState.Start, refill) + 1.0);
     }
 
+    [Fact]
+    public void A_second_round_keeps_the_general_counts_and_gives_all_transcripts_the_share()
+    {
+        // 8 general sentences of 4 tokens = 32 general tokens.
+        var general = ModelLexicon.With(Untrained(), Lexicon.FromTranscripts(Enumerable.Repeat("call the office", 8)));
+        var first = ModelLexicon.AddTranscripts(general, ["refill my metoprolol"], share: 0.5);      // 4 tokens: weight 8
+        var second = ModelLexicon.AddTranscripts(first.Model, ["call my metoprolol", "refill the office"], share: 0.5);
+
+        // All the transcripts (12 tokens) against the 32 general ones: weight round(32 / 12) = 3, not a weight for the
+        // second round's 8 tokens against counts the first round already inflated.
+        Assert.Equal(3, second.Weight);
+        var lexicon = ModelLexicon.Read(second.Model)!;
+        Assert.Equal(3, lexicon.DomainWeight);
+        Assert.Equal(8 + 3 * 1, lexicon.CountOf("office"));             // general 8 + the transcripts' 1 occurrence × 3
+        Assert.Equal(3 * 2, lexicon.CountOf("metoprolol"));
+        Assert.Equal(32 + 3 * 12, lexicon.TokenCount);
+    }
+
+    [Fact]
+    public void The_domain_layer_survives_the_model_file_and_a_plain_share_adds_none()
+    {
+        var general = ModelLexicon.With(Untrained(), Lexicon.FromTranscripts(Enumerable.Repeat("call the office", 8)));
+        var merged = ModelLexicon.AddTranscripts(general, ["refill my metoprolol daily", "metoprolol daily"], share: 0.5);
+        var path = Path.Combine(Path.GetTempPath(), $"dgtools-domain-{Guid.NewGuid():N}.dg");
+        try
+        {
+            ModelFile.Write(path, merged.Model);
+            var read = ModelLexicon.Read(ModelFile.Read(path), path)!;
+            var before = new WordLanguageModel(ModelLexicon.Read(merged.Model)!);
+            var after = new WordLanguageModel(read);
+            Assert.Equal(merged.Weight, read.DomainWeight);
+            var state = new LmState(-1, after.IdOf("metoprolol"));
+            Assert.Equal(before.LogProb(state, before.IdOf("office")), after.LogProb(state, after.IdOf("office")), 6);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+        Assert.Equal(1, ModelLexicon.Read(ModelLexicon.AddTranscripts(general, ["refill my metoprolol"], share: 0).Model)!.DomainWeight);
+    }
+
     [Theory]
     [InlineData(0, 1000, 0.5, 1)]       // an empty lexicon: plain counts
     [InlineData(1000, 10, 0.0, 1)]
@@ -66,14 +107,14 @@ public class ModelLexiconTests
     [InlineData(10, 1000, 0.5, 1)]       // the transcripts already outweigh the lexicon
     public void Merge_weight(long existing, long added, double share, long expected)
     {
-        Assert.Equal(expected, ModelLexicon.MergeWeight(existing, added, share));
+        Assert.Equal(expected, Lexicon.MergeWeight(existing, added, share));
     }
 
     [Fact]
     public void Merge_weight_refuses_a_share_of_one()
     {
-        Assert.Throws<ArgumentOutOfRangeException>(() => ModelLexicon.MergeWeight(10, 10, 1.0));
-        Assert.Throws<ArgumentOutOfRangeException>(() => ModelLexicon.MergeWeight(10, 10, -0.1));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Lexicon.MergeWeight(10, 10, 1.0));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Lexicon.MergeWeight(10, 10, -0.1));
     }
 
     [Fact]

@@ -33,6 +33,45 @@ public class WordLanguageModelTests
             }
     }
 
+    [Theory]
+    [MemberData(nameof(Budgets))]
+    public void A_lexicon_with_a_domain_layer_still_sums_to_one_in_every_context(int budget)
+    {
+        var merged = Lexicon.FromTranscripts(Corpus)
+            .WithDomainTranscripts(["take zorblax daily", "zorblax daily please", "call the zorblax office"], 0.5).Lexicon.Pruned(budget);
+        var lm = new WordLanguageModel(merged);
+        var ids = Enumerable.Range(1, lm.Lexicon.Words.Count - 1).ToList();
+        int[] contexts = [Lexicon.SentenceStart, lm.IdOf("the"), lm.IdOf("zorblax"), lm.IdOf("daily"), Lexicon.Unknown];
+        foreach (var u in contexts.Prepend(-1))
+            foreach (var v in contexts)
+            {
+                var state = new LmState(u, v);
+                double sum = ids.Sum(w => Math.Exp(lm.LogProb(state, w)));
+                Assert.True(Math.Abs(sum - 1) < 1e-4, $"context ({u},{v}) sums to {sum} at budget {budget}");
+            }
+    }
+
+    [Fact]
+    public void A_new_word_leaves_its_context_the_back_off_its_few_occurrences_justify()
+    {
+        // "zorblax" occurs twice in the transcripts, both times before "daily". Merged at a weight of ~thousands, a
+        // back-off computed from the multiplied counts would be ~1/weight: "zorblax office" all but impossible. Its
+        // own two occurrences (fallback discount 1.0 for a count of 2) leave half the mass for other words.
+        var general = Lexicon.FromTranscripts(Enumerable.Repeat(Corpus, 100).SelectMany(s => s));
+        var update = general.WithDomainTranscripts(["take zorblax daily", "zorblax daily please"], 0.5);
+        Assert.True(update.Weight > 1000, $"weight {update.Weight}");
+        var lm = new WordLanguageModel(update.Lexicon);
+        int zorblax = lm.IdOf("zorblax"), office = lm.IdOf("office"), daily = lm.IdOf("daily");
+        var afterZorblax = new LmState(-1, zorblax);
+        var noContext = new LmState(-1, Lexicon.Unknown);   // <unk> is never a context: the unigram level
+        Assert.Equal(Math.Log(0.5) + lm.LogProb(noContext, office), lm.LogProb(afterZorblax, office), 3);
+        Assert.Equal(Math.Log(0.5 + 0.5 * Math.Exp(lm.LogProb(noContext, daily))), lm.LogProb(afterZorblax, daily), 3);
+
+        // The same counts as plain (multiplied) counts: the context is all but closed.
+        var plain = new WordLanguageModel(general.WithTranscripts(["take zorblax daily", "zorblax daily please"], update.Weight).Lexicon);
+        Assert.True(plain.LogProb(afterZorblax, office) < lm.LogProb(afterZorblax, office) - 6);
+    }
+
     [Fact]
     public void Seen_word_orders_score_higher_than_scrambled_ones_and_unknown_words_lowest()
     {
