@@ -45,9 +45,8 @@ public sealed record AutotrainOptions
     /// distribution on the replayed utterances, <see cref="ForgettingGuard.DistillationWeight"/>); 0 turns it off.</summary>
     public double DistillationWeight { get; init; }
     /// <summary>Fine-tuning only: the saved models keep this share of the change training made to the weights
-    /// (weight-space ensembling with the starting model, <see cref="WeightMerge"/>); 1 saves the trained weights.
-    /// 0.5: on the demo it cut the general-domain regression of the annealed general model from +17 % to +5.5 % (400
-    /// sentences) while the demo's WER still fell by 78 % (docs/recipe.md).</summary>
+    /// (weight-space ensembling with the starting model, <see cref="WeightMerge"/>); 1, the default, saves the trained
+    /// weights (<see cref="TrainingRecipe.MergeRatio"/>; docs/recipe.md).</summary>
     public double MergeRatio { get; init; } = TrainingRecipe.MergeRatio;
     /// <summary>A directory with a saved run state (run.json, trainer.dgstate) of the same recipe run elsewhere, used
     /// when this run has none of its own (how a general model's training continues across machines).</summary>
