@@ -31,7 +31,7 @@ if [ -n "$sources" ]; then
   packages=$(for s in ${sources//,/ }; do
     case $s in
       asterisk) echo "asterisk-core-sounds-$lang asterisk-core-sounds-$lang-wav" ;;
-      fotaq) echo flight-of-the-amazon-queen ;;
+      fotaq|fotaq-extra) echo flight-of-the-amazon-queen ;;
       bass) echo "beneath-a-steel-sky scummvm" ;;
       tuxpaint) echo tuxpaint-stamps-default ;;
       fillets) echo "fillets-ng-data fillets-ng-data-$lang" ;;
