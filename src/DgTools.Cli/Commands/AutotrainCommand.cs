@@ -168,7 +168,8 @@ public static class AutotrainCommand
             if (result.Confidence is { } c)
             {
                 reporter.Info($"Word confidence on the {c.Source}: before {ConfidenceFitting.Describe(c.Before)}; " +
-                              $"after (calibrated, cross-validated) {ConfidenceFitting.Describe(c.After)}.");
+                              $"after (calibrated, cross-validated) {ConfidenceFitting.Describe(c.After)}" +
+                              (c.PriorWords is { } n ? $"; the starting model's map counted as {(n > 0 ? $"{n:0} words" : "nothing (fitted from scratch)")}, chosen by cross-validation." : "."));
             }
             reporter.Info($"Final model: {result.LastModelPath}");
             return CliApp.Ok;

@@ -164,11 +164,28 @@ public class ConfidenceCalibrationTests
     {
         var plain = FormatSamples.TinyConformer(trainable: true, deployable: false);
         var beamMap = ConfidenceCalibration.FitTo(Words(300, 6), ConfidenceCalibration.Beam, "s", 30);
-        var prior = ConfidenceCalibrator.PriorOf(ModelDecoding.WithCalibration(plain, beamMap), ConfidenceCalibration.Beam);
-        Assert.Equal(beamMap.Weights, prior!.Map.Weights);
-        Assert.Equal(ConfidenceCalibrator.StartingMapWords, prior.Words);
-        Assert.Null(ConfidenceCalibrator.PriorOf(ModelDecoding.WithCalibration(plain, beamMap), ConfidenceCalibration.Greedy));
-        Assert.Null(ConfidenceCalibrator.PriorOf(plain, ConfidenceCalibration.Beam));
+        Assert.Equal(beamMap.Weights, ConfidenceCalibrator.StartingMap(ModelDecoding.WithCalibration(plain, beamMap), ConfidenceCalibration.Beam)!.Weights);
+        Assert.Null(ConfidenceCalibrator.StartingMap(ModelDecoding.WithCalibration(plain, beamMap), ConfidenceCalibration.Greedy));
+        Assert.Null(ConfidenceCalibrator.StartingMap(plain, ConfidenceCalibration.Beam));
+    }
+
+    private static List<JudgedUtterance> Utterances(List<(WordEvidence E, bool R)> words) =>
+        words.Chunk(5).Select(c => new JudgedUtterance(c.Select(w => (new WordTiming("w", 0, 1, w.E.Acoustic, w.E), w.R)).ToList(), 0)).ToList();
+
+    [Fact]
+    public void The_data_choose_how_strongly_the_starting_map_holds()
+    {
+        // A starting map the new words agree with is kept close for a few words; one they contradict (unknown words as
+        // often right as known ones, where here they are right a quarter as often) is let go when there are many.
+        var agrees = ConfidenceCalibration.FitTo(Words(5000, 1), ConfidenceCalibration.Beam, "start", 500);
+        var contradicts = ConfidenceCalibration.FitTo(Words(5000, 1, unknown: 1), ConfidenceCalibration.Beam, "start", 500);
+        // Ten validation splits of 40 words: the choice is noisy, but the starting map is never dropped.
+        var few = Enumerable.Range(20, 10).Select(seed =>
+            ConfidenceFitting.Fit(Utterances(Words(40, seed)), ConfidenceCalibration.Beam, "few", prior: agrees).PriorWords!.Value).ToList();
+        var many = ConfidenceFitting.Fit(Utterances(Words(5000, 12, unknown: 0.25)), ConfidenceCalibration.Beam, "many", prior: contradicts);
+        Assert.True(few.Min() > 0 && few.Count(n => n >= 100) >= 5, $"40 words that agree: the starting map counted as [{string.Join(", ", few)}] words");
+        Assert.True(many.PriorWords <= 10, $"5,000 words that disagree: the starting map counted as {many.PriorWords} words");
+        Assert.Null(ConfidenceFitting.Fit(Utterances(Words(40, 11)), ConfidenceCalibration.Beam, "few").PriorWords);
     }
 
     [Fact]
