@@ -30,12 +30,12 @@ def validation_utterances(model_path):
         return {line.split("\t")[1].strip().split("/")[-1] for line in f if line.startswith("validate\t")}
 
 
-CANDIDATES = [0, 10, 30, 100, 300, 1000]  # ConfidenceFitting.PriorStrengths
+CANDIDATES = [0, 10, 30, 100, 300, 1000]
 
 
 def choose(rows, names, prior, candidates, folds=2):
     """The strength whose 2-fold cross-validated log-loss on the fit rows is lowest (folds by utterance, in order of
-    appearance), as ConfidenceFitting.Fit chooses it."""
+    appearance)."""
     order = list(dict.fromkeys(r["utterance"] for r in rows))
     fold = {u: i % folds for i, u in enumerate(order)}
     best = None

@@ -169,7 +169,7 @@ public static class AutotrainCommand
             {
                 reporter.Info($"Word confidence on the {c.Source}: before {ConfidenceFitting.Describe(c.Before)}; " +
                               $"after (calibrated, cross-validated) {ConfidenceFitting.Describe(c.After)}" +
-                              (c.PriorWords is { } n ? $"; the starting model's map counted as {(n > 0 ? $"{n:0} words" : "nothing (fitted from scratch)")}, chosen by cross-validation." : "."));
+                              (c.PriorWords is { } n ? $" (shrunk towards the starting model's map, which counted as {n:0} words)." : "."));
             }
             reporter.Info($"Final model: {result.LastModelPath}");
             return CliApp.Ok;

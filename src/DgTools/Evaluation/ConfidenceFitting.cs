@@ -19,56 +19,33 @@ public sealed record JudgedUtterance(IReadOnlyList<(WordTiming Word, bool Correc
 }
 
 /// <param name="Before">The confidences as the model reported them (its old map, or the acoustic ones).</param>
-/// <param name="CrossValidated">The new map's confidences, each fold scored by a map fitted without it (with a prior,
-/// at the strength the same folds chose, so a little optimistic).</param>
-public sealed record CalibrationResult(ConfidenceCalibration Map, ConfidenceMeasures Before, ConfidenceMeasures CrossValidated)
-{
-    /// <summary>The strength (in words) the prior map was given; 0 when fitting from scratch won; null without a prior.</summary>
-    public double? PriorWords { get; init; }
-}
+/// <param name="CrossValidated">The new map's confidences, each fold scored by a map fitted without it.</param>
+public sealed record CalibrationResult(ConfidenceCalibration Map, ConfidenceMeasures Before, ConfidenceMeasures CrossValidated);
 
 public static class ConfidenceFitting
 {
     public const int Folds = 2;
 
-    /// <summary>The strengths (in words, <see cref="MapPrior"/>) a prior map is tried with; 0: fitted from scratch.</summary>
-    public static IReadOnlyList<double> PriorStrengths { get; } = [0, 10, 30, 100, 300, 1000];
-
     /// <param name="balanceSets">Weigh every data set (<see cref="JudgedUtterance.Set"/>) the same.</param>
-    /// <param name="prior">A map to shrink towards (a custom-trained model's starting map). How strongly is chosen
-    /// by the data: each of <see cref="PriorStrengths"/> is cross-validated over the folds, and the one whose held-out
-    /// words are predicted best (log-loss) wins. Without it the weights are shrunk towards 0 only.</param>
+    /// <param name="prior">The map to shrink towards and how strongly (ConfidenceCalibration.FitTo); default: towards 0.</param>
     public static CalibrationResult Fit(IReadOnlyList<JudgedUtterance> utterances, string decoding, string source, bool balanceSets = false,
-        ConfidenceCalibration? prior = null)
+        MapPrior? prior = null)
     {
-        ConfidenceCalibration FitOn(IReadOnlyList<JudgedUtterance> part, MapPrior? shrink)
+        ConfidenceCalibration FitOn(IReadOnlyList<JudgedUtterance> part)
         {
             var words = part.SelectMany(u => u.Words).Select(w => (w.Word.Evidence ?? Missing(w.Word), w.Correct)).ToList();
-            return ConfidenceCalibration.FitTo(words, decoding, source, utterances.Count, balanceSets ? SetWeights(part) : null, prior: shrink);
+            return ConfidenceCalibration.FitTo(words, decoding, source, utterances.Count, balanceSets ? SetWeights(part) : null, prior: prior);
         }
         if (utterances.Sum(u => u.Words.Count) == 0) throw new DatasetError($"no words were recognised in {source}: nothing to fit a confidence map on");
+        var map = FitOn(utterances);
         var before = Measure(utterances, (_, w) => w.Confidence);
-        // Each fold's words scored by a map fitted on the other folds.
-        Func<int, WordTiming, double> CrossValidate(MapPrior? shrink, ConfidenceCalibration whole)
+        var foldMaps = Enumerable.Range(0, Folds).Select(f =>
         {
-            var foldMaps = Enumerable.Range(0, Folds).Select(f =>
-            {
-                var rest = utterances.Where((_, i) => i % Folds != f).ToList();
-                return rest.Sum(u => u.Words.Count) == 0 ? whole : FitOn(rest, shrink);
-            }).ToList();
-            return (i, w) => foldMaps[i % Folds].Probability(w.Evidence ?? Missing(w));
-        }
-        var candidates = (prior is null ? [0.0] : PriorStrengths).Select(strength =>
-        {
-            var shrink = strength > 0 ? new MapPrior(prior!, strength) : null;
-            var map = FitOn(utterances, shrink);
-            var scored = CrossValidate(shrink, map);
-            double loss = utterances.SelectMany((u, i) => u.Words.Select(w => (P: scored(i, w.Word), w.Correct)))
-                .Average(x => -Math.Log(Math.Clamp(x.Correct ? x.P : 1 - x.P, 1e-9, 1)));
-            return (Strength: strength, Map: map, Scored: scored, Loss: loss);
+            var rest = utterances.Where((_, i) => i % Folds != f).ToList();
+            return rest.Sum(u => u.Words.Count) == 0 ? map : FitOn(rest);
         }).ToList();
-        var best = candidates.MinBy(c => c.Loss);
-        return new CalibrationResult(best.Map, before, Measure(utterances, best.Scored)) { PriorWords = prior is null ? null : best.Strength };
+        var crossValidated = Measure(utterances, (i, w) => foldMaps[i % Folds].Probability(w.Evidence ?? Missing(w)));
+        return new CalibrationResult(map, before, crossValidated);
     }
 
     /// <summary>Per word (in order), the weight that gives every data set the same total; the weights average 1.</summary>

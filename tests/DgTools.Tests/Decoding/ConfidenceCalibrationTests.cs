@@ -164,28 +164,25 @@ public class ConfidenceCalibrationTests
     {
         var plain = FormatSamples.TinyConformer(trainable: true, deployable: false);
         var beamMap = ConfidenceCalibration.FitTo(Words(300, 6), ConfidenceCalibration.Beam, "s", 30);
-        Assert.Equal(beamMap.Weights, ConfidenceCalibrator.StartingMap(ModelDecoding.WithCalibration(plain, beamMap), ConfidenceCalibration.Beam)!.Weights);
-        Assert.Null(ConfidenceCalibrator.StartingMap(ModelDecoding.WithCalibration(plain, beamMap), ConfidenceCalibration.Greedy));
-        Assert.Null(ConfidenceCalibrator.StartingMap(plain, ConfidenceCalibration.Beam));
+        var prior = ConfidenceCalibrator.PriorOf(ModelDecoding.WithCalibration(plain, beamMap), ConfidenceCalibration.Beam);
+        Assert.Equal(beamMap.Weights, prior!.Map.Weights);
+        Assert.Equal(ConfidenceCalibrator.StartingMapWords, prior.Words);
+        Assert.Null(ConfidenceCalibrator.PriorOf(ModelDecoding.WithCalibration(plain, beamMap), ConfidenceCalibration.Greedy));
+        Assert.Null(ConfidenceCalibrator.PriorOf(plain, ConfidenceCalibration.Beam));
     }
 
-    private static List<JudgedUtterance> Utterances(List<(WordEvidence E, bool R)> words) =>
-        words.Chunk(5).Select(c => new JudgedUtterance(c.Select(w => (new WordTiming("w", 0, 1, w.E.Acoustic, w.E), w.R)).ToList(), 0)).ToList();
-
     [Fact]
-    public void The_data_choose_how_strongly_the_starting_map_holds()
+    public void A_calibration_with_a_prior_fits_every_fold_towards_it()
     {
-        // A starting map the new words agree with is kept close for a few words; one they contradict (unknown words as
-        // often right as known ones, where here they are right a quarter as often) is let go when there are many.
-        var agrees = ConfidenceCalibration.FitTo(Words(5000, 1), ConfidenceCalibration.Beam, "start", 500);
-        var contradicts = ConfidenceCalibration.FitTo(Words(5000, 1, unknown: 1), ConfidenceCalibration.Beam, "start", 500);
-        // Ten validation splits of 40 words: the choice is noisy, but the starting map is never dropped.
-        var few = Enumerable.Range(20, 10).Select(seed =>
-            ConfidenceFitting.Fit(Utterances(Words(40, seed)), ConfidenceCalibration.Beam, "few", prior: agrees).PriorWords!.Value).ToList();
-        var many = ConfidenceFitting.Fit(Utterances(Words(5000, 12, unknown: 0.25)), ConfidenceCalibration.Beam, "many", prior: contradicts);
-        Assert.True(few.Min() > 0 && few.Count(n => n >= 100) >= 5, $"40 words that agree: the starting map counted as [{string.Join(", ", few)}] words");
-        Assert.True(many.PriorWords <= 10, $"5,000 words that disagree: the starting map counted as {many.PriorWords} words");
-        Assert.Null(ConfidenceFitting.Fit(Utterances(Words(40, 11)), ConfidenceCalibration.Beam, "few").PriorWords);
+        var start = ConfidenceCalibration.FitTo(Words(3000, 1), ConfidenceCalibration.Beam, "start", 300);
+        var utterances = Words(40, 13).Chunk(5)
+            .Select(c => new JudgedUtterance(c.Select(w => (new WordTiming("w", 0, 1, w.Item1.Acoustic, w.Item1), w.Item2)).ToList(), 0)).ToList();
+        double Distance(ConfidenceCalibration m) => m.Weights.Zip(start.Weights, (a, b) => (a - b) * (a - b)).Sum();
+        var scratch = ConfidenceFitting.Fit(utterances, ConfidenceCalibration.Beam, "few");
+        var shrunk = ConfidenceFitting.Fit(utterances, ConfidenceCalibration.Beam, "few", prior: new MapPrior(start, 100));
+        Assert.True(Distance(shrunk.Map) < Distance(scratch.Map) / 4, $"{Distance(shrunk.Map):0.000} vs {Distance(scratch.Map):0.000}");
+        var heldOut = Words(3000, 2);
+        Assert.True(LogLoss(heldOut, shrunk.Map) < LogLoss(heldOut, scratch.Map));
     }
 
     [Fact]
