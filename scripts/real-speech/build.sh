@@ -2,6 +2,7 @@
 # Builds a language's real-speech corpus from the Debian packages that scripts/real-speech/fetch.sh downloaded.
 #
 #   scripts/real-speech/build.sh LANG OUT [SOURCES]     LANG: en, es, nl;  SOURCES: e.g. asterisk,fotaq (default: all)
+#   (fotaq-extra: FOTAQ's cutscene speech and Joe's descriptions only, written as source fotaq)
 #
 # OUT (outside the repository, e.g. /work/corpus-real/en) receives:
 #   OUT/dgdatasets/real-<source>/<speaker>/<id>.wav|.txt   training sets (16-bit PCM at the source's own rate)
@@ -11,7 +12,7 @@
 # place; take 0 is never used), THREADS (default 1). Resumable and idempotent; runs under nice.
 set -euo pipefail
 
-if [ $# -lt 2 ]; then sed -n '2,13p' "$0"; exit 2; fi
+if [ $# -lt 2 ]; then sed -n '2,12p' "$0"; exit 2; fi
 lang=$1; out=$2; sources=${3:-}
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
@@ -31,7 +32,7 @@ if [ -n "$sources" ]; then
   packages=$(for s in ${sources//,/ }; do
     case $s in
       asterisk) echo "asterisk-core-sounds-$lang asterisk-core-sounds-$lang-wav" ;;
-      fotaq) echo flight-of-the-amazon-queen ;;
+      fotaq|fotaq-extra) echo flight-of-the-amazon-queen ;;
       bass) echo "beneath-a-steel-sky scummvm" ;;
       tuxpaint) echo tuxpaint-stamps-default ;;
       fillets) echo "fillets-ng-data fillets-ng-data-$lang" ;;

@@ -7,7 +7,7 @@ using DgTools.RealSpeech.Corpus;
 using DgTools.RealSpeech.Sources;
 
 const string Usage = "usage: realspeech build LANG --unpacked DIR --out DIR [--fsdd DIR] [--sources a,b,...] [--threads N]\n" +
-                     "  LANG: en (asterisk, fotaq, bass, fsdd), es (asterisk, tuxpaint), nl (fillets)";
+                     "  LANG: en (asterisk, fotaq, bass, fsdd; fotaq-extra: FOTAQ's cutscenes and descriptions only), es (asterisk, tuxpaint), nl (fillets)";
 try
 {
     if (args.Length < 2 || args[0] != "build") { Console.Error.WriteLine(Usage); return 2; }
@@ -37,7 +37,7 @@ try
     }
     var wanted = flags.TryGetValue("sources", out var list) ? list.Split(',', StringSplitOptions.RemoveEmptyEntries).ToHashSet() : null;
 
-    var sources = SourceCatalog.For(language, unpacked, flags.GetValueOrDefault("fsdd"), wanted).ToList();
+    var sources = SourceCatalog.For(language, unpacked, flags.GetValueOrDefault("fsdd"), wanted, Console.WriteLine).ToList();
     if (sources.Count == 0) { Console.Error.WriteLine($"error: no sources for '{language}' (or none matched --sources)"); return 2; }
 
     var builder = new CorpusBuilder(new BuildOptions(language, Path.GetFullPath(output), DevSplit.For(language), threads),

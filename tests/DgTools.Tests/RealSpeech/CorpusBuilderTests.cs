@@ -69,6 +69,7 @@ public class CorpusBuilderTests
         Assert.Equal(3, loads); // ANNA's clip was reused; BOB's was written again in its new place
         Assert.False(File.Exists(dir.Combine("dgdatasets", "real-game", "BOB", "b1.wav")));
         Assert.False(File.Exists(dir.Combine("dgdatasets", "real-game", "BOB", "b1.txt")));
+        Assert.False(Directory.Exists(dir.Combine("dgdatasets", "real-game", "BOB"))); // no empty data set left behind
         Assert.True(File.Exists(dir.Combine("heldout", "real-dev", "game", "BOB", "b1.wav")));
     }
 

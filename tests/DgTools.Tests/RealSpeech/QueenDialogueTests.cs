@@ -90,7 +90,7 @@ public class QueenDialogueTests
         var dog = BuildDialogue(talkKey: 6, levels: 0, joe: [(0x2A, "Nice shop.*01Really.")],
             person: [(1, "Thanks.*02")], personAgain: "", joeAgain: "");
         var file = BuildResourceFile(("BOB1.DOG", dog), ("06002AJ1.SB", [1]), ("060001P1.SB", [2]));
-        var source = new AmazonQueenDialogue(new QueenResourceFile("q.1c", file), "/nonexistent");
+        var source = new AmazonQueenSpeech(new QueenResourceFile("q.1c", file), "/nonexistent", QueenSpeechKinds.Dialogue);
 
         var clips = source.Clips().ToList();
 
@@ -98,7 +98,7 @@ public class QueenDialogueTests
         Assert.Equal([("06002AJ1", "JOE", "Nice shop."), ("060001P1", "BOB", "Thanks.")],
             clips.Select(c => (c.Id, c.Speaker, c.Text)));
         Assert.Equal([2], clips[1].LoadAudio().Encoded);
-        Assert.Equal("BOB", AmazonQueenDialogue.PersonOf("BOB12.DOG"));
+        Assert.Equal("BOB", AmazonQueenSpeech.PersonOf("BOB12.DOG"));
     }
 
     internal static byte[] BuildResourceFile(params (string Name, byte[] Data)[] entries)

@@ -26,6 +26,8 @@ public class TextSourcesTests
     [InlineData("Oh!")]
     [InlineData("Aaaaah!")]
     [InlineData("*")]
+    [InlineData("Grrrrr... whoof!")]
+    [InlineData("Rowr woof woof!")]
     public void Cleaner_drops_lines_with_nothing_to_learn(string raw) => Assert.Null(new TranscriptCleaner("en").Clean(raw));
 
     [Fact]

@@ -4,7 +4,8 @@
 //   OUT/.../LICENSE                                        the source's licence beside every set built from it
 //   OUT/manifest.tsv, OUT/stats.tsv                        every clip with speaker, split, seconds and text; totals
 // Resumable: a clip whose .wav and .txt exist is not decoded again. Files of a set that the current build does not
-// produce (a speaker that moved to the development set) are deleted, so held-out speakers never linger in training.
+// produce (a speaker that moved to the development set) are deleted, and speaker folders left empty with them, so
+// held-out speakers never linger in training.
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
@@ -150,6 +151,9 @@ public sealed class CorpusBuilder(BuildOptions options, Action<string> log)
             if ((ext == ".wav" || ext == ".txt") && !keep.Contains(file)) { File.Delete(file); removed++; }
         }
         if (removed > 0) log($"removed {removed} files no longer in {dir}");
+        // A speaker folder left empty would be a data set without pairs: dgtools refuses a folder of sets holding one.
+        foreach (var sub in Directory.EnumerateDirectories(dir, "*", SearchOption.AllDirectories).OrderByDescending(d => d.Length))
+            if (!Directory.EnumerateFileSystemEntries(sub).Any()) Directory.Delete(sub);
     }
 
     private void WriteManifest(IReadOnlyList<ManifestRow> rows)

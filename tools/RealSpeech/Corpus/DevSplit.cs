@@ -1,5 +1,7 @@
 // Which speakers the real-speech development set holds out. Held out BY SPEAKER: every clip of a listed speaker goes
 // to heldout/, none to training, so the development set measures transfer to voices the model never heard.
+using DgTools.RealSpeech.Queen;
+
 namespace DgTools.RealSpeech.Corpus;
 
 public sealed record DevSplit(IReadOnlyDictionary<string, IReadOnlySet<string>> SpeakersBySource)
@@ -12,8 +14,10 @@ public sealed record DevSplit(IReadOnlyDictionary<string, IReadOnlySet<string>> 
     /// <summary>The split each language's corpus is built with (docs/real-speech.md explains the choices).</summary>
     public static DevSplit For(string language) => language switch
     {
-        // Three FOTAQ characters (two male, one female; 3-5 min each), not Joe (half of all lines); one FSDD speaker.
-        "en" => Of(("fotaq", ["FRANK", "KLUNK", "NAOMI"]), ("fsdd", ["george"])),
+        // Three FOTAQ characters (two male, one female), not Joe (half of all lines), with every character their voice
+        // artists also speak (QueenCast, from the game's credits: Bud, John, Chef, Anderson, Henry, Secretary, ...);
+        // one FSDD speaker.
+        "en" => Of(("fotaq", QueenCast.SharingAVoiceWith("FRANK", "KLUNK", "NAOMI")), ("fsdd", ["george"])),
         // Only the two fish are voiced in Dutch (font_small, font_big: the subtitle font names the speaker); the small
         // fish is held out, so training hears one real Dutch voice.
         "nl" => Of(("fillets", ["font_small"])),

@@ -19,6 +19,8 @@ public sealed partial class TranscriptCleaner(string language)
         "huh", "mm", "mmm", "oh", "ohh", "ooh", "oops", "ow", "ouch", "phew", "pst", "psst", "sh", "shh", "tsk", "uh",
         "uhh", "um", "umm", "ugh", "wow", "whoa", "yikes", "yo", "ach", "aj", "au", "eh", "hè", "hé", "oei", "nou",
         "ay", "eh", "oh", "uf", "uy", "bah", "pff", "grr", "brr",
+        // a dog's lines are barks: "Grrrrr", "Aroof wooof", "Rowr woof woof"
+        "gr", "woof", "wof", "aroof", "arof", "ruff", "ruf", "rowr", "whoof", "whof", "arf",
     };
 
     /// <summary>The text to train on, or null when nothing trainable is left (empty, a stage direction, one

@@ -79,27 +79,31 @@ public static class DialogueFile
     /// segment; the code is two characters ("*03", "*FR", "*WT"; "*XY" carries 11 more: "*XY00(237,112)"); the grab
     /// codes GD and GM speak nothing but still count. Segment n (from 1) plays VoicePrefix + n in hex.
     /// </summary>
-    public static IReadOnlyList<SpokenSegment> Segments(DialogueLine line)
+    public static IReadOnlyList<SpokenSegment> Segments(DialogueLine line) => Segments(line.VoicePrefix, line.Text);
+
+    /// <summary>The same split for any line the engine speaks (dialogue, cutscene, Joe's descriptions): segment n
+    /// (from 1) plays <paramref name="voicePrefix"/> + n in hex.</summary>
+    public static IReadOnlyList<SpokenSegment> Segments(string voicePrefix, string text)
     {
         var segments = new List<SpokenSegment>();
-        var s = line.Text;
+        var s = text;
         int index = 0, start = 0, i = 0;
         while (i < s.Length)
         {
             if (s[i] != '*') { i++; continue; }
-            var text = s[start..i];
+            var segment = s[start..i];
             i++;
             var code = i + 2 <= s.Length ? s.Substring(i, 2) : s[i..];
             i = Math.Min(s.Length, i + 2);
             if (code == "XY") i = Math.Min(s.Length, i + 11);
-            if (code is not ("GD" or "GM")) segments.Add(new SpokenSegment(VoiceFile(line, index), text));
+            if (code is not ("GD" or "GM")) segments.Add(new SpokenSegment(VoiceFile(voicePrefix, index), segment));
             index++;
             start = i;
         }
-        if (start != i) segments.Add(new SpokenSegment(VoiceFile(line, index), s[start..i]));
+        if (start != i) segments.Add(new SpokenSegment(VoiceFile(voicePrefix, index), s[start..i]));
         return segments;
     }
 
-    private static string VoiceFile(DialogueLine line, int index) =>
-        line.VoicePrefix + (index + 1).ToString("X", System.Globalization.CultureInfo.InvariantCulture) + ".SB";
+    private static string VoiceFile(string voicePrefix, int index) =>
+        voicePrefix + (index + 1).ToString("X", System.Globalization.CultureInfo.InvariantCulture) + ".SB";
 }
