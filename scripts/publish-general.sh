@@ -4,6 +4,7 @@
 # tuned on the corpus's general-domain validation set (bench/decoding/tune.sh; never on the held-out test), and its
 # word-confidence map fitted on that validation set plus the calibration sets (scripts/build-calibration-sets.sh:
 # training voices in new-word, short and noisy conditions; made here when missing), every set weighing the same.
+# CALIBRATION_SETS=DIR[:DIR…] adds data sets to that fit (e.g. real speech: scripts/real-speech/calibration-set.sh).
 # Prints the tuning table, the calibration's before/after and the model's modelinfo.
 #
 #   scripts/publish-general.sh LANG [CORPUS_DIR] [CHECKPOINT]      (CHECKPOINT: e.g. an anneal-general.sh result)
@@ -41,6 +42,7 @@ fi
 fit_sets="$tmp/calibration.lst"
 echo "$corpus/dgdatasets/general-validate" > "$fit_sets"
 [ -s "$corpus/calibration/sets.lst" ] && cat "$corpus/calibration/sets.lst" >> "$fit_sets"
+[ -n "${CALIBRATION_SETS:-}" ] && tr ':' '\n' <<< "$CALIBRATION_SETS" | grep -v '^$' >> "$fit_sets"
 "$dgtools" calibrate "$tmp/tuned.dg" --dataset-locations "$fit_sets" --split all --balance-sets -o "$tmp/calibrated.dg"
 mv "$tmp/calibrated.dg" "models/general-$lang.dg"
 rm -rf "$tmp"

@@ -74,18 +74,49 @@ def solve(a, b):
     return x
 
 
+def log1pexp(z):
+    return z + math.log1p(math.exp(-z)) if z > 0 else math.log1p(math.exp(z))
+
+
 def sigmoid(z):
     return 1 / (1 + math.exp(-z)) if z >= 0 else math.exp(z) / (1 + math.exp(z))
 
 
-def fit(rows, names, weights=None):
-    """Ridge logistic regression by Newton's method; weights: per-row weights (default 1)."""
+def read_map(model_path):
+    """The confidence map stored in a .dg file: {feature: weight, ..., "bias": b}."""
+    import json
+    import re
+    with open(model_path, "rb") as f:
+        data = f.read()
+    m = re.search(rb'\{\\"version\\":1,\\"decoding\\":.*?\\"fit\\":\{.*?\}\}', data)
+    stored = json.loads(json.loads(b'"' + m.group(0) + b'"'))
+    return dict(zip(stored["features"], stored["weights"])) | {"bias": stored["bias"]}
+
+
+def fit(rows, names, weights=None, prior=None, prior_words=0.0):
+    """Ridge logistic regression by Newton's method; weights: per-row weights (default 1). With a prior map
+    ({feature: weight}), the weights are shrunk towards its weights with the strength of prior_words words, as
+    ConfidenceCalibration.FitTo's MapPrior does."""
     x = [[FEATURES[n](r) for n in names] + [1.0] for r in rows]
     y = [1.0 if r["correct"] == "1" else 0.0 for r in rows]
     w = weights or [1.0] * len(rows)
     k = len(names) + 1
+    centre, strength = [0.0] * (k - 1), [RIDGE] * (k - 1)
+    if prior is not None:
+        centre = [prior.get(n, 0.0) for n in names]
+        p0 = predict_map(prior, rows)
+        for i in range(k - 1):
+            info = sum(wi * p * (1 - p) * xi[i] ** 2 for wi, p, xi in zip(w, p0, x)) / sum(w)
+            strength[i] = RIDGE + prior_words * info
     rate = min(max(sum(wi * yi for wi, yi in zip(w, y)) / sum(w), 1e-3), 1 - 1e-3)
-    beta = [0.0] * (k - 1) + [math.log(rate / (1 - rate))]
+    beta = centre[:] + [prior["bias"] if prior is not None else math.log(rate / (1 - rate))]
+
+    def objective(b):
+        total = 0.0
+        for xi, yi, wi in zip(x, y, w):
+            z = sum(bb * v for bb, v in zip(b, xi))
+            total -= wi * log1pexp(-z if yi > 0.5 else z)
+        return total - sum(s * (bb - c) ** 2 / 2 for s, bb, c in zip(strength, b, centre))
     for _ in range(50):
         g = [0.0] * k
         h = [[0.0] * k for _ in range(k)]
@@ -101,18 +132,31 @@ def fit(rows, names, weights=None):
             for j in range(i):
                 h[i][j] = h[j][i]
         for i in range(k - 1):
-            g[i] -= RIDGE * beta[i]
-            h[i][i] += RIDGE
+            g[i] -= strength[i] * (beta[i] - centre[i])
+            h[i][i] += strength[i]
         h[k - 1][k - 1] += 1e-9
         step = solve(h, g)
-        beta = [b + s for b, s in zip(beta, step)]
-        if max(abs(s) for s in step) < 1e-7:
+        # Halved until the objective does not get worse (as the C# fit does).
+        before, scale = objective(beta), 1.0
+        while True:
+            nxt = [b + scale * s for b, s in zip(beta, step)]
+            if objective(nxt) >= before - 1e-12 or scale < 1e-6:
+                break
+            scale /= 2
+        beta = nxt
+        if max(abs(s) for s in step) * scale < 1e-7:
             break
     return beta
 
 
 def predict(beta, names, rows):
     return [sigmoid(sum(b * v for b, v in zip(beta, [FEATURES[n](r) for n in names] + [1.0]))) for r in rows]
+
+
+def predict_map(m, rows):
+    """The probabilities a stored map (read_map) gives the rows."""
+    names = [n for n in m if n != "bias"]
+    return [sigmoid(m["bias"] + sum(m[n] * FEATURES[n](r) for n in names)) for r in rows]
 
 
 def ece(conf, correct, bins=10):

@@ -168,7 +168,8 @@ public static class AutotrainCommand
             if (result.Confidence is { } c)
             {
                 reporter.Info($"Word confidence on the {c.Source}: before {ConfidenceFitting.Describe(c.Before)}; " +
-                              $"after (calibrated, cross-validated) {ConfidenceFitting.Describe(c.After)}.");
+                              $"after (calibrated, cross-validated) {ConfidenceFitting.Describe(c.After)}" +
+                              (c.PriorWords is { } n ? $" (shrunk towards the starting model's map, which counted as {n:0} words)." : "."));
             }
             reporter.Info($"Final model: {result.LastModelPath}");
             return CliApp.Ok;

@@ -75,8 +75,9 @@ public sealed record ConfidenceCalibration(string Decoding, IReadOnlyList<string
     /// <param name="words">Each recognised word's evidence and whether it was right.</param>
     /// <param name="weights">How much each word counts (default 1 each; see ConfidenceFitting's balancing of data sets).</param>
     /// <param name="features">The features to use (default: all).</param>
+    /// <param name="prior">Shrink the weights towards this map's instead of towards 0 (see <see cref="MapPrior"/>).</param>
     public static ConfidenceCalibration FitTo(IReadOnlyList<(WordEvidence Evidence, bool Correct)> words, string decoding, string source, int utterances,
-        IReadOnlyList<double>? weights = null, IReadOnlyList<string>? features = null)
+        IReadOnlyList<double>? weights = null, IReadOnlyList<string>? features = null, MapPrior? prior = null)
     {
         if (words.Count == 0) throw new ArgumentException("no words to fit a confidence map on");
         var names = features ?? FeatureNames;
@@ -85,10 +86,25 @@ public sealed record ConfidenceCalibration(string Decoding, IReadOnlyList<string
         var rows = words.Select(w => FeaturesOf(w.Evidence, names).Append(1.0).ToArray()).ToArray();
         var y = words.Select(w => w.Correct ? 1.0 : 0.0).ToArray();
         var c = weights?.ToArray() ?? Enumerable.Repeat(1.0, words.Count).ToArray();
+        var (centre, strength) = Penalty(names, words, rows, c, prior);
         var beta = new double[k];
-        // Start at the base rate so Newton begins near the answer (and all-right or all-wrong sets stay finite).
+        Array.Copy(centre, beta, k - 1);
+        // Start at the prior or the base rate so Newton begins near the answer (and all-right or all-wrong sets stay finite).
         double rate = Math.Clamp(y.Zip(c, (a, b) => a * b).Sum() / c.Sum(), 0.5 / words.Count, 1 - 0.5 / words.Count);
-        beta[k - 1] = Math.Log(rate / (1 - rate));
+        beta[k - 1] = prior?.Map.Bias ?? Math.Log(rate / (1 - rate));
+        // The penalised, weighted log-likelihood.
+        double Objective(double[] b)
+        {
+            double total = 0;
+            for (int n = 0; n < rows.Length; n++)
+            {
+                double z = 0;
+                for (int i = 0; i < k; i++) z += b[i] * rows[n][i];
+                total -= c[n] * (y[n] > 0.5 ? LogOnePlusExp(-z) : LogOnePlusExp(z));
+            }
+            for (int i = 0; i < k - 1; i++) total -= strength[i] * (b[i] - centre[i]) * (b[i] - centre[i]) / 2;
+            return total;
+        }
         for (int iteration = 0; iteration < 100; iteration++)
         {
             var gradient = new double[k];
@@ -106,21 +122,54 @@ public sealed record ConfidenceCalibration(string Decoding, IReadOnlyList<string
             }
             for (int i = 0; i < k - 1; i++)
             {
-                gradient[i] -= Ridge * beta[i];
-                hessian[i, i] += Ridge;
+                gradient[i] -= strength[i] * (beta[i] - centre[i]);
+                hessian[i, i] += strength[i];
             }
             hessian[k - 1, k - 1] += 1e-9;
             var step = Solve(hessian, gradient);
-            double largest = 0;
-            for (int i = 0; i < k; i++)
+            // Newton's step, halved until the objective does not get worse: far from the answer (a prior the data
+            // disagree with) a full step can overshoot into confidences of 0 or 1, where the curvature vanishes.
+            double before = Objective(beta), scale = 1;
+            double[] next;
+            while (true)
             {
-                beta[i] += step[i];
-                largest = Math.Max(largest, Math.Abs(step[i]));
+                next = beta.Zip(step, (b, d) => b + scale * d).ToArray();
+                if (Objective(next) >= before - 1e-12 || scale < 1e-6) break;
+                scale /= 2;
             }
+            double largest = step.Max(Math.Abs) * scale;
+            beta = next;
             if (largest < 1e-9) break;
         }
         var fit = new CalibrationFit(source, utterances, words.Count, y.Average());
         return new ConfidenceCalibration(decoding, names.ToArray(), beta[..^1], beta[^1], fit);
+    }
+
+    /// <summary>Per feature, the weight the penalty pulls towards and its strength: 0 and <see cref="Ridge"/> without a
+    /// prior; with one, the prior's weight (0 for a feature it lacks) and <see cref="Ridge"/> plus
+    /// <see cref="MapPrior.Words"/> times the information one of these words carries about that weight at the prior's
+    /// answer (the mean of c·p(1−p)·x², p the prior's probability): the prior counts as that many words, so it decides
+    /// when the data are a few words and fades as they grow.</summary>
+    private static (double[] Centre, double[] Strength) Penalty(IReadOnlyList<string> names,
+        IReadOnlyList<(WordEvidence Evidence, bool Correct)> words, double[][] rows, double[] c, MapPrior? prior)
+    {
+        var centre = new double[names.Count];
+        var strength = Enumerable.Repeat(Ridge, names.Count).ToArray();
+        if (prior is null) return (centre, strength);
+        for (int i = 0; i < names.Count; i++)
+        {
+            int at = prior.Map.Features.ToList().IndexOf(names[i]);
+            centre[i] = at < 0 ? 0 : prior.Map.Weights[at];
+        }
+        var information = new double[names.Count];
+        for (int n = 0; n < rows.Length; n++)
+        {
+            double p = prior.Map.Probability(words[n].Evidence), q = c[n] * p * (1 - p);
+            for (int i = 0; i < names.Count; i++) information[i] += q * rows[n][i] * rows[n][i];
+        }
+        double total = c.Sum();
+        for (int i = 0; i < names.Count; i++) strength[i] += prior.Words * information[i] / total;
+        return (centre, strength);
     }
 
     private static double[] Solve(double[,] a, double[] b)
@@ -160,6 +209,8 @@ public sealed record ConfidenceCalibration(string Decoding, IReadOnlyList<string
         return Math.Log(p / (1 - p));
     }
 
+    private static double LogOnePlusExp(double z) => z > 0 ? z + Math.Log(1 + Math.Exp(-z)) : Math.Log(1 + Math.Exp(z));
+
     private static double Sigmoid(double z) => z >= 0 ? 1 / (1 + Math.Exp(-z)) : Math.Exp(z) / (1 + Math.Exp(z));
 
     private static readonly JsonSerializerOptions Json = new()
@@ -196,6 +247,10 @@ public sealed record ConfidenceCalibration(string Decoding, IReadOnlyList<string
         return new ConfidenceCalibration(stored.Decoding, stored.Features.ToArray(), stored.Weights.ToArray(), stored.Bias, stored.Fit);
     }
 }
+
+/// <summary>What a map fitted on few words should stay close to: the map the model had before (a custom-trained model's
+/// starting map, fitted on far more words of more kinds), counted as <paramref name="Words"/> words of evidence.</summary>
+public sealed record MapPrior(ConfidenceCalibration Map, double Words);
 
 /// <param name="Source">What the words came from (e.g. "validation split of pharmacy").</param>
 /// <param name="Accuracy">The share of those words that were right.</param>

@@ -27,12 +27,14 @@ public static class ConfidenceFitting
     public const int Folds = 2;
 
     /// <param name="balanceSets">Weigh every data set (<see cref="JudgedUtterance.Set"/>) the same.</param>
-    public static CalibrationResult Fit(IReadOnlyList<JudgedUtterance> utterances, string decoding, string source, bool balanceSets = false)
+    /// <param name="prior">The map to shrink towards and how strongly (ConfidenceCalibration.FitTo); default: towards 0.</param>
+    public static CalibrationResult Fit(IReadOnlyList<JudgedUtterance> utterances, string decoding, string source, bool balanceSets = false,
+        MapPrior? prior = null)
     {
         ConfidenceCalibration FitOn(IReadOnlyList<JudgedUtterance> part)
         {
             var words = part.SelectMany(u => u.Words).Select(w => (w.Word.Evidence ?? Missing(w.Word), w.Correct)).ToList();
-            return ConfidenceCalibration.FitTo(words, decoding, source, utterances.Count, balanceSets ? SetWeights(part) : null);
+            return ConfidenceCalibration.FitTo(words, decoding, source, utterances.Count, balanceSets ? SetWeights(part) : null, prior: prior);
         }
         if (utterances.Sum(u => u.Words.Count) == 0) throw new DatasetError($"no words were recognised in {source}: nothing to fit a confidence map on");
         var map = FitOn(utterances);

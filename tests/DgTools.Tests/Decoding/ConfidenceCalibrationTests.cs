@@ -3,6 +3,7 @@ using DgTools.Evaluation;
 using DgTools.Language;
 using DgTools.Model;
 using DgTools.Tests.TestSupport;
+using DgTools.Training;
 using Xunit;
 
 namespace DgTools.Tests.Decoding;
@@ -10,8 +11,8 @@ namespace DgTools.Tests.Decoding;
 public class ConfidenceCalibrationTests
 {
     /// <summary>Words whose chance of being right is a known function of their evidence: over-confident acoustics
-    /// (right with probability acoustic²), unknown words right half as often.</summary>
-    private static List<(WordEvidence, bool)> Words(int count, int seed)
+    /// (right with probability acoustic²), unknown words right <paramref name="unknown"/> times as often.</summary>
+    private static List<(WordEvidence, bool)> Words(int count, int seed, double unknown = 0.5)
     {
         var rng = new Random(seed);
         var words = new List<(WordEvidence, bool)>();
@@ -19,7 +20,7 @@ public class ConfidenceCalibrationTests
         {
             double acoustic = 0.3 + 0.7 * rng.NextDouble();
             bool known = rng.NextDouble() < 0.7;
-            double p = acoustic * acoustic * (known ? 1 : 0.5);
+            double p = acoustic * acoustic * (known ? 1 : unknown);
             var evidence = new WordEvidence(acoustic, acoustic * 0.9, 1, known, 1 + rng.Next(8), 2, acoustic, 0.8, known ? 10 : 0);
             words.Add((evidence, rng.NextDouble() < p));
         }
@@ -119,6 +120,69 @@ public class ConfidenceCalibrationTests
         // The features it does not use change nothing.
         Assert.Equal(read.Probability(e), read.Probability(e with { Agreement = 0.1, LanguageModel = -20 }), 12);
         Assert.Equal(map.Probability(e), read.Probability(e), 12);
+    }
+
+    private static double LogLoss(IEnumerable<(WordEvidence E, bool R)> words, ConfidenceCalibration map) =>
+        words.Average(w => -Math.Log(Math.Clamp(w.R ? map.Probability(w.E) : 1 - map.Probability(w.E), 1e-9, 1)));
+
+    [Fact]
+    public void A_map_refitted_on_a_few_words_stays_near_the_starting_map_and_predicts_better_than_one_fitted_from_scratch()
+    {
+        var start = ConfidenceCalibration.FitTo(Words(3000, 1), ConfidenceCalibration.Beam, "many words", 300);
+        var heldOut = Words(3000, 2);
+        double scratch = 0, shrunk = 0;
+        for (int seed = 10; seed < 20; seed++)   // ten small validation splits of 25 words
+        {
+            var few = Words(25, seed);
+            scratch += LogLoss(heldOut, ConfidenceCalibration.FitTo(few, ConfidenceCalibration.Beam, "few", 5));
+            shrunk += LogLoss(heldOut, ConfidenceCalibration.FitTo(few, ConfidenceCalibration.Beam, "few", 5, prior: new MapPrior(start, 100)));
+        }
+        double best = LogLoss(heldOut, start);
+        Assert.True(shrunk < scratch - 0.5, $"held-out log-loss summed over ten fits: from scratch {scratch:0.000}, towards the starting map {shrunk:0.000}");
+        Assert.InRange(shrunk / 10, best - 0.02, best + 0.03);
+    }
+
+    [Fact]
+    public void The_starting_map_decides_for_a_few_words_and_fades_as_the_words_grow()
+    {
+        // The starting map learnt that unknown words are as often right as known ones; the new domain's words say
+        // they are right a quarter as often.
+        var start = ConfidenceCalibration.FitTo(Words(5000, 1, unknown: 1), ConfidenceCalibration.Beam, "start", 500);
+        var e = Words(1, 3)[0].Item1 with { Acoustic = 0.9, WeakestUnit = 0.8, Neighbours = 0.9 };
+        double Gap(ConfidenceCalibration m) => m.Probability(e with { InVocabulary = true, LexiconCount = 10 }) - m.Probability(e with { InVocabulary = false, LexiconCount = 0 });
+        var prior = new MapPrior(start, 100);
+        ConfidenceCalibration Fit(int words, MapPrior? p) => ConfidenceCalibration.FitTo(Words(words, 7, unknown: 0.25), ConfidenceCalibration.Beam, "new", words / 10, prior: p);
+        double startGap = Gap(start), fewGap = Gap(Fit(30, prior)), manyGap = Gap(Fit(30000, prior)), truth = Gap(Fit(30000, null));
+        Assert.InRange(startGap, -0.05, 0.05);
+        Assert.InRange(truth, 0.45, 0.75);
+        Assert.True(fewGap < truth / 3, $"30 words: gap {fewGap:0.000} (starting map {startGap:0.000}, the new words' own {truth:0.000})");
+        Assert.True(Math.Abs(manyGap - truth) < 0.03, $"30,000 words: gap {manyGap:0.000}, their own {truth:0.000}");
+    }
+
+    [Fact]
+    public void Autotrain_shrinks_towards_the_starting_models_map_only_when_it_has_one_for_the_same_decoding()
+    {
+        var plain = FormatSamples.TinyConformer(trainable: true, deployable: false);
+        var beamMap = ConfidenceCalibration.FitTo(Words(300, 6), ConfidenceCalibration.Beam, "s", 30);
+        var prior = ConfidenceCalibrator.PriorOf(ModelDecoding.WithCalibration(plain, beamMap), ConfidenceCalibration.Beam);
+        Assert.Equal(beamMap.Weights, prior!.Map.Weights);
+        Assert.Equal(ConfidenceCalibrator.StartingMapWords, prior.Words);
+        Assert.Null(ConfidenceCalibrator.PriorOf(ModelDecoding.WithCalibration(plain, beamMap), ConfidenceCalibration.Greedy));
+        Assert.Null(ConfidenceCalibrator.PriorOf(plain, ConfidenceCalibration.Beam));
+    }
+
+    [Fact]
+    public void A_calibration_with_a_prior_fits_every_fold_towards_it()
+    {
+        var start = ConfidenceCalibration.FitTo(Words(3000, 1), ConfidenceCalibration.Beam, "start", 300);
+        var utterances = Words(40, 13).Chunk(5)
+            .Select(c => new JudgedUtterance(c.Select(w => (new WordTiming("w", 0, 1, w.Item1.Acoustic, w.Item1), w.Item2)).ToList(), 0)).ToList();
+        double Distance(ConfidenceCalibration m) => m.Weights.Zip(start.Weights, (a, b) => (a - b) * (a - b)).Sum();
+        var scratch = ConfidenceFitting.Fit(utterances, ConfidenceCalibration.Beam, "few");
+        var shrunk = ConfidenceFitting.Fit(utterances, ConfidenceCalibration.Beam, "few", prior: new MapPrior(start, 100));
+        Assert.True(Distance(shrunk.Map) < Distance(scratch.Map) / 4, $"{Distance(shrunk.Map):0.000} vs {Distance(scratch.Map):0.000}");
+        var heldOut = Words(3000, 2);
+        Assert.True(LogLoss(heldOut, shrunk.Map) < LogLoss(heldOut, scratch.Map));
     }
 
     [Fact]
