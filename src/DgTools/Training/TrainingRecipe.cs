@@ -21,9 +21,8 @@ public static class TrainingRecipe
     /// the general domain within 10 % where 0.5 did not.</summary>
     public const double ReplayFraction = 1.0;
     /// <summary>Share of the change training made that saved models keep (weight merge with the starting model). 1 (no
-    /// merge): on general model v6 and its successor, fine-tuned on two domains, the trained weights kept the general
-    /// domain within +2.4 % (100 general sentences) and lifted added-word recall by 7–10 points over a merge of 0.5,
-    /// which v5 had needed (its regression fell from +17 % to +5.5 %); docs/recipe.md.</summary>
+    /// merge): the bundled general models keep the general domain without it, and a merge gives back part of the new
+    /// words; lower it when the general domain gets worse (docs/recipe.md says what was measured).</summary>
     public const double MergeRatio = 1.0;
     /// <summary>Share of the language model's counts the training transcripts get when fine-tuning.</summary>
     public const double DomainTextShare = 0.5;
