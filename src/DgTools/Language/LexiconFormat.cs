@@ -38,39 +38,39 @@ public static class LexiconFormat
         sb.Append("words ").Append(lexicon.VocabularySize).Append('\n');
         for (int id = Lexicon.FirstWordId; id < lexicon.Words.Count; id++)
             sb.Append(lexicon.Words[id]).Append(' ').Append(counts[id]).Append('\n');
-        sb.Append("bigrams ").Append(lexicon.BigramCount).Append('\n');
-        foreach (var (key, count) in lexicon.BigramCounts.OrderBy(kv => kv.Key))
-        {
-            var (a, b) = Lexicon.Unpack2(key);
-            sb.Append(a).Append(' ').Append(b).Append(' ').Append(count).Append('\n');
-        }
-        sb.Append("trigrams ").Append(lexicon.TrigramCount).Append('\n');
-        foreach (var (key, count) in lexicon.TrigramCounts.OrderBy(kv => kv.Key))
-        {
-            var (a, b, c) = Lexicon.Unpack3(key);
-            sb.Append(a).Append(' ').Append(b).Append(' ').Append(c).Append(' ').Append(count).Append('\n');
-        }
+        AppendNgrams(sb, "bigrams", 2, lexicon.BigramCounts);
+        AppendNgrams(sb, "trigrams", 3, lexicon.TrigramCounts);
         if (domain is not null)
         {
             sb.Append("domain ").Append(domain.Weight).Append('\n');
             sb.Append("domain-words ").Append(domain.Unigrams.Count).Append('\n');
             foreach (var (id, count) in domain.Unigrams.OrderBy(kv => kv.Key))
                 sb.Append(id).Append(' ').Append(count).Append('\n');
-            sb.Append("domain-bigrams ").Append(domain.Bigrams.Count).Append('\n');
-            foreach (var (key, count) in domain.Bigrams.OrderBy(kv => kv.Key))
-            {
-                var (a, b) = Lexicon.Unpack2(key);
-                sb.Append(a).Append(' ').Append(b).Append(' ').Append(count).Append('\n');
-            }
-            sb.Append("domain-trigrams ").Append(domain.Trigrams.Count).Append('\n');
-            foreach (var (key, count) in domain.Trigrams.OrderBy(kv => kv.Key))
-            {
-                var (a, b, c) = Lexicon.Unpack3(key);
-                sb.Append(a).Append(' ').Append(b).Append(' ').Append(c).Append(' ').Append(count).Append('\n');
-            }
+            AppendNgrams(sb, "domain-bigrams", 2, domain.Bigrams);
+            AppendNgrams(sb, "domain-trigrams", 3, domain.Trigrams);
         }
         sb.Append("end\n");
         return sb.ToString();
+    }
+
+    /// <summary>A section of n-grams (order 2 or 3): "<paramref name="section"/> N", then "id id [id] count" lines by key.</summary>
+    private static void AppendNgrams(StringBuilder sb, string section, int order, IReadOnlyDictionary<long, long> counts)
+    {
+        sb.Append(section).Append(' ').Append(counts.Count).Append('\n');
+        foreach (var (key, count) in counts.OrderBy(kv => kv.Key))
+        {
+            if (order == 2)
+            {
+                var (a, b) = Lexicon.Unpack2(key);
+                sb.Append(a).Append(' ').Append(b);
+            }
+            else
+            {
+                var (a, b, c) = Lexicon.Unpack3(key);
+                sb.Append(a).Append(' ').Append(b).Append(' ').Append(c);
+            }
+            sb.Append(' ').Append(count).Append('\n');
+        }
     }
 
     /// <summary>Parses a lexicon section; throws <see cref="ModelFileError"/> naming what is wrong.</summary>
@@ -106,23 +106,8 @@ public static class LexiconFormat
             counts.Add(reader.Count(f[1]));
         }
 
-        var bigrams = new Dictionary<long, long>();
-        int bigramCount = reader.Section("bigrams");
-        for (int i = 0; i < bigramCount; i++)
-        {
-            var f = reader.Fields(3);
-            var key = Lexicon.Pack(reader.Id(f[0], words.Count), reader.Id(f[1], words.Count));
-            if (!bigrams.TryAdd(key, reader.Count(f[2]))) reader.Fail("bigram listed twice");
-        }
-
-        var trigrams = new Dictionary<long, long>();
-        int trigramCount = reader.Section("trigrams");
-        for (int i = 0; i < trigramCount; i++)
-        {
-            var f = reader.Fields(4);
-            var key = Lexicon.Pack(reader.Id(f[0], words.Count), reader.Id(f[1], words.Count), reader.Id(f[2], words.Count));
-            if (!trigrams.TryAdd(key, reader.Count(f[3]))) reader.Fail("trigram listed twice");
-        }
+        var bigrams = ReadNgrams(reader, "bigrams", 2, words.Count, "bigram");
+        var trigrams = ReadNgrams(reader, "trigrams", 3, words.Count, "trigram");
 
         var domain = version >= 2 ? ReadDomain(reader, words.Count, counts, bigrams, trigrams) : null;
         if (reader.Fields(1)[0] != "end") reader.Fail($"expected 'end' after the {(domain is null ? "trigrams" : "domain layer")}");
@@ -150,27 +135,31 @@ public static class LexiconFormat
             Within(counts[id], c);
             if (!unigrams.TryAdd(id, c)) reader.Fail("domain word listed twice");
         }
-        var domainBigrams = new Dictionary<long, long>();
-        n = reader.Section("domain-bigrams");
-        for (int i = 0; i < n; i++)
-        {
-            var g = reader.Fields(3);
-            var key = Lexicon.Pack(reader.Id(g[0], wordCount), reader.Id(g[1], wordCount));
-            long c = reader.Count(g[2]);
-            Within(bigrams.GetValueOrDefault(key), c);
-            if (!domainBigrams.TryAdd(key, c)) reader.Fail("domain bigram listed twice");
-        }
-        var domainTrigrams = new Dictionary<long, long>();
-        n = reader.Section("domain-trigrams");
-        for (int i = 0; i < n; i++)
-        {
-            var g = reader.Fields(4);
-            var key = Lexicon.Pack(reader.Id(g[0], wordCount), reader.Id(g[1], wordCount), reader.Id(g[2], wordCount));
-            long c = reader.Count(g[3]);
-            Within(trigrams.GetValueOrDefault(key), c);
-            if (!domainTrigrams.TryAdd(key, c)) reader.Fail("domain trigram listed twice");
-        }
+        var domainBigrams = ReadNgrams(reader, "domain-bigrams", 2, wordCount, "domain bigram",
+            (key, c) => Within(bigrams.GetValueOrDefault(key), c));
+        var domainTrigrams = ReadNgrams(reader, "domain-trigrams", 3, wordCount, "domain trigram",
+            (key, c) => Within(trigrams.GetValueOrDefault(key), c));
         return new DomainCounts(weight, unigrams, domainBigrams, domainTrigrams);
+    }
+
+    /// <summary>A section written by <see cref="AppendNgrams"/>; <paramref name="check"/> sees each key and count
+    /// before it is added.</summary>
+    private static Dictionary<long, long> ReadNgrams(LineReader reader, string section, int order, int wordCount,
+        string what, Action<long, long>? check = null)
+    {
+        var ngrams = new Dictionary<long, long>();
+        int n = reader.Section(section);
+        for (int i = 0; i < n; i++)
+        {
+            var f = reader.Fields(order + 1);
+            var key = order == 2
+                ? Lexicon.Pack(reader.Id(f[0], wordCount), reader.Id(f[1], wordCount))
+                : Lexicon.Pack(reader.Id(f[0], wordCount), reader.Id(f[1], wordCount), reader.Id(f[2], wordCount));
+            long c = reader.Count(f[order]);
+            check?.Invoke(key, c);
+            if (!ngrams.TryAdd(key, c)) reader.Fail($"{what} listed twice");
+        }
+        return ngrams;
     }
 
     private static string Expected(LineReader reader, string name, string found)
