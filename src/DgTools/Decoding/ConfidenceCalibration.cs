@@ -105,6 +105,7 @@ public sealed record ConfidenceCalibration(string Decoding, IReadOnlyList<string
             for (int i = 0; i < k - 1; i++) total -= strength[i] * (b[i] - centre[i]) * (b[i] - centre[i]) / 2;
             return total;
         }
+        double current = Objective(beta);
         for (int iteration = 0; iteration < 100; iteration++)
         {
             var gradient = new double[k];
@@ -129,16 +130,17 @@ public sealed record ConfidenceCalibration(string Decoding, IReadOnlyList<string
             var step = Solve(hessian, gradient);
             // Newton's step, halved until the objective does not get worse: far from the answer (a prior the data
             // disagree with) a full step can overshoot into confidences of 0 or 1, where the curvature vanishes.
-            double before = Objective(beta), scale = 1;
+            double scale = 1, value;
             double[] next;
             while (true)
             {
                 next = beta.Zip(step, (b, d) => b + scale * d).ToArray();
-                if (Objective(next) >= before - 1e-12 || scale < 1e-6) break;
+                value = Objective(next);
+                if (value >= current - 1e-12 || scale < 1e-6) break;
                 scale /= 2;
             }
             double largest = step.Max(Math.Abs) * scale;
-            beta = next;
+            (beta, current) = (next, value);
             if (largest < 1e-9) break;
         }
         var fit = new CalibrationFit(source, utterances, words.Count, y.Average());
