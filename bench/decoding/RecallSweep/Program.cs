@@ -85,15 +85,17 @@ using (var recognizer = new SpeechRecognizer(model, modelPath, DecodingOptions.D
     posteriors = recognizer.PosteriorsBatch(audio);
 var stored = ModelDecoding.ReadOptions(model, modelPath);
 var added = model.Metadata.AddedWords.ToHashSet(StringComparer.Ordinal);
+// Decoding options as stored in the .dg (snake_case keys), so an override names a key the way the file does.
+var snakeCase = new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
 foreach (var set in sets)
 {
-    var json = JsonSerializer.SerializeToNode(stored, new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals })!.AsObject();
+    var json = JsonSerializer.SerializeToNode(stored, snakeCase)!.AsObject();
     foreach (var kv in set.Split(' ', StringSplitOptions.RemoveEmptyEntries))
     {
         var (k, v) = (kv.Split('=')[0], kv.Split('=')[1]);
         json[k] = v == "true" || v == "false" ? bool.Parse(v) : v == "-inf" ? double.NegativeInfinity : double.Parse(v);
     }
-    var options = JsonSerializer.Deserialize<DecodingOptions>(json, new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals })!;
+    var options = JsonSerializer.Deserialize<DecodingOptions>(json, snakeCase)!;
     var decoder = ModelDecoding.CreateDecoder(model, options, modelPath);
     var watch = System.Diagnostics.Stopwatch.StartNew();
     var hyps = decoder.DecodeBatch(posteriors, 1);
