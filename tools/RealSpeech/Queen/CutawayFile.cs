@@ -14,7 +14,6 @@
 // in the same name with n = 1.
 using System.Buffers.Binary;
 using System.Globalization;
-using System.Text;
 
 namespace DgTools.RealSpeech.Queen;
 
@@ -74,10 +73,10 @@ public static class CutawayFile
 
         var lines = new List<CutawayLine>(count);
         int offset = sentenceOffset;
-        ReadString(d, ref offset); // the entry line (a facing code), never spoken
+        DialogueFile.ReadString(d, ref offset, align: 2); // the entry line (a facing code), never spoken
         for (int i = 0; i < count; i++)
         {
-            var sentence = ReadString(d, ref offset);
+            var sentence = DialogueFile.ReadString(d, ref offset, align: 2);
             var prefix = padded + (i + 1).ToString("00", CultureInfo.InvariantCulture);
             lines.Add(new CutawayLine(i + 1, speakers[i].Object, speakers[i].Speaker, prefix, sentence));
         }
@@ -92,14 +91,5 @@ public static class CutawayFile
         return line.Speaker == CutawaySpeaker.Text
             ? [new SpokenSegment(line.VoicePrefix + "1.SB", line.Sentence)]
             : DialogueFile.Segments(line.VoicePrefix, line.Sentence);
-    }
-
-    private static string ReadString(ReadOnlySpan<byte> d, ref int offset)
-    {
-        int length = d[offset++];
-        if (length == 0) return "";
-        var text = Encoding.Latin1.GetString(d.Slice(offset, length));
-        offset = (offset + length + 1) / 2 * 2;
-        return text;
     }
 }

@@ -62,8 +62,9 @@ public static class DialogueFile
         return result;
     }
 
-    /// <summary>u8 length + Latin-1 text; after a non-empty string the offset is rounded up to <paramref name="align"/>.</summary>
-    private static string ReadString(ReadOnlySpan<byte> d, ref int offset, int align)
+    /// <summary>u8 length + Latin-1 text; after a non-empty string the offset is rounded up to <paramref name="align"/>
+    /// (the game's dialogue and cutscene files share this string layout).</summary>
+    internal static string ReadString(ReadOnlySpan<byte> d, ref int offset, int align)
     {
         int length = d[offset++];
         if (length == 0) return "";

@@ -81,13 +81,7 @@ public sealed class AmazonQueenSpeech(QueenResourceFile resources, string licens
                      .OrderBy(e => e.Name, StringComparer.Ordinal))
         {
             var person = PersonOf(dog.Name);
-            IReadOnlyList<DialogueLine> lines;
-            try { lines = DialogueFile.Read(resources.Read(dog.Name)); }
-            catch (Exception e) when (e is InvalidDataException or ArgumentOutOfRangeException or IndexOutOfRangeException)
-            {
-                Console.Error.WriteLine($"warning: {dog.Name}: unreadable dialogue file ({e.Message}); skipped");
-                continue;
-            }
+            if (ReadOrWarn(dog.Name, "dialogue", data => DialogueFile.Read(data)) is not { } lines) continue;
             foreach (var line in lines)
                 foreach (var segment in DialogueFile.Segments(line))
                     if (Clip(segment, line.IsJoe ? "JOE" : person) is { } clip) yield return clip;
@@ -99,13 +93,7 @@ public sealed class AmazonQueenSpeech(QueenResourceFile resources, string licens
         foreach (var cut in resources.Entries.Where(e => e.Name.EndsWith(".CUT", StringComparison.Ordinal))
                      .OrderBy(e => e.Name, StringComparer.Ordinal))
         {
-            IReadOnlyList<CutawayLine> lines;
-            try { lines = CutawayFile.Read(cut.Name, resources.Read(cut.Name), logic.IsPerson); }
-            catch (Exception e) when (e is InvalidDataException or ArgumentOutOfRangeException or IndexOutOfRangeException)
-            {
-                Console.Error.WriteLine($"warning: {cut.Name}: unreadable cutscene file ({e.Message}); skipped");
-                continue;
-            }
+            if (ReadOrWarn(cut.Name, "cutscene", data => CutawayFile.Read(cut.Name, data, logic.IsPerson)) is not { } lines) continue;
             foreach (var line in lines)
             {
                 var segments = CutawayFile.Segments(line).Where(s => resources.Contains(s.VoiceFile)).ToList();
@@ -128,6 +116,17 @@ public sealed class AmazonQueenSpeech(QueenResourceFile resources, string licens
         for (int number = 1; number <= last; number++)
             foreach (var segment in DialogueFile.Segments(JoeVoicePrefix(number), logic.JoeLine(number)!))
                 if (Clip(segment, "JOE") is { } clip) yield return clip;
+    }
+
+    /// <summary>A game file parsed by <paramref name="parse"/>; null, with a warning, when it is damaged.</summary>
+    private IReadOnlyList<T>? ReadOrWarn<T>(string name, string kind, Func<byte[], IReadOnlyList<T>> parse)
+    {
+        try { return parse(resources.Read(name)); }
+        catch (Exception e) when (e is InvalidDataException or ArgumentOutOfRangeException or IndexOutOfRangeException)
+        {
+            Console.Error.WriteLine($"warning: {name}: unreadable {kind} file ({e.Message}); skipped");
+            return null;
+        }
     }
 
     private SpeechClip? Clip(SpokenSegment segment, string speaker)
