@@ -63,6 +63,10 @@ public sealed record AutotrainOptions
     /// <summary>Factor on the learning rate of the speech-embedding stream's fusion layers
     /// (<see cref="TrainerOptions.StreamRateScale"/>).</summary>
     public double StreamRateScale { get; init; } = 1;
+    /// <summary>Tune the speech-embedding stream's own network with the rest of the model
+    /// (<see cref="Model.NewModel.TuneSpeechEmbedding"/>): the model saved runs it from melspectrogram features. False
+    /// keeps it frozen, as the model has it (a model that already tunes it keeps doing so).</summary>
+    public bool TuneFrontEnd { get; init; }
     /// <summary>From scratch only: a trained model whose best CTC paths over the training transcripts are the frame
     /// targets of a frame cross-entropy phase before CTC (<see cref="FrameTargetedUtterances"/>); null: CTC from the start.</summary>
     public string? FrameTargetsFrom { get; init; }
