@@ -16,8 +16,8 @@ namespace DgTools.Model.SpeechEmbedding;
 
 public sealed class TrainableSpeechEmbedding : nn.Module<Tensor, Tensor, Tensor>
 {
-    // −80 dB and −100 dB in the scaled units (x / 10 + 2); kept reachable (Model/KeptScalars.cs).
-    private static readonly Scalar Eight = 8.0.ToScalar(), MinusEight = (-8.0).ToScalar();
+    // −80 dB and −100 dB in the scaled units, and the masked rows' value (x / 10 + 2); kept reachable (Model/KeptScalars.cs).
+    private static readonly Scalar Eight = 8.0.ToScalar(), MinusEight = (-8.0).ToScalar(), Lowest = float.NegativeInfinity.ToScalar();
 
     private readonly Tensor _activationFloor;
     private readonly Dictionary<string, Conv2d> _layers = new(StringComparer.Ordinal);
@@ -51,7 +51,7 @@ public sealed class TrainableSpeechEmbedding : nn.Module<Tensor, Tensor, Tensor>
         for (var b = 0; b < batch; b++) Array.Fill(valid, true, (int)(b * total + lead), (int)rows[b]);
         var inside = tensor(valid, [batch, total, 1], device: melspectrogram.device);
         var framed = nn.functional.pad(melspectrogram, [0, 0, lead, total - lead - frames]);
-        var loudest = framed.masked_fill(inside.logical_not(), float.NegativeInfinity).amax([1, 2], keepdim: true).detach();
+        var loudest = framed.masked_fill(inside.logical_not(), Lowest).amax([1, 2], keepdim: true).detach();
         var floor = loudest.sub(Eight).clamp_min(MinusEight);
         framed = where(inside, framed, floor);
 
