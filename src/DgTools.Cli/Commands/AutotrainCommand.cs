@@ -91,6 +91,11 @@ public static class AutotrainCommand
             Description = "Tune the speech-embedding stream's own network (its 20 convolutions) with the rest of the model instead of keeping it frozen: the features carry its melspectrogram and the model runs it, so training costs more; the saved model keeps tuning it.",
             DefaultValueFactory = _ => defaults.TuneFrontEnd,
         };
+        var frontEndRate = new Option<double>("--front-end-rate-scale")
+        {
+            Description = "Factor on the learning rate of the speech-embedding network when it is tuned (--tune-front-end, or a model that tunes it); 1 is the same rate.",
+            DefaultValueFactory = _ => defaults.FrontEndRateScale,
+        };
         var frameTargets = new Option<string?>("--frame-targets-from")
         {
             Description = "When training an untrained model from scratch: a trained model (same language, features and frame rate) whose alignments of the training transcripts teach the first updates frame by frame, past CTC's all-blank start.",
@@ -113,7 +118,7 @@ public static class AutotrainCommand
         var command = new Command("autotrain", "Train a model on the data sets in the resource directory.")
         {
             finalEvaluation, languageCheck, transcriptScreen,
-            model, topOff, revisit, locations, guard, restart, seed, runtime.Device, runtime.Threads, learningRate, warmup, validateEvery, maxValidation, anchor, freeze, replayDataset, replayFraction, distill, mergeRatio, resumeState, domainShare, frequencyWarp, bandLimit, streamRate, tuneFrontEnd, frameTargets,
+            model, topOff, revisit, locations, guard, restart, seed, runtime.Device, runtime.Threads, learningRate, warmup, validateEvery, maxValidation, anchor, freeze, replayDataset, replayFraction, distill, mergeRatio, resumeState, domainShare, frequencyWarp, bandLimit, streamRate, tuneFrontEnd, frontEndRate, frameTargets,
         };
         command.SetAction(int (parse) =>
         {
@@ -149,6 +154,7 @@ public static class AutotrainCommand
                 BandLimit = parse.GetValue(bandLimit),
                 StreamRateScale = parse.GetValue(streamRate),
                 TuneFrontEnd = parse.GetValue(tuneFrontEnd),
+                FrontEndRateScale = parse.GetValue(frontEndRate),
                 FrameTargetsFrom = parse.GetValue(frameTargets) is { } ft ? env.ResolvePath(ft) : null,
             };
             options.Validate();
