@@ -100,6 +100,36 @@ public class TunedSpeechEmbeddingTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void TheFrontEndRateScaleScalesOnlyTheNetworksSteps()
+    {
+        var model = TinyTuned();
+        using var frontEnd = FeatureFrontEnd.For(model);
+        var features = frontEnd.Compute(Clip()).Normalized(model.Metadata.Features);
+        var data = new InMemoryUtterances([new Utterance(features.Data.ToArray(), features.Frames, [3, 5, 7, 9])]);
+        (float Network, float Layers) Moved(double? scale)
+        {
+            using var network = ConformerCtc.FromFile(model);
+            var start = network.NamedTensors().ToDictionary(t => t.Key, t => t.Value.detach().clone());
+            var options = new TrainerOptions
+            {
+                Seed = 1, FrontEndRateScale = scale,
+                Schedule = new LearningRateSchedule { PeakLearningRate = 1e-3, WarmupSteps = 1, TotalSteps = 100 },
+                Augmentation = new AugmentationOptions { FrequencyMasks = 0, TimeMasksPer100Frames = 0, MinSpeed = 1, MaxSpeed = 1 },
+            };
+            using var trainer = new Trainer(network, data, options);
+            for (var i = 0; i < 4; i++) trainer.TrainStep();
+            using var noGrad = no_grad();
+            float Change(Func<string, bool> which) => start.Where(s => which(s.Key))
+                .Sum(s => network.NamedTensors()[s.Key].sub(s.Value).abs().sum().item<float>());
+            return (Change(n => n.StartsWith("speech_embedding.conv", StringComparison.Ordinal)), Change(n => n.StartsWith("layers.", StringComparison.Ordinal)));
+        }
+        var (full, scaled) = (Moved(null), Moved(0.01));
+        output.WriteLine($"front end moved {full.Network:E2} at the run's rate, {scaled.Network:E2} at 0.01 of it; layers {full.Layers:E2} and {scaled.Layers:E2}");
+        Assert.True(full.Network > 0 && scaled.Network < 0.05 * full.Network, "the front end's steps are not scaled");
+        Assert.InRange(scaled.Layers / full.Layers, 0.5, 2.0);
+    }
+
+    [Fact]
     public void ASavedTunedModelReadsBackAndTranscribesTheSame()
     {
         var model = TinyTuned();
