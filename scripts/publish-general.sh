@@ -5,6 +5,7 @@
 # word-confidence map fitted on that validation set plus the calibration sets (scripts/build-calibration-sets.sh:
 # training voices in new-word, short and noisy conditions; made here when missing), every set weighing the same.
 # CALIBRATION_SETS=DIR[:DIR…] adds data sets to that fit (e.g. real speech: scripts/real-speech/calibration-set.sh).
+# TUNE_ARGS passes options to the tuning (e.g. TUNE_ARGS="--beam-size 256": the beam width stored in the model).
 # Prints the tuning table, the calibration's before/after and the model's modelinfo.
 #
 #   scripts/publish-general.sh LANG [CORPUS_DIR] [CHECKPOINT]      (CHECKPOINT: e.g. an anneal-general.sh result)
@@ -33,7 +34,7 @@ mkdir -p models
 # validation, test or demo sentences), then the decoding options are tuned on general-validate.
 lexicon_text=()
 [ -f "$corpus/text/train.txt" ] && lexicon_text=(--lexicon-text "$corpus/text/train.txt")
-bench/decoding/tune.sh "$tmp"/*_deployable.dg "$corpus/dgdatasets/general-validate" --max-utterances 200 "${lexicon_text[@]}" --write "$tmp/tuned.dg"
+bench/decoding/tune.sh "$tmp"/*_deployable.dg "$corpus/dgdatasets/general-validate" --max-utterances 200 "${lexicon_text[@]}" ${TUNE_ARGS:-} --write "$tmp/tuned.dg"
 # The confidence map (docs/models.md, "Word confidence"): fitted on the validation set alone it learns that set's
 # base rate and is over-confident wherever the model is worse; the calibration sets teach it how the evidence moves.
 if [ "$lang" = en ] && [ ! -s "$corpus/calibration/sets.lst" ]; then
