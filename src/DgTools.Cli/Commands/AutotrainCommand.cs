@@ -86,6 +86,16 @@ public static class AutotrainCommand
             Description = "Factor on the learning rate of the speech-embedding stream's projection (a model made with init --speech-embedding): its zero-initialised weights need larger steps than the trained ones to matter in a short run; 1 is the same rate.",
             DefaultValueFactory = _ => defaults.StreamRateScale,
         };
+        var tuneFrontEnd = new Option<bool>("--tune-front-end")
+        {
+            Description = "Tune the speech-embedding stream's own network (its 20 convolutions) with the rest of the model instead of keeping it frozen: the features carry its melspectrogram and the model runs it, so training costs more; the saved model keeps tuning it.",
+            DefaultValueFactory = _ => defaults.TuneFrontEnd,
+        };
+        var frontEndRate = new Option<double>("--front-end-rate-scale")
+        {
+            Description = "Factor on the learning rate of the speech-embedding network when it is tuned (--tune-front-end, or a model that tunes it); 1 is the same rate.",
+            DefaultValueFactory = _ => defaults.FrontEndRateScale,
+        };
         var frameTargets = new Option<string?>("--frame-targets-from")
         {
             Description = "When training an untrained model from scratch: a trained model (same language, features and frame rate) whose alignments of the training transcripts teach the first updates frame by frame, past CTC's all-blank start.",
@@ -108,7 +118,7 @@ public static class AutotrainCommand
         var command = new Command("autotrain", "Train a model on the data sets in the resource directory.")
         {
             finalEvaluation, languageCheck, transcriptScreen,
-            model, topOff, revisit, locations, guard, restart, seed, runtime.Device, runtime.Threads, learningRate, warmup, validateEvery, maxValidation, anchor, freeze, replayDataset, replayFraction, distill, mergeRatio, resumeState, domainShare, frequencyWarp, bandLimit, streamRate, frameTargets,
+            model, topOff, revisit, locations, guard, restart, seed, runtime.Device, runtime.Threads, learningRate, warmup, validateEvery, maxValidation, anchor, freeze, replayDataset, replayFraction, distill, mergeRatio, resumeState, domainShare, frequencyWarp, bandLimit, streamRate, tuneFrontEnd, frontEndRate, frameTargets,
         };
         command.SetAction(int (parse) =>
         {
@@ -143,6 +153,8 @@ public static class AutotrainCommand
                 FrequencyWarp = parse.GetValue(frequencyWarp),
                 BandLimit = parse.GetValue(bandLimit),
                 StreamRateScale = parse.GetValue(streamRate),
+                TuneFrontEnd = parse.GetValue(tuneFrontEnd),
+                FrontEndRateScale = parse.GetValue(frontEndRate),
                 FrameTargetsFrom = parse.GetValue(frameTargets) is { } ft ? env.ResolvePath(ft) : null,
             };
             options.Validate();

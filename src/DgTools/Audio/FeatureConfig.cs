@@ -17,4 +17,12 @@ public sealed record FeatureConfig
     /// </summary>
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)]
     public bool SpeechEmbedding { get; init; }
+
+    /// <summary>
+    /// With SpeechEmbedding: the frame carries the stream's input instead of its vectors — the 32-band melspectrogram
+    /// the speech_embedding network reads (scaled x / 10 + 2) — because the model runs that network itself so that
+    /// training can tune it (ModelConfig.SpeechEmbeddingTrainable). Not written when false.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)]
+    public bool SpeechEmbeddingMelspectrogram { get; init; }
 }

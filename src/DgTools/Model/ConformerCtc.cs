@@ -15,7 +15,10 @@
 //   speech_embedding_norm.{weight,bias}                      LayerNorm(96)            (fusion "norm-add" only)
 //   speech_embedding_proj.{weight,bias}                      Linear(96, D), zero-initialised, added after the subsampling
 //   speech_embedding.*                                       the stream's own network (SpeechEmbeddingNetwork): frozen,
-//                                                            not parameters; kept here so a .dg carries them
+//                                                            not parameters; kept here so a .dg carries them — except,
+//                                                            when SpeechEmbeddingTrainable, speech_embedding.conv{N}.*:
+//                                                            parameters of TrainableSpeechEmbedding, which the model runs
+//                                                            on the 32 melspectrogram columns that then follow the mel bins
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -30,6 +33,7 @@ public sealed class ConformerCtc : nn.Module<Tensor, Tensor, (Tensor LogProbs, T
     private readonly Linear ctc_head;
     private readonly LayerNorm? speech_embedding_norm;
     private readonly Linear? speech_embedding_proj;
+    private readonly SpeechEmbedding.TrainableSpeechEmbedding? speech_embedding;
     private readonly Dictionary<string, Tensor> _frontEnd = new(StringComparer.Ordinal);
 
     /// <summary>Builds the model with weights drawn from <paramref name="seed"/> (no global random state is used).</summary>
@@ -46,7 +50,10 @@ public sealed class ConformerCtc : nn.Module<Tensor, Tensor, (Tensor LogProbs, T
         {
             if (config.SpeechEmbeddingFusion == "norm-add") speech_embedding_norm = nn.LayerNorm(config.SpeechEmbeddingDim);
             speech_embedding_proj = nn.Linear(config.SpeechEmbeddingDim, config.DModel);
-            foreach (var (name, shape) in SpeechEmbedding.SpeechEmbeddingNetwork.Shapes()) _frontEnd[name] = zeros(shape);
+            foreach (var (name, shape) in SpeechEmbedding.SpeechEmbeddingNetwork.Shapes())
+                if (!config.SpeechEmbeddingTrainable || !name.Contains(".conv", StringComparison.Ordinal)) _frontEnd[name] = zeros(shape);
+            if (config.SpeechEmbeddingTrainable)
+                speech_embedding = new SpeechEmbedding.TrainableSpeechEmbedding(_frontEnd[SpeechEmbedding.SpeechEmbeddingNetwork.Prefix + "activation_floor"]);
         }
         RegisterComponents();
         Initialize(seed);
@@ -94,7 +101,9 @@ public sealed class ConformerCtc : nn.Module<Tensor, Tensor, (Tensor LogProbs, T
         if (speech_embedding_proj is not null)
         {
             // The stream, averaged over each encoder frame's input frames (ceil: the subsampling's output length).
-            var stream = features.narrow(2, Config.InputDim, Config.SpeechEmbeddingDim).transpose(1, 2);
+            var stream = speech_embedding is null
+                ? features.narrow(2, Config.InputDim, Config.SpeechEmbeddingDim).transpose(1, 2)
+                : speech_embedding.call(features.narrow(2, Config.InputDim, Config.FeatureColumns - Config.InputDim), lengths).transpose(1, 2);
             stream = nn.functional.avg_pool1d(stream, Config.Subsampling, Config.Subsampling, ceil_mode: true).transpose(1, 2);
             if (speech_embedding_norm is not null) stream = speech_embedding_norm.call(stream);
             x = x.add(speech_embedding_proj.call(stream.narrow(1, 0, x.shape[1])));

@@ -43,9 +43,19 @@ public sealed record ModelConfig
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? SpeechEmbeddingFusion { get; init; }
 
-    /// <summary>Columns of a feature frame: the mel bins and the stream.</summary>
+    /// <summary>
+    /// With the stream: the model runs the speech_embedding network's 20 convolutions itself, as trainable parameters,
+    /// on the 32 melspectrogram columns that follow the mel bins (FeatureConfig.SpeechEmbeddingMelspectrogram), so
+    /// training tunes the front end (autotrain --tune-front-end). False: the stream's vectors come precomputed in the
+    /// features and its weights are frozen. Not written when false.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool SpeechEmbeddingTrainable { get; init; }
+
+    /// <summary>Columns of a feature frame: the mel bins and the stream (its vectors, or its melspectrogram when trainable).</summary>
     [JsonIgnore]
-    public int FeatureColumns => InputDim + SpeechEmbeddingDim;
+    public int FeatureColumns => InputDim + (SpeechEmbeddingDim == 0 ? 0
+        : SpeechEmbeddingTrainable ? SpeechEmbedding.SpeechEmbeddingNetwork.MelBands : SpeechEmbeddingDim);
 
     /// <summary>CTC output frames per second for 10 ms input frames.</summary>
     [JsonIgnore]
@@ -63,6 +73,7 @@ public sealed record ModelConfig
             throw new ModelFileError("model sizes must be positive and there must be at least one unit besides blank");
         if (Dropout is < 0 or >= 1) throw new ModelFileError($"dropout must be in [0, 1), not {Dropout}");
         if (SpeechEmbeddingDim is not (0 or 96)) throw new ModelFileError($"speech-embedding stream width must be 0 or 96, not {SpeechEmbeddingDim}");
+        if (SpeechEmbeddingTrainable && SpeechEmbeddingDim == 0) throw new ModelFileError("a trainable speech-embedding front end needs the stream (width 96)");
         if (SpeechEmbeddingFusion is not (null or "add" or "norm-add"))
             throw new ModelFileError($"speech-embedding fusion must be add or norm-add, not '{SpeechEmbeddingFusion}'");
     }

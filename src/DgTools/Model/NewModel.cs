@@ -87,6 +87,25 @@ public static class NewModel
         return new DgModel(metadata, tensors, source.Sections);
     }
 
+    /// <summary>
+    /// <paramref name="source"/> (a model with the frozen speech-embedding stream) set to tune the stream's network: the
+    /// same weights, but its features carry the stream's melspectrogram and the model runs the convolutions itself
+    /// (ModelConfig.SpeechEmbeddingTrainable). Computes what <paramref name="source"/> computes except in the few
+    /// frames at a clip's edges (TrainableSpeechEmbedding). A model already tuning it is returned as it is.
+    /// </summary>
+    public static DgModel TuneSpeechEmbedding(DgModel source)
+    {
+        if (source.Metadata.Architecture.SpeechEmbeddingDim == 0)
+            throw new DgToolsException("the model has no speech-embedding stream to tune (dgtools init --speech-embedding adds one)");
+        if (source.Metadata.Architecture.SpeechEmbeddingTrainable) return source;
+        var metadata = source.Metadata with
+        {
+            Architecture = source.Metadata.Architecture with { SpeechEmbeddingTrainable = true },
+            Features = source.Metadata.Features with { SpeechEmbeddingMelspectrogram = true },
+        };
+        return source with { Metadata = metadata };
+    }
+
     /// <summary>True when <paramref name="source"/>'s output layer already covers <paramref name="language"/>'s units.</summary>
     public static bool KeepsOutputLayer(string language, DgModel source) =>
         source.Metadata.Units.SequenceEqual(Alphabet.For(language).Units);

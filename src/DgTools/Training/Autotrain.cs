@@ -82,6 +82,9 @@ public sealed class Autotrain
         var input = ModelFile.Read(_options.ModelPath, ModelArchitecture.ExpectedShapes);
         if (!input.Metadata.Trainable) throw new ModelFileError("model is not trainable", _options.ModelPath);
         if (ModelFile.UncheckedNote(input, _options.ModelPath) is { } note) _reporter.Info(note);
+        // From here on the run sees the model as one that runs the stream's network itself: its features, the
+        // trainer's parameters and the saved model all follow from the metadata.
+        if (_options.TuneFrontEnd) input = NewModel.TuneSpeechEmbedding(input);
         device = new RuntimeSettings(_options.Device, _options.Threads).Apply();
         if (device.type != DeviceType.CPU) _reporter.Info($"Training on {device}.");
         CheckStorage();
@@ -255,6 +258,7 @@ public sealed class Autotrain
             DomainTextShare = o.TopOff ? 0 : DomainTextShare(input),
             MergeRatio = fromScratch ? 1 : o.MergeRatio,
             FrameTargetsFrom = o.FrameTargetsFrom is { } f ? Path.GetFullPath(f) : null,
+            TuneFrontEnd = input.Metadata.Architecture.SpeechEmbeddingTrainable,
             Trainer = trainer,
             DataFingerprint = DataFingerprint(prepared.Data, prepared.Replay),
         };

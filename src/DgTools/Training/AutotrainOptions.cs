@@ -63,6 +63,13 @@ public sealed record AutotrainOptions
     /// <summary>Factor on the learning rate of the speech-embedding stream's fusion layers
     /// (<see cref="TrainerOptions.StreamRateScale"/>).</summary>
     public double StreamRateScale { get; init; } = 1;
+    /// <summary>Tune the speech-embedding stream's own network with the rest of the model
+    /// (<see cref="Model.NewModel.TuneSpeechEmbedding"/>): the model saved runs it from melspectrogram features. False
+    /// keeps it frozen, as the model has it (a model that already tunes it keeps doing so).</summary>
+    public bool TuneFrontEnd { get; init; }
+    /// <summary>Factor on the learning rate of the tuned speech-embedding network
+    /// (<see cref="TrainerOptions.FrontEndRateScale"/>).</summary>
+    public double FrontEndRateScale { get; init; } = 1;
     /// <summary>From scratch only: a trained model whose best CTC paths over the training transcripts are the frame
     /// targets of a frame cross-entropy phase before CTC (<see cref="FrameTargetedUtterances"/>); null: CTC from the start.</summary>
     public string? FrameTargetsFrom { get; init; }
@@ -95,6 +102,7 @@ public sealed record AutotrainOptions
         Require(FrequencyWarp is >= 0 and < 0.5, "--frequency-warp must be at least 0 and below 0.5");
         Require(BandLimit is >= 0 and <= 1, "--band-limit must be between 0 and 1");
         Require(StreamRateScale is > 0 and <= 1000, "--stream-rate-scale must be above 0 and at most 1000");
+        Require(FrontEndRateScale is > 0 and <= 1000, "--front-end-rate-scale must be above 0 and at most 1000");
         Require(FrozenLayers >= 0, "--freeze-layers must be 0 or more");
         Require(MaxValidationSamples >= 1, "--max-validation-samples must be at least 1");
     }

@@ -47,7 +47,8 @@ public sealed class Trainer : IDisposable
         _trainable = all.Where(p => p.parameter.requires_grad).Select(p => (p.name, p.parameter)).ToList();
         var anchored = options.Guard.AnchorDecay > 0;
         _optimizer = new AdamW(all.Select(p => (p.name, p.parameter)), anchored ? options.Guard.AnchorDecay : options.WeightDecay, anchored,
-            rateScale: name => name.StartsWith("speech_embedding_", StringComparison.Ordinal) ? options.StreamRateScale ?? 1 : 1);
+            rateScale: name => name.StartsWith("speech_embedding_", StringComparison.Ordinal) ? options.StreamRateScale ?? 1
+                : name.StartsWith("speech_embedding.", StringComparison.Ordinal) ? options.FrontEndRateScale ?? 1 : 1);
     }
 
     public TrainerOptions Options { get; }

@@ -14,6 +14,11 @@ public sealed record TrainerOptions
     /// without it stay as they were.</summary>
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public double? StreamRateScale { get; init; }
+    /// <summary>Factor on the learning rate of a tuned speech-embedding network (speech_embedding.conv*; a model with
+    /// ModelConfig.SpeechEmbeddingTrainable): pretrained on far more speech than a run sees, it may want smaller steps
+    /// than the rest (null: the same rate). Left out of the plan's JSON when null.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public double? FrontEndRateScale { get; init; }
     /// <summary>Clip the global gradient norm to this (≤ 0: no clipping).</summary>
     public double GradientClipNorm { get; init; } = 5.0;
     public ForgettingGuard Guard { get; init; } = ForgettingGuard.None;

@@ -34,6 +34,10 @@ public sealed record TrainingPlan
     /// <summary>The share of the change saved models keep (1: the trained weights, no merge).</summary>
     public double MergeRatio { get; init; } = 1;
     public string? FrameTargetsFrom { get; init; }
+    /// <summary>The speech-embedding network is tuned (autotrain --tune-front-end). Not written when false, so the run
+    /// keys of runs without it stay as they were.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)]
+    public bool TuneFrontEnd { get; init; }
     public required TrainerOptions Trainer { get; init; }
     /// <summary>Hash of the training (and replay) utterances' ids, texts and lengths.</summary>
     public required string DataFingerprint { get; init; }

@@ -71,6 +71,7 @@ public static class TrainingRecipe
             Batching = batching,
             Augmentation = new AugmentationOptions { MaxFrequencyWarp = o.FrequencyWarp, BandLimitProbability = o.BandLimit },
             StreamRateScale = o.StreamRateScale == 1 ? null : o.StreamRateScale,
+            FrontEndRateScale = o.FrontEndRateScale == 1 ? null : o.FrontEndRateScale,
         };
         if (fromScratch)
             return FromScratch(options, o.FrameTargetsFrom is null ? 0 : (int)Math.Min(ScratchFrameCrossEntropyUpdates, totalSteps / 4));

@@ -30,7 +30,7 @@ public sealed class SpeechEmbeddingNetwork : IDisposable
     public const int HopSamples = 160;
     public const int FftSamples = 512;
     public const int SampleRate = 16000;
-    private const int ConvLayers = 20;
+    public const int ConvLayers = 20;
     private const int VectorsPerChunk = 512;
     private static readonly int[] PoolAfter = [2, 6, 10, 14, 18];
     private static readonly bool[] PoolsTime = [true, false, true, false, true];
@@ -191,7 +191,7 @@ public sealed class SpeechEmbeddingNetwork : IDisposable
         var output = zeros(vectors, Dimension);
         using (no_grad())
         {
-            var input = melspectrogram.div(Ten).add(KeptScalars.Two);
+            var input = Scale(melspectrogram);
             for (long start = 0; start < vectors; start += VectorsPerChunk)
             {
                 var count = Math.Min(VectorsPerChunk, vectors - start);
@@ -204,15 +204,22 @@ public sealed class SpeechEmbeddingNetwork : IDisposable
     }
 
     /// <summary>(1, 1, frames, 32) → (vectors, 96).</summary>
-    private Tensor Network(Tensor x)
+    private Tensor Network(Tensor x) => Convolutions(x, name => _weights.GetValueOrDefault(name))[0];
+
+    /// <summary>
+    /// The 20 convolutions on a batch of scaled melspectrograms: (B, 1, frames, 32) → (B, vectors, 96). Shared by the
+    /// frozen stream (weights from the .dg, no gradient) and a model that tunes the front end (TrainableSpeechEmbedding,
+    /// weights its parameters).
+    /// </summary>
+    /// <param name="weight">The tensor of a speech_embedding.* name (null for a bias the last layer lacks).</param>
+    public static Tensor Convolutions(Tensor x, Func<string, Tensor?> weight)
     {
-        var floor = _weights[Prefix + "activation_floor"];
+        var floor = weight(Prefix + "activation_floor")!;
         var pool = 0;
         for (var i = 0; i < ConvLayers; i++)
         {
-            var weight = _weights[$"{Prefix}conv{i}.weight"];
-            var bias = _weights.GetValueOrDefault($"{Prefix}conv{i}.bias");
-            x = nn.functional.conv2d(x, weight, bias, padding: [0, weight.shape[3] / 2]);
+            var kernel = weight($"{Prefix}conv{i}.weight")!;
+            x = nn.functional.conv2d(x, kernel, weight($"{Prefix}conv{i}.bias"), padding: [0, kernel.shape[3] / 2]);
             if (i == ConvLayers - 1) break;
             x = maximum(nn.functional.leaky_relu(x, 0.2), floor);
             if (pool < PoolAfter.Length && PoolAfter[pool] == i)
@@ -221,8 +228,11 @@ public sealed class SpeechEmbeddingNetwork : IDisposable
                 pool++;
             }
         }
-        return x.squeeze(3).squeeze(0).transpose(0, 1); // (1, 96, vectors, 1) → (vectors, 96)
+        return x.squeeze(3).transpose(1, 2); // (B, 96, vectors, 1) → (B, vectors, 96)
     }
+
+    /// <summary>openWakeWord's scaling of the melspectrogram before the network: x / 10 + 2.</summary>
+    public static Tensor Scale(Tensor melspectrogram) => melspectrogram.div(Ten).add(KeptScalars.Two);
 
     public void Dispose()
     {
