@@ -51,7 +51,7 @@ public sealed class ConformerCtc : nn.Module<Tensor, Tensor, (Tensor LogProbs, T
             if (config.SpeechEmbeddingFusion == "norm-add") speech_embedding_norm = nn.LayerNorm(config.SpeechEmbeddingDim);
             speech_embedding_proj = nn.Linear(config.SpeechEmbeddingDim, config.DModel);
             foreach (var (name, shape) in SpeechEmbedding.SpeechEmbeddingNetwork.Shapes())
-                if (!config.SpeechEmbeddingTrainable || !name.Contains(".conv", StringComparison.Ordinal)) _frontEnd[name] = zeros(shape);
+                if (!config.SpeechEmbeddingTrainable || !SpeechEmbedding.SpeechEmbeddingNetwork.IsConvolution(name)) _frontEnd[name] = zeros(shape);
             if (config.SpeechEmbeddingTrainable)
                 speech_embedding = new SpeechEmbedding.TrainableSpeechEmbedding(_frontEnd[SpeechEmbedding.SpeechEmbeddingNetwork.Prefix + "activation_floor"]);
         }

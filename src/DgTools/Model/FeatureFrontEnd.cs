@@ -47,7 +47,7 @@ public sealed class FeatureFrontEnd : IDisposable
         // model's to tune).
         var hash = new XxHash128();
         foreach (var name in SpeechEmbeddingNetwork.Shapes().Keys.Order(StringComparer.Ordinal))
-            if (!config.SpeechEmbeddingMelspectrogram || !name.Contains(".conv", StringComparison.Ordinal)) hash.Append(tensors[name].Data);
+            if (!config.SpeechEmbeddingMelspectrogram || !SpeechEmbeddingNetwork.IsConvolution(name)) hash.Append(tensors[name].Data);
         CacheKey += config.SpeechEmbeddingMelspectrogram ? "|speech-embedding-melspectrogram-1|" : "|speech-embedding-1|";
         CacheKey += Convert.ToHexStringLower(hash.GetCurrentHash());
     }
@@ -84,10 +84,7 @@ public sealed class FeatureFrontEnd : IDisposable
         for (var i = 0; i < frames; i++)
         {
             fbank.Row(i).CopyTo(data.AsSpan(i * Bins, mel));
-            var position = Math.Clamp((i - 3.5) / SpeechEmbeddingNetwork.FramesPerVector, 0, stream.Length / dim - 1);
-            var lower = (int)position;
-            var upper = Math.Min(lower + 1, stream.Length / dim - 1);
-            var w = (float)(position - lower);
+            var (lower, upper, w) = SpeechEmbeddingNetwork.Interpolation(i, stream.Length / dim - 1);
             for (var d = 0; d < dim; d++)
                 data[i * Bins + mel + d] = (1 - w) * stream[lower * dim + d] + w * stream[upper * dim + d];
         }

@@ -50,6 +50,22 @@ public sealed class SpeechEmbeddingNetwork : IDisposable
         }
     }
 
+    /// <summary>True for the convolutions' tensors (speech_embedding.conv{N}.*), the part a model that tunes the front
+    /// end trains; the STFT, mel matrix and activation floor stay fixed.</summary>
+    public static bool IsConvolution(string name) => name.StartsWith(Prefix + "conv", StringComparison.Ordinal);
+
+    /// <summary>
+    /// Where feature frame <paramref name="frame"/> takes the stream: vector position (frame − 3.5) / 8, clamped to
+    /// [0, <paramref name="lastVector"/>], as the two vectors around it and the weight of the upper one. The frozen
+    /// stream (FeatureFrontEnd) and a tuned one (TrainableSpeechEmbedding) both interpolate with it.
+    /// </summary>
+    public static (long Lower, long Upper, float Weight) Interpolation(long frame, long lastVector)
+    {
+        var position = Math.Clamp((frame - 3.5) / FramesPerVector, 0, lastVector);
+        var lower = (long)position;
+        return (lower, Math.Min(lower + 1, lastVector), (float)(position - lower));
+    }
+
     /// <summary>The tensors of the front end and their shapes.</summary>
     public static IReadOnlyDictionary<string, long[]> Shapes()
     {

@@ -26,11 +26,12 @@ public sealed class TrainableSpeechEmbedding : nn.Module<Tensor, Tensor, Tensor>
     public TrainableSpeechEmbedding(Tensor activationFloor) : base("speech_embedding")
     {
         _activationFloor = activationFloor;
-        foreach (var (name, shape) in SpeechEmbeddingNetwork.Shapes())
+        var shapes = SpeechEmbeddingNetwork.Shapes();
+        foreach (var (name, shape) in shapes)
         {
-            if (!name.EndsWith(".weight", StringComparison.Ordinal)) continue;
+            if (!SpeechEmbeddingNetwork.IsConvolution(name) || !name.EndsWith(".weight", StringComparison.Ordinal)) continue;
             var layer = name[SpeechEmbeddingNetwork.Prefix.Length..^".weight".Length];
-            var hasBias = SpeechEmbeddingNetwork.Shapes().ContainsKey($"{SpeechEmbeddingNetwork.Prefix}{layer}.bias");
+            var hasBias = shapes.ContainsKey($"{SpeechEmbeddingNetwork.Prefix}{layer}.bias");
             _layers[layer] = nn.Conv2d(shape[1], shape[0], (shape[2], shape[3]), bias: hasBias);
             register_module(layer, _layers[layer]);
         }
@@ -66,8 +67,9 @@ public sealed class TrainableSpeechEmbedding : nn.Module<Tensor, Tensor, Tensor>
         return parts[1] == "weight" ? _layers[parts[0]].weight : _layers[parts[0]].bias;
     }
 
-    /// <summary>(B, T, vectors): frame i of utterance b takes vector position (i − 3.5) / 8, clamped to its own last
-    /// vector (FeatureFrontEnd.Compute); rows past its length are zero, as the batch's padding is.</summary>
+    /// <summary>(B, T, vectors): frame i of utterance b takes its vectors as the frozen stream does
+    /// (SpeechEmbeddingNetwork.Interpolation), clamped to its own last vector; rows past its length are zero, as the
+    /// batch's padding is.</summary>
     private static Tensor Interpolation(long[] rows, long frames, long vectors, Device device)
     {
         var weights = new float[rows.Length * frames * vectors];
@@ -77,10 +79,7 @@ public sealed class TrainableSpeechEmbedding : nn.Module<Tensor, Tensor, Tensor>
             var last = (rows[b] + SpeechEmbeddingNetwork.FramesPerVector - 1) / SpeechEmbeddingNetwork.FramesPerVector - 1;
             for (var i = 0; i < rows[b]; i++)
             {
-                var position = Math.Clamp((i - 3.5) / SpeechEmbeddingNetwork.FramesPerVector, 0, last);
-                var lower = (long)position;
-                var upper = Math.Min(lower + 1, last);
-                var w = (float)(position - lower);
+                var (lower, upper, w) = SpeechEmbeddingNetwork.Interpolation(i, last);
                 var row = (b * frames + i) * vectors;
                 weights[row + lower] += 1 - w;
                 weights[row + upper] += w;
