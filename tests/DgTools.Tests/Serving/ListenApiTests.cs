@@ -258,10 +258,15 @@ public class ListenApiTests
         var server = await TestServer.StartAsync();
         try
         {
+            // The body's second half is held back until the server is stopping, so the request is surely in flight.
             var audio = await File.ReadAllBytesAsync(TestServer.Pharmacy("rx-val-004"));
-            var inFlight = Post(server, "", Audio(audio));
+            var rest = new TaskCompletionSource();
+            var body = new HeldBackContent(audio, rest.Task);
+            body.Headers.ContentType = new MediaTypeHeaderValue("audio/wav");
+            var inFlight = Post(server, "", body);
             await WaitForMetric(server, "dgtools_requests_in_flight 1");
             var stopping = server.Server.StopAsync();
+            rest.SetResult();
             var answer = await inFlight;
             Assert.Equal(200, answer.Status);
             await stopping;
@@ -270,6 +275,24 @@ public class ListenApiTests
         finally
         {
             await server.DisposeAsync();
+        }
+    }
+
+    /// <summary>A WAV body that sends its first half at once and the rest when <c>rest</c> completes.</summary>
+    private sealed class HeldBackContent(byte[] bytes, Task rest) : HttpContent
+    {
+        protected override async Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context)
+        {
+            await stream.WriteAsync(bytes.AsMemory(0, bytes.Length / 2));
+            await stream.FlushAsync();
+            await rest;
+            await stream.WriteAsync(bytes.AsMemory(bytes.Length / 2));
+        }
+
+        protected override bool TryComputeLength(out long length)
+        {
+            length = bytes.Length;
+            return true;
         }
     }
 
