@@ -21,11 +21,15 @@ export DOTNET_GCgen0size=${DOTNET_GCgen0size:-0x10000000}
 dotnet build DgTools.slnx -c Release -nologo -clp:ErrorsOnly -v:quiet
 results=$(mktemp -d)
 status=0
-dotnet test tests/DgTools.Tests -c Release --no-build -nologo "${filter[@]}" \
+# --blame: if the test host dies, dotnet test names the tests it was running.
+dotnet test tests/DgTools.Tests -c Release --no-build -nologo --blame "${filter[@]}" \
   --logger "console;verbosity=normal" --logger "trx;LogFileName=tests.trx" --results-directory "$results" || status=$?
 counters=$(grep -o '<Counters [^>]*>' "$results/tests.trx" || true)
 num() { echo "$counters" | grep -o " $1=\"[0-9]*\"" | grep -o '[0-9]*' || echo 0; }
 total=$(num total); executed=$(num executed); passed=$(num passed); failed=$(num failed)
 skipped=$(( total - executed ))
 echo "$passed passed, $failed failed, $skipped skipped"
+if [ "$status" -ne 0 ] && [ "$failed" = 0 ]; then
+  echo "the test run was aborted (exit $status) after $executed tests: see dotnet test's output above" >&2
+fi
 exit $status
