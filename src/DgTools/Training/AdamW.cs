@@ -29,7 +29,11 @@ public sealed class AdamW : IDisposable
         {
             _firstMoments[name] = zeros_like(p).DetachFromDisposeScope();
             _secondMoments[name] = zeros_like(p).DetachFromDisposeScope();
-            if (decayTowardsStart) _anchors[name] = p.detach().clone().DetachFromDisposeScope();
+            if (!decayTowardsStart) continue;
+            // Held in a variable until clone() has copied from it: a temporary that is only an argument of a native
+            // call can be finalized by the GC during that call (use after free in libtorch).
+            using var detached = p.detach();
+            _anchors[name] = detached.clone().DetachFromDisposeScope();
         }
     }
 

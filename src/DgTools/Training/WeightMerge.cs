@@ -24,7 +24,11 @@ public sealed class WeightMerge : IDisposable
         var starting = start.named_parameters().ToDictionary(p => p.name, p => p.parameter);
         using var _ = no_grad();
         foreach (var (name, live) in model.named_parameters())
-            _weights.Add((live, starting[name].detach().clone(), zeros_like(live)));
+        {
+            // Held until clone() has copied from it (a bare temporary can be finalized during the native call).
+            using var detached = starting[name].detach();
+            _weights.Add((live, detached.clone(), zeros_like(live)));
+        }
     }
 
     /// <summary>

@@ -47,6 +47,7 @@ public sealed class ModelPosteriorSourceTests
         var samples = Noise(6.3, 3);
         var posteriors = source.Compute(samples);
 
+        using var scope = torch.NewDisposeScope();   // keeps the forward pass's temporaries referenced while libtorch reads them
         using var model = ConformerCtc.FromFile(file, ModelPath);
         model.eval();
         using var noGrad = torch.no_grad();

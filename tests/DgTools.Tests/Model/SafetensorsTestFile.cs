@@ -45,7 +45,9 @@ internal static class SafetensorsTestFile
         long offset = 0;
         foreach (var (name, t) in tensors)
         {
-            var contiguous = t.detach().contiguous().cpu();
+            using var detached = t.detach();            // each step held while the next may copy from it
+            using var onDevice = detached.contiguous();
+            using var contiguous = onDevice.cpu();
             var (dtype, blob) = contiguous.dtype switch
             {
                 ScalarType.Float32 => ("F32", System.Runtime.InteropServices.MemoryMarshal.AsBytes(contiguous.data<float>().ToArray().AsSpan()).ToArray()),

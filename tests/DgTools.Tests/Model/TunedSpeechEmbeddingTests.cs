@@ -63,6 +63,9 @@ public class TunedSpeechEmbeddingTests(ITestOutputHelper output)
     [Fact]
     public void TrainingMovesTheFrontEndWeightsAndTheLossFalls()
     {
+        // The scope keeps every temporary tensor referenced until the test ends: a bare temporary can be finalized by
+        // the GC while a native call still reads it (a crash in libtorch, not a failed assertion).
+        using var scope = NewDisposeScope();
         var model = TinyTuned();
         using var frontEnd = FeatureFrontEnd.For(model);
         var clip = Clip();
@@ -108,6 +111,7 @@ public class TunedSpeechEmbeddingTests(ITestOutputHelper output)
         var data = new InMemoryUtterances([new Utterance(features.Data.ToArray(), features.Frames, [3, 5, 7, 9])]);
         (float Network, float Layers) Moved(double? scale)
         {
+            using var scope = NewDisposeScope();
             using var network = ConformerCtc.FromFile(model);
             var start = network.NamedTensors().ToDictionary(t => t.Key, t => t.Value.detach().clone());
             var options = new TrainerOptions
@@ -132,6 +136,7 @@ public class TunedSpeechEmbeddingTests(ITestOutputHelper output)
     [Fact]
     public void ASavedTunedModelReadsBackAndTranscribesTheSame()
     {
+        using var scope = NewDisposeScope();
         var model = TinyTuned();
         using var network = ConformerCtc.FromFile(model);
         using (no_grad())

@@ -90,6 +90,7 @@ public class TrainerResumeTests
         var data = RandomUtterances(12, 3);
         double DistanceFromStart(ForgettingGuard guard, out Dictionary<string, double> perTensor)
         {
+            using var scope = NewDisposeScope();   // keeps the temporaries referenced while libtorch reads them
             using var model = new ConformerCtc(Config, seed: 5);
             var start = model.NamedTensors().ToDictionary(t => t.Key, t => t.Value.detach().clone());
             using var trainer = new Trainer(model, data, Options(guard) with { Schedule = new LearningRateSchedule { PeakLearningRate = 1e-2, WarmupSteps = 1, TotalSteps = 8 } });
