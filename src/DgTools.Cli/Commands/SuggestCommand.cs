@@ -58,11 +58,12 @@ public static class SuggestCommand
                 if (samples.Length == 0) { reporter.Warning($"{audio}: no audio; skipped"); continue; }
                 recognized.Add(new RecognizedRecording(audio, samples.Length / (double)recognizer.SampleRate, recognizer.Transcribe(samples)));
             }
-            var picks = RecordingSuggester.Rank(recognized, new SuggestionOptions { Hours = h, Count = n });
+            var options = new SuggestionOptions { Hours = h, Count = n };
+            var picks = RecordingSuggester.Rank(recognized, options);
             var listPath = env.ResolvePath(parse.GetValue(output)!);
             var reportPath = parse.GetValue(report) is { } r ? env.ResolvePath(r) : Path.ChangeExtension(listPath, ".md");
             AtomicFile.WriteAllText(listPath, SuggestionReport.List(picks));
-            AtomicFile.WriteAllText(reportPath, SuggestionReport.Markdown(picks, recognized.Count, Path.GetFileName(path), recognizer.Decoder.Calibration is not null));
+            AtomicFile.WriteAllText(reportPath, SuggestionReport.Markdown(picks, recognized.Count, Path.GetFileName(path), recognizer.Decoder.Calibration is not null, options));
             foreach (var p in picks.Take(10)) env.Out.WriteLine($"{p.Rank,4}  {p.Recording.AudioPath}  ({p.Why()})");
             if (picks.Count > 10) env.Out.WriteLine($"      … {picks.Count - 10} more in {listPath}");
             reporter.Info($"Suggested {picks.Count} of {recognized.Count} recordings ({picks.Sum(p => p.Recording.Seconds) / 60:0.0} min): {listPath}, why: {reportPath}");

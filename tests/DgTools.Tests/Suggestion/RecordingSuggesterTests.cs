@@ -29,11 +29,12 @@ public class RecordingSuggesterTests
             Heard("metro-2.wav", 2, ("refill", 0.8, true), ("metro", 0.25, false)),
             Heard("lisin.wav", 2, ("take", 0.8, true), ("lisin", 0.3, false)),
         };
-        var picks = RecordingSuggester.Rank(recordings, new SuggestionOptions());
+        // Stretches only (word pairs are worth nothing here): a recording costs its 2 s plus 2 s of handling.
+        var picks = RecordingSuggester.Rank(recordings, new SuggestionOptions { PairValue = 0 });
         // metro-1 and lisin each hold one new stretch; metro-1 expects more wrong words, so it goes first.
         Assert.Equal(["metro-1.wav", "lisin.wav", "metro-2.wav", "sure.wav"], picks.Select(p => p.Recording.AudioPath));
         Assert.Equal(1, picks[0].Value, 9);
-        Assert.Equal(0.5, picks[0].ValuePerSecond, 9);
+        Assert.Equal(0.25, picks[0].ValuePerSecond, 9);
         Assert.Equal(0, picks[2].Value, 9);                      // the same stretch again teaches nothing new
         Assert.Equal(["metro"], picks[2].Overlap);
         Assert.Contains("likely unknown words: 'metro'", picks[0].Why());
@@ -90,9 +91,55 @@ public class RecordingSuggesterTests
         Assert.Equal("short.wav", RecordingSuggester.Rank(recordings, new SuggestionOptions { Count = 1 })[0].Recording.AudioPath);
         var byHour = RecordingSuggester.Rank(recordings, new SuggestionOptions { Hours = 0.25 });
         Assert.Equal(["short.wav", "other.wav"], byHour.Select(p => p.Recording.AudioPath));
-        // A clip shorter than MinSeconds is valued as if it lasted MinSeconds.
-        var clips = new[] { Heard("tiny.wav", 0.2, ("xylo", 0.4, true)), Heard("second.wav", 1, ("yacht", 0.3, true)) };
-        Assert.Equal("second.wav", RecordingSuggester.Rank(clips, new SuggestionOptions())[0].Recording.AudioPath);
+    }
+
+    [Fact]
+    public void A_recording_costs_its_seconds_plus_a_fixed_overhead_so_a_sub_second_clip_is_not_cheap_for_being_short()
+    {
+        // 0.5 s with one stretch (2 pairs): (1 + 0.5) / 2.5 = 0.6 per second; 2 s with two (4 pairs): 3 / 4 = 0.75.
+        // Floored at one second instead, both would be worth 1.5 per second and the clip, with more expected wrong words per
+        // second, would win the tie.
+        var clips = new[]
+        {
+            Heard("tiny.wav", 0.5, ("xylo", 0.2, true)),
+            Heard("two.wav", 2, ("yacht", 0.3, true), ("is", 0.9, true), ("zebra", 0.3, true)),
+        };
+        var picks = RecordingSuggester.Rank(clips, new SuggestionOptions());
+        Assert.Equal(["two.wav", "tiny.wav"], picks.Select(p => p.Recording.AudioPath));
+        Assert.Equal(4, picks[0].Cost, 9);
+        Assert.Equal(0.75, picks[0].ValuePerSecond, 9);
+        Assert.Equal(2.5, picks[1].Cost, 9);
+    }
+
+    [Fact]
+    public void A_well_heard_new_sentence_outranks_a_near_copy_of_a_picked_one()
+    {
+        // The frame "is … covered by my insurance" is picked with "lisin"; a second speaker's "lysin" in the same frame
+        // adds little (a near-duplicate stretch, no new pair); a sentence heard well, with words in a new order, adds
+        // six new pairs (1.5) although it has nothing unsure.
+        var recordings = new[]
+        {
+            Heard("lisin.wav", 3, ("is", 0.9, true), ("lisin", 0.2, false), ("covered", 0.9, true), ("by", 0.9, true), ("my", 0.9, true), ("insurance", 0.9, true)),
+            Heard("lysin.wav", 3, ("is", 0.9, true), ("lysin", 0.2, false), ("covered", 0.9, true), ("by", 0.9, true), ("my", 0.9, true), ("insurance", 0.9, true)),
+            Heard("hours.wav", 3, ("when", 0.9, true), ("does", 0.9, true), ("the", 0.9, true), ("pharmacy", 0.9, true), ("open", 0.9, true)),
+        };
+        var picks = RecordingSuggester.Rank(recordings, new SuggestionOptions());
+        Assert.Equal(["lisin.wav", "hours.wav", "lysin.wav"], picks.Select(p => p.Recording.AudioPath));
+        Assert.Equal(7, picks[0].NewPairs);
+        Assert.Equal(1 + 7 * 0.25, picks[0].Value, 9);
+        Assert.Equal(6, picks[1].NewPairs);
+        Assert.Equal(0, picks[1].NewStretches, 9);
+        Assert.Equal(0, picks[2].NewPairs);
+        Assert.Equal(1 - 2 / 5.0, picks[2].NewStretches, 9);     // "lysin" shares "sin", "in$" of five triples with "lisin"
+        Assert.Contains("0.0 new unsure stretches and 6 new word pairs", picks[1].Why());
+        // Ranked by unsure stretches alone, the near-copy would come second.
+        Assert.Equal("lysin.wav", RecordingSuggester.Rank(recordings, new SuggestionOptions { PairValue = 0 })[1].Recording.AudioPath);
+
+        // One placeholder per stretch: "met for all" unsure in a row is one "…".
+        var frame = RecordingSuggester.FramePairs(
+            Heard("x.wav", 2, ("Take", 0.9, true), ("met", 0.3, true), ("for", 0.3, true), ("all", 0.2, false), ("daily", 0.8, true)).Transcript,
+            new SuggestionOptions());
+        Assert.True(frame.SetEquals(["<s> take", "take …", "… daily", "daily </s>"]), string.Join(" | ", frame));
     }
 
     [Fact]
