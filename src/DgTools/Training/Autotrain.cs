@@ -295,7 +295,11 @@ public sealed class Autotrain
         var policy = new CheckpointPolicy(CheckpointPolicy.StemFor(_options.ModelPath), state.Checkpoints);
         var progress = new LoopProgress(run.Progress.SamplesSeen, plan.TotalSamples);
         var sinceState = Stopwatch.StartNew();
-        var nextValidation = (run.Progress.SamplesSeen / plan.ValidateEvery + 1) * plan.ValidateEvery;
+        // The first multiple of ValidateEvery past `seen`: one rule for a fresh run, a resumed one and after each
+        // validation, so a resumed run validates (and writes checkpoints) where the uninterrupted run does, also when
+        // one batch carries the count past two multiples.
+        long NextValidation(long seen) => (seen / plan.ValidateEvery + 1) * plan.ValidateEvery;
+        var nextValidation = NextValidation(run.Progress.SamplesSeen);
         var history = state.History.ToList();
         while (run.Progress.SamplesSeen < plan.TotalSamples)
         {
@@ -314,7 +318,7 @@ public sealed class Autotrain
             _reporter.Progress(progress.After(step, seen));
             if (seen >= nextValidation || seen >= plan.TotalSamples)
             {
-                nextValidation += plan.ValidateEvery;
+                nextValidation = NextValidation(seen);
                 var saveStart = ValidateAndCheckpoint(plan, networks, validator, policy, history, progress.TakeMeanLoss(), vocabulary, data, seen);
                 state = state with { Checkpoints = policy.Entries.ToList(), History = history.ToList() };
                 // After the last validation the final model is written at once and the run directory deleted.

@@ -31,7 +31,8 @@ public class CrashSafetyTests(ITestOutputHelper output)
         Assert.All(report.Trials.Where(t => t.DuringWrite), t => Assert.True(t.NextRun.StartsWith("resumed at ") || t.NextRun == KillNineHarness.KilledEarly, t.NextRun));
         Assert.Equal(0, report.TemporariesAtEnd);
         Assert.True(report.FinalEqualsReference, "the final model differs from the uninterrupted run's\n" + report.FinalOutput);
-        Assert.True(report.SameCheckpoints, "the checkpoint files differ from the uninterrupted run's");
+        Assert.True(report.SameCheckpoints, "the checkpoint files differ from the uninterrupted run's: " +
+            $"{string.Join(", ", report.ReferenceModels)} against {string.Join(", ", report.FinalModels)}\n" + string.Join("\n---\n", report.Outputs));
     }
 
     [FsddTmpfsFact]

@@ -13,7 +13,8 @@ public sealed record KillTrial(int Number, string Mode, double KilledAfterSecond
     int TemporariesLeft, int ModelFilesChecked, string NextRun = "", bool TookOverStaleLock = false);
 
 public sealed record KillNineReport(IReadOnlyList<KillTrial> Trials, double ReferenceSeconds, bool FinalEqualsReference,
-    bool SameCheckpoints, int TemporariesAtEnd, string FinalOutput, string FinalRun);
+    bool SameCheckpoints, int TemporariesAtEnd, string FinalOutput, string FinalRun,
+    IReadOnlyList<string> ReferenceModels, IReadOnlyList<string> FinalModels, IReadOnlyList<string> Outputs);
 
 public static class KillNineHarness
 {
@@ -84,9 +85,9 @@ public static class KillNineHarness
         var equal = reference.Tensors.Keys.Order().SequenceEqual(final.Tensors.Keys.Order())
                     && reference.Tensors.All(t => t.Value.Data.AsSpan().SequenceEqual(final.Tensors[t.Key].Data))
                     && reference.Metadata.Provenance.SamplesTrained == final.Metadata.Provenance.SamplesTrained;
-        var sameCheckpoints = ModelNames(refWork).SequenceEqual(ModelNames(work));
-        return new KillNineReport(done, referenceSeconds, equal, sameCheckpoints,
-            CountTemporaries(work) + CountTemporaries(res), finalOutput, HowItBegan(finalOutput));
+        var (referenceModels, finalModels) = (ModelNames(refWork).ToList(), ModelNames(work).ToList());
+        return new KillNineReport(done, referenceSeconds, equal, referenceModels.SequenceEqual(finalModels),
+            CountTemporaries(work) + CountTemporaries(res), finalOutput, HowItBegan(finalOutput), referenceModels, finalModels, outputs);
     }
 
     private static string HowItBegan(string output)
