@@ -147,12 +147,16 @@ public static class RecordingSuggester
         }
         foreach (var w in transcript.Words)
         {
-            if (w.Confidence < options.UncertainBelow || w.Evidence?.InVocabulary == false) run.Add(w);
+            if (IsUnsure(w, options)) run.Add(w);
             else End();
         }
         End();
         return result;
     }
+
+    /// <summary>A word a stretch is made of: below the confidence threshold, or spelled outside the lexicon.</summary>
+    private static bool IsUnsure(WordTiming w, SuggestionOptions options) =>
+        w.Confidence < options.UncertainBelow || w.Evidence?.InVocabulary == false;
 
     /// <summary>The word pairs of the recording's frame: its words in order (lower case), each stretch of uncertain or
     /// unknown words as one placeholder ("…"), between a start and an end mark; "is lisinopril covered" heard with
@@ -162,8 +166,7 @@ public static class RecordingSuggester
         var frame = new List<string> { "<s>" };
         foreach (var w in transcript.Words)
         {
-            bool unsure = w.Confidence < options.UncertainBelow || w.Evidence?.InVocabulary == false;
-            if (!unsure) frame.Add(w.Word.ToLowerInvariant());
+            if (!IsUnsure(w, options)) frame.Add(w.Word.ToLowerInvariant());
             else if (frame[^1] != "…") frame.Add("…");
         }
         frame.Add("</s>");
