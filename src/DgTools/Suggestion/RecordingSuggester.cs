@@ -96,17 +96,20 @@ public static class RecordingSuggester
         {
             int best = -1;
             (double PerSecond, double Errors, double Seconds, string Path) bestKey = default;
+            (double Stretches, int Pairs) bestNew = default;
             foreach (var i in remaining)
             {
                 var r = recordings[i];
                 double cost = r.Seconds + options.SecondsPerRecording;
-                double value = NewStretches(stretches[i], picked) + options.PairValue * frames[i].Count(p => !pickedPairs.Contains(p));
+                var (newStretches, newPairs) = (NewStretches(stretches[i], picked), frames[i].Count(p => !pickedPairs.Contains(p)));
+                double value = newStretches + options.PairValue * newPairs;
                 var key = (value / cost, r.Transcript.Words.Sum(w => 1 - w.Confidence) / cost, -r.Seconds, r.AudioPath);
                 // Ties go to more expected wrong words per second, then the shorter recording, then the path.
                 if (best < 0 || Better(key, bestKey))
                 {
                     best = i;
                     bestKey = key;
+                    bestNew = (newStretches, newPairs);
                 }
             }
             var pick = recordings[best];
@@ -114,8 +117,6 @@ public static class RecordingSuggester
             if (options.Hours is { } budget && picks.Count > 0 && hours + pick.Seconds / 3600 > budget)
                 continue; // too long for what is left of the budget; a shorter one may still fit
             hours += pick.Seconds / 3600;
-            double newStretches = NewStretches(stretches[best], picked);
-            int newPairs = frames[best].Count(p => !pickedPairs.Contains(p));
             var words = pick.Transcript.Words;
             var unknown = words.Where(w => w.Evidence?.InVocabulary == false).Select(w => w.Word).Distinct(StringComparer.Ordinal).ToList();
             var uncertain = words.Where(w => w.Confidence < options.UncertainBelow).OrderBy(w => w.Confidence).ToList();
@@ -123,8 +124,8 @@ public static class RecordingSuggester
                 .SelectMany(s => picked.Where(p => Resemblance(s.Spelling, p.Spelling) >= options.ReportSimilarity)
                     .OrderByDescending(p => Resemblance(s.Spelling, p.Spelling)).Take(1))
                 .Select(p => p.Text).Distinct(StringComparer.Ordinal).ToList();
-            picks.Add(new Suggestion(picks.Count + 1, pick, newStretches + options.PairValue * newPairs, words.Sum(w => 1 - w.Confidence),
-                unknown, uncertain, overlap, newStretches, newPairs, pick.Seconds + options.SecondsPerRecording));
+            picks.Add(new Suggestion(picks.Count + 1, pick, bestNew.Stretches + options.PairValue * bestNew.Pairs, words.Sum(w => 1 - w.Confidence),
+                unknown, uncertain, overlap, bestNew.Stretches, bestNew.Pairs, pick.Seconds + options.SecondsPerRecording));
             picked.AddRange(stretches[best]);
             pickedPairs.UnionWith(frames[best]);
             if (options.Hours is { } limit && hours >= limit) break;
