@@ -6,6 +6,7 @@
 using DgTools.Decoding;
 using DgTools.Inference;
 using DgTools.Model;
+using DgTools.Model.SpeechEmbedding;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -48,7 +49,7 @@ public sealed class Trainer : IDisposable
         var anchored = options.Guard.AnchorDecay > 0;
         _optimizer = new AdamW(all.Select(p => (p.name, p.parameter)), anchored ? options.Guard.AnchorDecay : options.WeightDecay, anchored,
             rateScale: name => name.StartsWith("speech_embedding_", StringComparison.Ordinal) ? options.StreamRateScale ?? 1
-                : name.StartsWith("speech_embedding.", StringComparison.Ordinal) ? options.FrontEndRateScale ?? 1 : 1);
+                : SpeechEmbeddingNetwork.IsConvolution(name) ? options.FrontEndRateScale ?? 1 : 1);
     }
 
     public TrainerOptions Options { get; }

@@ -125,7 +125,7 @@ public class TunedSpeechEmbeddingTests(ITestOutputHelper output)
             using var noGrad = no_grad();
             float Change(Func<string, bool> which) => start.Where(s => which(s.Key))
                 .Sum(s => network.NamedTensors()[s.Key].sub(s.Value).abs().sum().item<float>());
-            return (Change(n => n.StartsWith("speech_embedding.conv", StringComparison.Ordinal)), Change(n => n.StartsWith("layers.", StringComparison.Ordinal)));
+            return (Change(SpeechEmbeddingNetwork.IsConvolution), Change(n => n.StartsWith("layers.", StringComparison.Ordinal)));
         }
         var (full, scaled) = (Moved(null), Moved(0.01));
         output.WriteLine($"front end moved {full.Network:E2} at the run's rate, {scaled.Network:E2} at 0.01 of it; layers {full.Layers:E2} and {scaled.Layers:E2}");
