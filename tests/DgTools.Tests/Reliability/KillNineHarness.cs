@@ -12,9 +12,14 @@ namespace DgTools.Tests.Reliability;
 public sealed record KillTrial(int Number, string Mode, double KilledAfterSeconds, bool Killed, bool DuringWrite,
     int TemporariesLeft, int ModelFilesChecked, string NextRun = "", bool TookOverStaleLock = false);
 
+/// <param name="Outputs">What every run printed, the final run's last.</param>
 public sealed record KillNineReport(IReadOnlyList<KillTrial> Trials, double ReferenceSeconds, bool FinalEqualsReference,
-    bool SameCheckpoints, int TemporariesAtEnd, string FinalOutput, string FinalRun,
-    IReadOnlyList<string> ReferenceModels, IReadOnlyList<string> FinalModels, IReadOnlyList<string> Outputs);
+    int TemporariesAtEnd, string FinalRun, IReadOnlyList<string> ReferenceModels, IReadOnlyList<string> FinalModels,
+    IReadOnlyList<string> Outputs)
+{
+    public bool SameCheckpoints => ReferenceModels.SequenceEqual(FinalModels);
+    public string FinalOutput => Outputs[^1];
+}
 
 public static class KillNineHarness
 {
@@ -85,9 +90,8 @@ public static class KillNineHarness
         var equal = reference.Tensors.Keys.Order().SequenceEqual(final.Tensors.Keys.Order())
                     && reference.Tensors.All(t => t.Value.Data.AsSpan().SequenceEqual(final.Tensors[t.Key].Data))
                     && reference.Metadata.Provenance.SamplesTrained == final.Metadata.Provenance.SamplesTrained;
-        var (referenceModels, finalModels) = (ModelNames(refWork).ToList(), ModelNames(work).ToList());
-        return new KillNineReport(done, referenceSeconds, equal, referenceModels.SequenceEqual(finalModels),
-            CountTemporaries(work) + CountTemporaries(res), finalOutput, HowItBegan(finalOutput), referenceModels, finalModels, outputs);
+        return new KillNineReport(done, referenceSeconds, equal, CountTemporaries(work) + CountTemporaries(res),
+            HowItBegan(finalOutput), ModelNames(refWork).ToList(), ModelNames(work).ToList(), outputs);
     }
 
     private static string HowItBegan(string output)
